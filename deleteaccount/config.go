@@ -1,0 +1,20 @@
+// Package deleteaccount deletes migrating users' homed data from the Lync/OCS
+// rtc databases (SPEC 6).
+package deleteaccount
+
+import (
+	"github.com/lyncmigrate/lyncmigrate/internal/adclient"
+	"github.com/lyncmigrate/lyncmigrate/internal/rtcclient"
+	"github.com/lyncmigrate/lyncmigrate/internal/run"
+)
+
+// Config is everything one deleteaccount run needs.
+type Config struct {
+	Common   run.Common
+	SQL      rtcclient.Config
+	LDAP     *adclient.Config // nil: no AD gate (a WARN says so)
+	DryRun   bool
+	Check    bool   // --check: schema check and plan only
+	Undo     string // --undo FILE: re-insert a backup's committed rows
+	MaxUsers int
+}

@@ -1,0 +1,12 @@
+package deleteaccount
+
+import (
+	"context"
+	"fmt"
+)
+
+// Run is replaced by the job's implementation (its issue); until then it refuses.
+func Run(ctx context.Context, cfg Config) int {
+	fmt.Fprintln(cfg.Common.Stderr, "deleteaccount: not implemented yet")
+	return 3
+}
