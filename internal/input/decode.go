@@ -1,0 +1,96 @@
+package input
+
+import (
+	"bufio"
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+
+	"golang.org/x/text/encoding/unicode"
+	"golang.org/x/text/transform"
+)
+
+// maxLineBytes bounds one line (after decoding). Longer lines are reported
+// as malformed and skipped to their end, so that a binary file given by
+// mistake neither exhausts memory nor stops the scan.
+const maxLineBytes = 64 << 10
+
+// lineReader streams the decoded lines of a file, without their CR/LF.
+type lineReader struct {
+	sc       *bufio.Scanner
+	skipping bool // inside an over-long line, dropping bytes up to its newline
+	long     bool // the last token was cut at maxLineBytes
+}
+
+var utf8BOM = []byte{0xEF, 0xBB, 0xBF}
+
+// newLineReader picks the decoder from the byte-order mark: UTF-8 (BOM or
+// not), UTF-16 LE or BE with a BOM, which is what PowerShell 5.1's `>` and
+// Out-File write. UTF-16 without a BOM is refused rather than guessed: a
+// wrong guess in a tool that disables accounts is worse than a clear error.
+func newLineReader(r io.Reader, name string) (*lineReader, error) {
+	br := bufio.NewReaderSize(r, 64<<10)
+	head, err := br.Peek(2)
+	if err != nil && !errors.Is(err, io.EOF) {
+		return nil, fmt.Errorf("read users file %q: %w", name, err)
+	}
+	var src io.Reader = br
+	switch {
+	case bytes.HasPrefix(head, utf8BOM[:2]):
+		if h3, _ := br.Peek(3); bytes.Equal(h3, utf8BOM) {
+			_, _ = br.Discard(3)
+		}
+	case bytes.Equal(head, []byte{0xFF, 0xFE}):
+		src = transform.NewReader(br, unicode.UTF16(unicode.LittleEndian, unicode.ExpectBOM).NewDecoder())
+	case bytes.Equal(head, []byte{0xFE, 0xFF}):
+		src = transform.NewReader(br, unicode.UTF16(unicode.BigEndian, unicode.ExpectBOM).NewDecoder())
+	case len(head) == 2 && (head[0] == 0) != (head[1] == 0):
+		return nil, fmt.Errorf("%w: %s looks like UTF-16 text without a byte-order mark; save it as UTF-8 or as Unicode (UTF-16 with a byte-order mark)", ErrFormat, name)
+	}
+	lr := &lineReader{sc: bufio.NewScanner(src)}
+	lr.sc.Buffer(make([]byte, 0, 4096), maxLineBytes)
+	lr.sc.Split(lr.split)
+	return lr, nil
+}
+
+// split is bufio.ScanLines that, instead of failing with ErrTooLong, returns
+// the first maxLineBytes of a long line flagged as long and drops the rest.
+func (lr *lineReader) split(data []byte, atEOF bool) (int, []byte, error) {
+	i := bytes.IndexByte(data, '\n')
+	if lr.skipping {
+		if i < 0 {
+			return len(data), nil, nil
+		}
+		lr.skipping = false
+		return i + 1, nil, nil
+	}
+	switch {
+	case i >= 0:
+		return i + 1, dropCR(data[:i]), nil
+	case len(data) >= maxLineBytes:
+		lr.skipping, lr.long = true, true
+		return len(data), data, nil
+	case atEOF && len(data) > 0:
+		return len(data), dropCR(data), nil
+	}
+	return 0, nil, nil
+}
+
+func dropCR(b []byte) []byte {
+	if len(b) > 0 && b[len(b)-1] == '\r' {
+		return b[:len(b)-1]
+	}
+	return b
+}
+
+// next returns the next line, whether it was cut, and false at the end.
+func (lr *lineReader) next() (line string, long bool, ok bool) {
+	if !lr.sc.Scan() {
+		return "", false, false
+	}
+	long, lr.long = lr.long, false
+	return lr.sc.Text(), long, true
+}
+
+func (lr *lineReader) err() error { return lr.sc.Err() }
