@@ -1,0 +1,227 @@
+package exportcontacts
+
+import (
+	"bufio"
+	"fmt"
+	"os"
+	"strings"
+)
+
+// File name prefixes of the export's outputs (SPEC 4); the Run adds "<ts>.csv"/"<ts>.txt"
+// through the shared run-file reservation so that they share the log's timestamp.
+const (
+	ContactsPrefix = "ExportedContacts"
+	RejectsPrefix  = "ExportedContactsRejected"
+	UserListPrefix = "UserList"
+)
+
+// contactsHeader is the BAT column header (SPEC 4), fixed.
+var contactsHeader = []string{"User ID", "User Domain", "Contact ID", "Contact Domain", "Nickname", "Group Name"}
+
+// CSVOptions are the flags that shape the CSV files.
+type CSVOptions struct {
+	NoHeader    bool // --no-header (contacts file only: the rejects file is a report)
+	StateColumn bool // --state-column: a 7th column State, "0"
+}
+
+// outFile is a new text file for personal data: created 0600 and never over an existing
+// file (O_EXCL), buffered, UTF-8 without BOM, CRLF line ends (SPEC 3.3, 3.6).
+// Not safe for concurrent use: the Run writes from one goroutine.
+type outFile struct {
+	path   string
+	f      *os.File
+	w      *bufio.Writer
+	buf    []byte
+	closed bool
+}
+
+func createOut(path string) (*outFile, error) {
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if err != nil {
+		return nil, fmt.Errorf("create %s: %w", path, err)
+	}
+	return &outFile{path: path, f: f, w: bufio.NewWriterSize(f, 64<<10)}, nil
+}
+
+// record writes one CSV record, RFC 4180 quoting only the fields that need it.
+func (o *outFile) record(fields ...string) error {
+	b := o.buf[:0]
+	for i, s := range fields {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = appendCSVField(b, s)
+	}
+	b = append(b, '\r', '\n')
+	o.buf = b
+	if _, err := o.w.Write(b); err != nil {
+		return fmt.Errorf("write %s: %w", o.path, err)
+	}
+	return nil
+}
+
+func appendCSVField(b []byte, s string) []byte {
+	if !strings.ContainsAny(s, ",\"\r\n") {
+		return append(b, s...)
+	}
+	b = append(b, '"')
+	for i := 0; i < len(s); i++ {
+		if s[i] == '"' {
+			b = append(b, '"')
+		}
+		b = append(b, s[i])
+	}
+	return append(b, '"')
+}
+
+// close flushes, syncs (the files are the migration's record) and closes; idempotent.
+func (o *outFile) close() error {
+	if o == nil || o.closed {
+		return nil
+	}
+	o.closed = true
+	err := o.w.Flush()
+	if err == nil {
+		err = o.f.Sync()
+	}
+	if cerr := o.f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return fmt.Errorf("close %s: %w", o.path, err)
+	}
+	return nil
+}
+
+func columns(opts CSVOptions, extra ...string) []string {
+	h := append([]string(nil), contactsHeader...)
+	if opts.StateColumn {
+		h = append(h, "State")
+	}
+	return append(h, extra...)
+}
+
+func rowFields(r Row, opts CSVOptions, extra ...string) []string {
+	f := []string{r.UserID, r.UserDomain, r.ContactID, r.ContactDomain, r.Nickname, r.GroupName}
+	if opts.StateColumn {
+		st := r.State
+		if st == "" {
+			st = "0" // the only State value export writes (IM&P 12.5 SU4+)
+		}
+		f = append(f, st)
+	}
+	return append(f, extra...)
+}
+
+// ContactsWriter writes ExportedContacts<ts>.csv.
+type ContactsWriter struct {
+	out  *outFile
+	opts CSVOptions
+	rows int
+}
+
+// CreateContactsCSV creates the contacts file (refusing an existing one) and writes the
+// header unless NoHeader.
+func CreateContactsCSV(path string, opts CSVOptions) (*ContactsWriter, error) {
+	out, err := createOut(path)
+	if err != nil {
+		return nil, err
+	}
+	w := &ContactsWriter{out: out, opts: opts}
+	if !opts.NoHeader {
+		if err := out.record(columns(opts)...); err != nil {
+			_ = out.close()
+			return nil, err
+		}
+	}
+	return w, nil
+}
+
+// Write appends one row.
+func (w *ContactsWriter) Write(r Row) error {
+	if err := w.out.record(rowFields(r, w.opts)...); err != nil {
+		return err
+	}
+	w.rows++
+	return nil
+}
+
+// Rows is the number of rows written (header excluded).
+func (w *ContactsWriter) Rows() int { return w.rows }
+
+// Close flushes and closes the file; idempotent.
+func (w *ContactsWriter) Close() error { return w.out.close() }
+
+// RejectsWriter writes ExportedContactsRejected<ts>.csv: the contacts columns plus Reason,
+// always with a header. The file is created at the first rejected row, so that a clean
+// run leaves no empty rejects file behind.
+type RejectsWriter struct {
+	path string
+	opts CSVOptions
+	out  *outFile
+	rows int
+}
+
+// NewRejectsCSV prepares the rejects file; nothing is created yet.
+func NewRejectsCSV(path string, opts CSVOptions) *RejectsWriter {
+	return &RejectsWriter{path: path, opts: opts}
+}
+
+// Write appends one rejected row, creating the file (0600, O_EXCL) on first use.
+func (w *RejectsWriter) Write(rj Rejected) error {
+	if w.out == nil {
+		out, err := createOut(w.path)
+		if err != nil {
+			return err
+		}
+		w.out = out
+		if err := out.record(columns(w.opts, "Reason")...); err != nil {
+			return err
+		}
+	}
+	if err := w.out.record(rowFields(rj.Row, w.opts, rj.Reason)...); err != nil {
+		return err
+	}
+	w.rows++
+	return nil
+}
+
+// Rows is the number of rejected rows written.
+func (w *RejectsWriter) Rows() int { return w.rows }
+
+// Path is the rejects file's name, whether or not it was created.
+func (w *RejectsWriter) Path() string { return w.path }
+
+// Close flushes and closes the file if it was created; idempotent.
+func (w *RejectsWriter) Close() error { return w.out.close() }
+
+// UserListWriter writes UserList<ts>.txt: one "sip:user@domain" per processed user, the
+// input of disableaccount and deleteaccount.
+type UserListWriter struct {
+	out   *outFile
+	users int
+}
+
+// CreateUserList creates the user list (0600, refusing an existing file).
+func CreateUserList(path string) (*UserListWriter, error) {
+	out, err := createOut(path)
+	if err != nil {
+		return nil, err
+	}
+	return &UserListWriter{out: out}, nil
+}
+
+// Write appends one user; a "sip:" prefix in any case is normalised to "sip:".
+func (w *UserListWriter) Write(owner string) error {
+	if _, err := w.out.w.WriteString("sip:" + StripSIP(owner) + "\r\n"); err != nil {
+		return fmt.Errorf("write %s: %w", w.out.path, err)
+	}
+	w.users++
+	return nil
+}
+
+// Users is the number of users written.
+func (w *UserListWriter) Users() int { return w.users }
+
+// Close flushes and closes the file; idempotent.
+func (w *UserListWriter) Close() error { return w.out.close() }

@@ -1,0 +1,205 @@
+package exportcontacts
+
+import (
+	"fmt"
+	"strings"
+)
+
+// ContactList is the contact list of ONE owner, whatever the source (zip, DBImpExp XML,
+// rtc database). Readers hand out a fresh value per owner: the receiver may keep it.
+type ContactList struct {
+	Owner    string // user@domain, without "sip:"
+	Groups   []Group
+	Contacts []Contact
+	// Err is set when this owner's data could not be decoded (bad base64, a group number
+	// that is not a number…). Groups and Contacts are then empty: the owner is an `error`
+	// outcome, and the rest of the file is still read.
+	Err error
+}
+
+// Group is one contact group of the owner. ExternalURI is set for distribution-group
+// entries, which have no members of their own on the list.
+type Group struct {
+	Number      int
+	Name        string // "~" is Lync's built-in default group
+	ExternalURI string
+}
+
+// Contact is one entry of the owner's list; Groups holds group Numbers.
+type Contact struct {
+	Buddy    string // as stored; may carry a "sip:" prefix in any case
+	Nickname string
+	Groups   []int
+}
+
+// Row is one line of ExportedContacts<ts>.csv (SPEC 4).
+type Row struct {
+	UserID, UserDomain       string
+	ContactID, ContactDomain string
+	Nickname, GroupName      string
+	State                    string // "0" with --state-column, else empty
+}
+
+// DefaultGroupName is the --default-group default.
+const DefaultGroupName = "General"
+
+// lyncDefaultGroup is the display name of Lync's built-in group (base64 "fg==").
+const lyncDefaultGroup = "~"
+
+// MapOptions are the flags that shape the rows.
+type MapOptions struct {
+	DefaultGroup string // "" means DefaultGroupName
+	StateColumn  bool
+}
+
+// EventLevel is the log level of an Event; the Run maps it onto its logger.
+type EventLevel int
+
+const (
+	EventDebug EventLevel = iota
+	EventInfo
+	EventWarn
+	EventError
+)
+
+func (l EventLevel) String() string {
+	switch l {
+	case EventDebug:
+		return "DEBUG"
+	case EventInfo:
+		return "INFO"
+	case EventWarn:
+		return "WARN"
+	case EventError:
+		return "ERROR"
+	}
+	return fmt.Sprintf("EventLevel(%d)", int(l))
+}
+
+// Event is one log line produced while mapping, in the log's wording.
+type Event struct {
+	Level   EventLevel
+	Message string
+}
+
+func debugf(format string, a ...any) Event {
+	return Event{EventDebug, fmt.Sprintf(format, a...)}
+}
+
+func warnf(format string, a ...any) Event { return Event{EventWarn, fmt.Sprintf(format, a...)} }
+
+// StripSIP removes a "sip:" scheme prefix in any case.
+func StripSIP(s string) string {
+	if len(s) >= 4 && strings.EqualFold(s[:4], "sip:") {
+		return s[4:]
+	}
+	return s
+}
+
+// SplitAddress splits user@domain at the LAST "@" (BAT: "bjones@usa@example.com" is the
+// ID "bjones@usa" in "example.com"). Without "@" the domain is empty, and the BAT rules
+// then reject the row.
+func SplitAddress(addr string) (id, domain string) {
+	i := strings.LastIndexByte(addr, '@')
+	if i < 0 {
+		return addr, ""
+	}
+	return addr[:i], addr[i+1:]
+}
+
+// MapRows turns one contact list into BAT rows, following SPEC 4: one row per (contact,
+// group); self-contacts dropped; no group, the "~" group, an unknown group number or a
+// distribution group → the default group; distribution groups themselves not exported;
+// duplicates collapsed. The rows are NOT checked against the BAT rules (see CheckRow).
+// Rows keep the order of the list, then of each contact's Groups.
+func MapRows(cl *ContactList, opts MapOptions) ([]Row, []Event) {
+	owner := StripSIP(strings.TrimSpace(cl.Owner))
+	if cl.Err != nil {
+		return nil, []Event{{EventError, fmt.Sprintf("Contact list of sip:%s could not be read: %v", owner, cl.Err)}}
+	}
+	def := opts.DefaultGroup
+	if def == "" {
+		def = DefaultGroupName
+	}
+	state := ""
+	if opts.StateColumn {
+		state = "0"
+	}
+	uid, udom := SplitAddress(owner)
+
+	var events []Event
+	groups := make(map[int]Group, len(cl.Groups))
+	for _, g := range cl.Groups {
+		if _, dup := groups[g.Number]; dup {
+			events = append(events, warnf("Group [%s] with GroupId: [%d] of sip:%s ignored: GroupId used twice", g.Name, g.Number, owner))
+			continue
+		}
+		groups[g.Number] = g
+		events = append(events, debugf("Found group: groupName : [%s] with GroupId: [%d]", g.Name, g.Number))
+		if g.ExternalURI != "" {
+			events = append(events, warnf("Distribution group [%s] (%s) with GroupId: [%d] of sip:%s not exported: IM and Presence contact lists cannot hold distribution groups",
+				g.Name, g.ExternalURI, g.Number, owner))
+		}
+	}
+
+	rows := make([]Row, 0, len(cl.Contacts))
+	seen := make(map[string]struct{}, len(cl.Contacts))
+	for _, c := range cl.Contacts {
+		buddy := StripSIP(strings.TrimSpace(c.Buddy))
+		if len(c.Groups) == 0 {
+			events = append(events, debugf("Found contact: SIPURI : [sip:%s] with GroupId: []", buddy))
+		}
+		for _, n := range c.Groups {
+			events = append(events, debugf("Found contact: SIPURI : [sip:%s] with GroupId: [%d]", buddy, n))
+		}
+		if strings.EqualFold(buddy, owner) {
+			events = append(events, debugf("Skipped contact: SIPURI : [sip:%s] is the owner", buddy))
+			continue
+		}
+		cid, cdom := SplitAddress(buddy)
+		names := groupNames(c, groups, def, buddy, &events)
+		for _, name := range names {
+			// Contact addresses are case-insensitive; group names are not.
+			key := strings.ToLower(buddy) + "\x00" + name
+			if _, dup := seen[key]; dup {
+				events = append(events, debugf("Duplicate contact: SIPURI : [sip:%s] in group [%s] collapsed", buddy, name))
+				continue
+			}
+			seen[key] = struct{}{}
+			rows = append(rows, Row{
+				UserID: uid, UserDomain: udom,
+				ContactID: cid, ContactDomain: cdom,
+				Nickname: c.Nickname, GroupName: name,
+				State: state,
+			})
+		}
+	}
+	return rows, events
+}
+
+// groupNames resolves a contact's group numbers to the BAT group names, one per number.
+func groupNames(c Contact, groups map[int]Group, def, buddy string, events *[]Event) []string {
+	if len(c.Groups) == 0 {
+		return []string{def}
+	}
+	names := make([]string, 0, len(c.Groups))
+	for _, n := range c.Groups {
+		g, ok := groups[n]
+		switch {
+		case !ok:
+			*events = append(*events, warnf("Contact sip:%s is in GroupId: [%d], which does not exist: exported to group [%s]", buddy, n, def))
+			names = append(names, def)
+		case g.ExternalURI != "":
+			*events = append(*events, warnf("Contact sip:%s is in distribution group [%s] with GroupId: [%d]: exported to group [%s]", buddy, g.Name, n, def))
+			names = append(names, def)
+		case g.Name == lyncDefaultGroup:
+			names = append(names, def)
+		case strings.TrimSpace(g.Name) == "":
+			*events = append(*events, warnf("Contact sip:%s is in GroupId: [%d], which has no name: exported to group [%s]", buddy, n, def))
+			names = append(names, def)
+		default:
+			names = append(names, g.Name)
+		}
+	}
+	return names
+}
