@@ -1,0 +1,166 @@
+package testenv
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/go-ldap/ldap/v3"
+)
+
+func TestADFromEnv(t *testing.T) {
+	full := map[string]string{
+		envURL: "ldaps://127.0.0.1:636", envPlainURL: "ldap://127.0.0.1:389", envHost: "dc1.lynctest.local",
+		envBind: "Administrator@lynctest.local", envPassword: "pw", envBase: "DC=lynctest,DC=local",
+		envCAFile: "/x/ca.pem", envKrb5Conf: "/x/krb5.conf", envRealm: "LYNCTEST.LOCAL",
+		envKeytab: "/x/admin.keytab", envDir: "/x",
+	}
+	tests := []struct {
+		name    string
+		drop    []string
+		wantErr string
+	}{
+		{name: "all set"},
+		{name: "kerberos ones are optional", drop: []string{envKrb5Conf, envRealm, envKeytab, envDir}},
+		{name: "password missing", drop: []string{envPassword}, wantErr: envPassword},
+		{name: "two missing", drop: []string{envBase, envCAFile}, wantErr: envBase + ", " + envCAFile},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			vars := map[string]string{}
+			for k, v := range full {
+				vars[k] = v
+			}
+			for _, k := range tt.drop {
+				delete(vars, k)
+			}
+			e, err := adFromEnv(func(k string) string { return vars[k] })
+			if tt.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+					t.Fatalf("err = %v, want it to name %s", err, tt.wantErr)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if e.StartTLSURL != "ldap://127.0.0.1:389" || e.BindDN != "Administrator@lynctest.local" || e.Krb5Config != vars[envKrb5Conf] {
+				t.Errorf("env = %+v", e)
+			}
+			if e.User() != "Administrator" || e.SPN() != "ldap/dc1.lynctest.local" || e.domain() != "lynctest.local" {
+				t.Errorf("User %q SPN %q domain %q", e.User(), e.SPN(), e.domain())
+			}
+			if want := "CN=Lc Services,CN=Microsoft,CN=1:1,CN=Pools,CN=RTC Service,CN=Services,CN=Configuration,DC=lynctest,DC=local"; e.PoolDN() != want {
+				t.Errorf("PoolDN = %q", e.PoolDN())
+			}
+		})
+	}
+}
+
+func TestFormatLDIF(t *testing.T) {
+	entry := func(dn string, attrs map[string][]string) *ldap.Entry {
+		e := &ldap.Entry{DN: dn}
+		for k, vs := range attrs {
+			a := &ldap.EntryAttribute{Name: k}
+			for _, v := range vs {
+				a.Values = append(a.Values, v)
+				a.ByteValues = append(a.ByteValues, []byte(v))
+			}
+			e.Attributes = append(e.Attributes, a)
+		}
+		return e
+	}
+	in := []*ldap.Entry{
+		entry("CN=zed,OU=T,DC=x", map[string][]string{"cn": {"zed"}, "uSNChanged": {"99"}, "objectClass": {"user", "top"}}),
+		entry("CN=Bob,CN=Ann,OU=T,DC=x", map[string][]string{"info": {" lead", "a\nb"}}),
+		entry("OU=T,DC=x", map[string][]string{"ou": {"T"}, "whenChanged": {"20260101000000.0Z"}}),
+		entry("cn=ann,ou=t,dc=x", map[string][]string{"displayName": {"Änn"}, "description": {""}}),
+	}
+	want := "dn: OU=T,DC=x\nou: T\n\n" +
+		"dn: cn=ann,ou=t,dc=x\ndescription: \ndisplayName: Änn\n\n" +
+		"dn: CN=Bob,CN=Ann,OU=T,DC=x\ninfo:: IGxlYWQ=\ninfo:: YQpi\n\n" +
+		"dn: CN=zed,OU=T,DC=x\ncn: zed\nobjectClass: top\nobjectClass: user\n\n"
+	if got := formatLDIF(in); got != want {
+		t.Errorf("formatLDIF:\n%s\nwant:\n%s", got, want)
+	}
+}
+
+// The helpers against the DC: seeding, re-seeding and dumps.
+func TestSeedAndDump(t *testing.T) {
+	e := AD(t)
+	ou := SeedOU(t, "testenv-seed")
+	users := AddUsers(t, ou, []SeedUser{
+		{CN: "Ann Lee", SAM: "annl", SIP: "sip:Ann@Example.com", Enabled: new(true), HomeServer: true},
+		{CN: "Bob", SIP: "sip:bob@example.com", Enabled: new(false), AccountDisabled: true,
+			Attrs: map[string][]string{"msRTCSIP-Line": {"tel:+15551234567"}, "displayName": {"Robert"}}},
+		{CN: "Carl, Jr.", SAM: "carljr"},
+	})
+	contacts := AddContacts(t, ou, []SeedContact{{CN: "Room 1", SIP: "sip:room1@example.com"}})
+	if want := "CN=Carl\\, Jr.," + ou; users[2] != want {
+		t.Errorf("DN = %q, want %q", users[2], want)
+	}
+
+	before := DumpLDIF(t, ou)
+	for _, want := range []string{
+		"dn: " + ou + "\n",
+		"dn: CN=Ann Lee," + ou + "\n",
+		"msRTCSIP-PrimaryUserAddress: sip:Ann@Example.com\n",
+		"msRTCSIP-PrimaryHomeServer: " + e.PoolDN() + "\n",
+		"msRTCSIP-UserEnabled: TRUE\n",
+		"msRTCSIP-UserEnabled: FALSE\n",
+		"msRTCSIP-Line: tel:+15551234567\n",
+		"displayName: Robert\n",
+		"userAccountControl: 544\n",
+		"userAccountControl: 546\n",
+		"userPrincipalName: annl@lynctest.local\n",
+	} {
+		if !strings.Contains(before, want) {
+			t.Errorf("dump lacks %q:\n%s", want, before)
+		}
+	}
+	if room := entryText(before, contacts[0]); !strings.Contains(room, "\nmsRTCSIP-PrimaryUserAddress: sip:room1@example.com\n") ||
+		!strings.Contains(room, "\nobjectClass: contact") {
+		t.Errorf("contact entry:\n%s", room)
+	}
+	for _, skipped := range []string{"uSNChanged:", "whenChanged:", "uSNCreated:"} {
+		if strings.Contains(before, skipped) {
+			t.Errorf("dump has %s", skipped)
+		}
+	}
+	if again := DumpLDIF(t, ou); again != before {
+		t.Errorf("two dumps of the same data differ")
+	}
+
+	c := e.Dial(t)
+	mod := ldap.NewModifyRequest(users[0], nil)
+	mod.Replace("msRTCSIP-UserEnabled", []string{"FALSE"})
+	if err := c.Modify(mod); err != nil {
+		t.Fatal(err)
+	}
+	after := DumpLDIF(t, ou)
+	if after == before {
+		t.Fatal("dump unchanged after a modify")
+	}
+	annBefore := strings.Replace(entryText(before, users[0]), "msRTCSIP-UserEnabled: TRUE", "msRTCSIP-UserEnabled: FALSE", 1)
+	if got := entryText(after, users[0]); got != annBefore {
+		t.Errorf("modified entry:\n%s\nwant only UserEnabled changed:\n%s", got, annBefore)
+	}
+	if strings.Replace(before, entryText(before, users[0]), "", 1) != strings.Replace(after, entryText(after, users[0]), "", 1) {
+		t.Error("other entries changed")
+	}
+
+	// Seeding again empties the OU.
+	SeedOU(t, "testenv-seed")
+	if got := DumpLDIF(t, ou); strings.Count(got, "dn: ") != 1 {
+		t.Errorf("re-seeded OU is not empty:\n%s", got)
+	}
+}
+
+// entryText is the block of one entry in a dump.
+func entryText(dump, dn string) string {
+	for block := range strings.SplitSeq(dump, "\n\n") {
+		if strings.HasPrefix(block, "dn: "+dn+"\n") {
+			return block
+		}
+	}
+	return ""
+}
