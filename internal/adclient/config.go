@@ -1,5 +1,11 @@
 package adclient
 
+import (
+	"errors"
+	"fmt"
+	"strings"
+)
+
 // Auth is the LDAP bind mechanism (--ldap-auth).
 type Auth string
 
@@ -12,7 +18,7 @@ const (
 // Config is how to reach and bind to Active Directory (SPEC 3.7).
 type Config struct {
 	Server string // --ldap-server / -s/: a bare host (ldaps://host:636) or an ldap:// or ldaps:// URL
-	BindDN string // --ldap-bind-dn: UPN or DN
+	BindDN string // --ldap-bind-dn: UPN or DN (kerberos: the principal, user@REALM)
 
 	// PasswordFunc returns the bind password (environment, --ldap-password-file or a
 	// prompt). It is called only when connecting, so that input errors stop a run
@@ -26,7 +32,69 @@ type Config struct {
 	InsecureSkipVerify bool
 	Base               string // --ldap-base; empty: the rootDSE defaultNamingContext
 
-	Krb5Config string
+	Krb5Config string // default /etc/krb5.conf
 	Krb5Keytab string
 	Krb5CCache string
+
+	// Conns is the number of connections the client keeps (each bound); requests
+	// are spread over them. 0 means 1. Jobs set it from --workers.
+	Conns int
+}
+
+// Validate checks the settings that can be checked without a network, so that
+// a bad value is a usage error (exit 2) before any prompt or connection.
+func (c Config) Validate() error {
+	if _, err := parseServer(c.Server, c.StartTLS); err != nil {
+		return err
+	}
+	switch c.auth() {
+	case AuthSimple:
+		if c.BindDN == "" {
+			return errors.New("--ldap-auth simple needs --ldap-bind-dn (a UPN such as admin@example.com, or a DN)")
+		}
+		if !strings.Contains(c.BindDN, "@") && !strings.Contains(c.BindDN, "=") && !strings.Contains(c.BindDN, `\`) {
+			// AD accepts a UPN, a DN or DOMAIN\user, never a bare name.
+			return fmt.Errorf("--ldap-bind-dn %q: use a UPN (user@domain) or a DN (CN=…,DC=…)", c.BindDN)
+		}
+	case AuthKerberos:
+		if c.Krb5Keytab != "" && c.BindDN == "" {
+			return errors.New("--krb5-keytab needs --ldap-bind-dn (the principal, user@REALM)")
+		}
+	case AuthSSPI:
+	default:
+		return fmt.Errorf("--ldap-auth %q: use simple, kerberos or sspi", c.Auth)
+	}
+	return nil
+}
+
+// auth is the effective mechanism: the default is simple, except on Windows
+// without a bind DN, where it is the logged-on user (sspi).
+func (c Config) auth() Auth {
+	if c.Auth != "" {
+		return Auth(strings.ToLower(string(c.Auth)))
+	}
+	if c.BindDN == "" && sspiAvailable {
+		return AuthSSPI
+	}
+	return AuthSimple
+}
+
+// Identity describes who binds, for the audit header of the log. It never
+// contains a secret.
+func (c Config) Identity() string {
+	switch c.auth() {
+	case AuthKerberos:
+		switch {
+		case c.Krb5Keytab != "":
+			return fmt.Sprintf("%s (kerberos, keytab %s)", c.BindDN, c.Krb5Keytab)
+		case c.Krb5CCache != "" || c.BindDN == "":
+			return "kerberos credential cache " + c.ccachePath()
+		default:
+			return c.BindDN + " (kerberos, password)"
+		}
+	case AuthSSPI:
+		return "the logged-on Windows user (sspi)"
+	default:
+		return c.BindDN + " (simple bind)"
+	}
 }

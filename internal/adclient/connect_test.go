@@ -1,0 +1,86 @@
+package adclient
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http/httptest"
+	"strings"
+	"testing"
+)
+
+type recLog struct{ warns, debugs []string }
+
+func (r *recLog) Warnf(f string, a ...any)  { r.warns = append(r.warns, fmt.Sprintf(f, a...)) }
+func (r *recLog) Debugf(f string, a ...any) { r.debugs = append(r.debugs, fmt.Sprintf(f, a...)) }
+
+// closedPort returns a loopback port nothing listens on.
+func closedPort(t *testing.T) string {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := l.Addr().String()
+	l.Close()
+	return addr
+}
+
+func TestConnectLDAPSRefused(t *testing.T) {
+	addr := closedPort(t)
+	pw := func() (string, error) { return "Secret!1", nil }
+	_, err := Connect(context.Background(), Config{Server: addr, BindDN: "a@b.c", PasswordFunc: pw}, nil)
+	if !errors.Is(err, ErrLDAPSRefused) {
+		t.Fatalf("err = %v; want ErrLDAPSRefused", err)
+	}
+	for _, want := range []string{"ldaps://" + addr, "certificate", "--ldap-starttls", "ldap://127.0.0.1"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("message %q lacks %q", err, want)
+		}
+	}
+	// Plain LDAP refused is an ordinary connect error, with no LDAPS advice.
+	_, err = Connect(context.Background(), Config{Server: "ldap://" + addr, BindDN: "a@b.c", PasswordFunc: pw}, nil)
+	if err == nil || errors.Is(err, ErrLDAPSRefused) || !strings.Contains(err.Error(), "ldap://"+addr) {
+		t.Errorf("plain refused: %v", err)
+	}
+}
+
+func TestConnectUntrustedCertificate(t *testing.T) {
+	srv := httptest.NewTLSServer(nil) // any TLS listener with a self-signed certificate
+	defer srv.Close()
+	addr := srv.Listener.Addr().String()
+	_, err := Connect(context.Background(), Config{Server: addr, BindDN: "a@b.c",
+		PasswordFunc: func() (string, error) { return "x", nil }}, nil)
+	if err == nil || !strings.Contains(err.Error(), "--ldap-ca-file") {
+		t.Errorf("untrusted certificate: %v; want a hint to --ldap-ca-file", err)
+	}
+}
+
+func TestConnectInsecureWarns(t *testing.T) {
+	log := &recLog{}
+	addr := closedPort(t)
+	Connect(context.Background(), Config{Server: addr, BindDN: "a@b.c", InsecureSkipVerify: true,
+		PasswordFunc: func() (string, error) { return "pw", nil }}, log)
+	if len(log.warns) != 1 || !strings.Contains(log.warns[0], "NOT verified") {
+		t.Errorf("warnings %q; want one loud warning about the unverified certificate", log.warns)
+	}
+}
+
+func TestConnectPasswordErrorStops(t *testing.T) {
+	_, err := Connect(context.Background(), Config{Server: closedPort(t), BindDN: "a@b.c",
+		PasswordFunc: func() (string, error) { return "", errors.New("no terminal") }}, nil)
+	if err == nil || !strings.Contains(err.Error(), "no terminal") {
+		t.Errorf("err = %v", err)
+	}
+}
+
+func TestSSPIOffWindows(t *testing.T) {
+	if sspiAvailable {
+		t.Skip("windows")
+	}
+	c := &Client{cfg: Config{Auth: AuthSSPI}}
+	if err := c.bind(nil); err == nil || !strings.Contains(err.Error(), "only on Windows") {
+		t.Errorf("sspi off Windows: %v", err)
+	}
+}

@@ -1,0 +1,16 @@
+//go:build !windows
+
+package adclient
+
+import (
+	"errors"
+
+	"github.com/go-ldap/ldap/v3"
+)
+
+// sspiAvailable: the logged-on user's credentials exist only on Windows.
+const sspiAvailable = false
+
+func sspiBind(*ldap.Conn, string) error {
+	return errors.New("--ldap-auth sspi works only on Windows; use --ldap-auth kerberos (keytab, ccache or password) or simple")
+}
