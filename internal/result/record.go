@@ -1,0 +1,23 @@
+package result
+
+// Change is one attribute changed by disableaccount (before → after).
+type Change struct {
+	Attribute string   `json:"attribute"`
+	Before    []string `json:"before"`
+	After     []string `json:"after"`
+}
+
+// Record is the one --json object per user; deleteaccount also writes one
+// per (user, server) pair, with Server set. It is the only Go type of those
+// objects: add command fields here, never a second type.
+type Record struct {
+	User     string           `json:"user"`
+	Outcome  Outcome          `json:"outcome"`
+	Detail   string           `json:"detail,omitempty"`
+	DryRun   bool             `json:"dry_run"`
+	Line     int              `json:"line,omitempty"`
+	Server   string           `json:"server,omitempty"`   // deleteaccount
+	Rows     map[string]int64 `json:"rows,omitempty"`     // deleteaccount: table -> rows
+	Changes  []Change         `json:"changes,omitempty"`  // disableaccount
+	Contacts *int             `json:"contacts,omitempty"` // exportcontacts: exported contact rows
+}

@@ -1,0 +1,89 @@
+package run
+
+import (
+	"encoding/json"
+	"strings"
+
+	"github.com/lyncmigrate/lyncmigrate/internal/result"
+)
+
+// userKey matches reports to expected users: SIP URIs and user@host are
+// case-insensitive.
+func userKey(user string) string { return strings.ToLower(user) }
+
+// Expect registers input users (User and Line are enough). Every user
+// expected but not reported by Finish ends not_attempted. It may be called
+// more than once (for example as an OU is expanded).
+func (s *Session) Expect(users []result.Record) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.finished {
+		return
+	}
+	for _, u := range users {
+		s.expected = append(s.expected, result.Record{User: u.User, Line: u.Line})
+		s.pending[userKey(u.User)]++
+	}
+	s.bar.grow(len(users))
+}
+
+// Report records the outcome of one user, exactly once per user. overall is
+// the user's outcome and is what the tally counts; with --json the parts are
+// written if given (deleteaccount's per-server objects), else overall. In a
+// dry run every record written carries "dry_run": true. Reports after
+// Finish are dropped. An invalid outcome counts as an error: a bug must not
+// pass for success.
+func (s *Session) Report(overall result.Record, parts ...result.Record) {
+	if !overall.Outcome.Valid() {
+		overall.Detail = strings.TrimSpace("internal error: invalid outcome " + string(overall.Outcome) + "; " + overall.Detail)
+		overall.Outcome = result.Error
+	}
+	s.mu.Lock()
+	if s.finished {
+		s.mu.Unlock()
+		return
+	}
+	s.sum.Add(overall.Outcome)
+	if k := userKey(overall.User); s.pending[k] > 0 {
+		s.pending[k]--
+	}
+	if s.opts.Common.JSON {
+		if len(parts) == 0 {
+			s.writeJSON(overall)
+		}
+		for _, p := range parts {
+			s.writeJSON(p)
+		}
+	}
+	s.mu.Unlock()
+	s.bar.add(1)
+}
+
+// writeJSON writes one JSON line; s.mu is held so lines never interleave.
+func (s *Session) writeJSON(r result.Record) {
+	if s.opts.DryRun {
+		r.DryRun = true
+	}
+	b, err := json.Marshal(r)
+	if err == nil {
+		b = append(b, '\n')
+		_, err = s.stdout.Write(b)
+	}
+	if err != nil && s.jsonErr == nil {
+		s.jsonErr = err
+	}
+}
+
+// AddDuplicates counts duplicate input lines (not an outcome).
+func (s *Session) AddDuplicates(n int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.sum.Duplicates += n
+}
+
+// SetContactStats sets the export statistics of the summary.
+func (s *Session) SetContactStats(c result.ContactStats) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.contacts = &c
+}

@@ -1,0 +1,170 @@
+// Package run is the batch session the three jobs share: it reserves the
+// run's files, writes the log header, turns Ctrl-C into a cancelled context,
+// tallies and reports each user's outcome (log, --json lines on stdout,
+// progress bar on a stderr terminal), and finishes with the summary and the
+// exit code on every path (SPEC 3.3, 3.4, 3.8).
+package run
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"os/user"
+	"path/filepath"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/lyncmigrate/lyncmigrate/internal/result"
+	"github.com/lyncmigrate/lyncmigrate/internal/runlog"
+)
+
+// Options describe one run.
+type Options struct {
+	Common       Common
+	Tool         string // "ExportContacts", "DisableAccount", "DeleteAccount": the log is <Tool>Log<ts>.txt
+	Command      string // the command line name, for the header
+	DryRun       bool
+	BindIdentity string
+	Targets      []string
+	Extra        []runlog.FileSpec // backup, CSV…: share the log's stamp; an empty Dir means the log dir
+
+	// Host and OSUser are detected when empty; tests fix them.
+	Host   string
+	OSUser string
+}
+
+// Session is one batch run. Its methods are safe for concurrent use.
+type Session struct {
+	opts    Options
+	log     *runlog.Logger
+	logPath string
+	paths   map[string]string // FileSpec.Prefix -> reserved path
+	stdout  io.Writer
+	stderr  io.Writer
+
+	ctx         context.Context // cancelled by the first Ctrl-C or the caller's ctx
+	cancel      context.CancelFunc
+	interrupted atomic.Bool // a signal arrived
+	stopSignals func()
+
+	mu       sync.Mutex // guards the tally, expected users and stdout
+	sum      result.Summary
+	contacts *result.ContactStats
+	expected []result.Record
+	pending  map[string]int // user key -> reports still awaited
+	finished bool
+	jsonErr  error
+
+	bar *progress
+
+	finishOnce sync.Once
+	code       int
+}
+
+// Start reserves the run's files (log first, then Extra, one stamp), opens
+// the log, writes the banner and the audit header, and installs the
+// SIGINT/SIGTERM handler. The returned context is cancelled by the first
+// signal: stop handing out users. A second signal writes the summary and
+// exits 130 at once.
+//
+// Errors are marked for result.CodeOf (a bad log level is a usage error; a
+// log folder that cannot be written is fatal); report them with Fail.
+func Start(ctx context.Context, o Options) (*Session, context.Context, error) {
+	c := &o.Common
+	if c.Now == nil {
+		c.Now = time.Now
+	}
+	if c.Stdout == nil {
+		c.Stdout = os.Stdout
+	}
+	if c.Stderr == nil {
+		c.Stderr = os.Stderr
+	}
+	if c.Workers <= 0 {
+		c.Workers = DefaultWorkers
+	}
+	level, err := runlog.ParseLevel(c.LogLevel)
+	if err != nil {
+		return nil, ctx, result.Usage(err)
+	}
+	dir := c.LogDir
+	if dir == "" {
+		if dir, err = DefaultLogDir(); err != nil {
+			return nil, ctx, result.Fatal(err)
+		}
+	}
+	specs := []runlog.FileSpec{{Dir: dir, Prefix: o.Tool + "Log", Ext: ".txt"}}
+	for _, e := range o.Extra {
+		if e.Dir == "" {
+			e.Dir = dir
+		}
+		specs = append(specs, e)
+	}
+	now := c.Now()
+	paths, err := runlog.Reserve(now, specs)
+	if err != nil {
+		return nil, ctx, result.Fatal(fmt.Errorf("log folder %s: %w", dir, err))
+	}
+	lg, err := runlog.Create(runlog.Options{Path: paths[0], Version: c.Version, Level: level, Now: c.Now})
+	if err != nil {
+		return nil, ctx, result.Fatal(err)
+	}
+	if o.Host == "" {
+		o.Host, _ = os.Hostname()
+	}
+	if o.OSUser == "" {
+		if u, err := user.Current(); err == nil {
+			o.OSUser = u.Username
+		}
+	}
+	lg.WriteHeader(runlog.Header{
+		Host: o.Host, OSUser: o.OSUser, Command: o.Command, Settings: c.Settings,
+		BindIdentity: o.BindIdentity, Targets: o.Targets, DryRun: o.DryRun,
+	})
+
+	s := &Session{
+		opts: o, log: lg, logPath: paths[0], paths: make(map[string]string, len(specs)),
+		stdout: c.Stdout, stderr: c.Stderr, pending: map[string]int{},
+	}
+	for i, sp := range specs {
+		s.paths[sp.Prefix] = paths[i]
+	}
+	if abs, err := filepath.Abs(paths[0]); err == nil {
+		s.logPath = abs
+	}
+	s.bar = newProgress(c.Stderr, c.JSON)
+	s.ctx, s.cancel = context.WithCancel(ctx)
+	s.stopSignals = s.handleSignals()
+	return s, s.ctx, nil
+}
+
+// DefaultWorkers is --workers when not set (SPEC 3.8).
+const DefaultWorkers = 4
+
+// Path is the reserved path of the file of the set with this prefix
+// ("DisableAccountBackup"), or "" if none was asked for.
+func (s *Session) Path(prefix string) string { return s.paths[prefix] }
+
+// LogPath is the absolute path of the run log.
+func (s *Session) LogPath() string { return s.logPath }
+
+// Log is the run log.
+func (s *Session) Log() *runlog.Logger { return s.log }
+
+// Workers is the number of users in flight (--workers, default 4).
+func (s *Session) Workers() int { return s.opts.Common.Workers }
+
+// DryRun reports whether this run changes nothing.
+func (s *Session) DryRun() bool { return s.opts.DryRun }
+
+// Now is the session clock.
+func (s *Session) Now() time.Time { return s.opts.Common.Now() }
+
+// Stderr is where human messages go (never stdout, which --json owns).
+func (s *Session) Stderr() io.Writer { return s.stderr }
+
+// Interrupted reports whether the run was interrupted (signal or the
+// caller's context).
+func (s *Session) Interrupted() bool { return s.interrupted.Load() || s.ctx.Err() != nil }
