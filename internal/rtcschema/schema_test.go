@@ -1,0 +1,236 @@
+package rtcschema
+
+import (
+	"errors"
+	"reflect"
+	"strings"
+	"testing"
+)
+
+func TestVersionsValidate(t *testing.T) {
+	for _, v := range Versions {
+		s := For(v)
+		if s == nil {
+			t.Fatalf("For(%s) = nil", v)
+		}
+		if s.Version != v {
+			t.Errorf("For(%s).Version = %s", v, s.Version)
+		}
+		if err := s.Validate(); err != nil {
+			t.Error(err)
+		}
+	}
+	if For("lync2099") != nil {
+		t.Error("For(unknown) != nil")
+	}
+}
+
+func TestValidateCatchesMistakes(t *testing.T) {
+	s := For(Lync2013)
+	s.Plan = append(s.Plan, del("Resource", "ResourceId"), del("Nowhere", "OwnerId"),
+		Step{Kind: StepProcedure, Procedure: "dbo.Missing"})
+	err := s.Validate()
+	if err == nil {
+		t.Fatal("Validate accepted a plan deleting Resource")
+	}
+	for _, want := range []string{"deletes from Resource", "table Nowhere not declared", "procedure dbo.Missing not declared"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("Validate error %q lacks %q", err, want)
+		}
+	}
+}
+
+// The Lync 2013 plan in Cisco's order, copied by hand from SPEC 6.
+func TestLync2013PlanIsCiscos(t *testing.T) {
+	want := []string{
+		"dbo.RtcpDeleteHomedResourceTransaction",
+		"CachedContainerMember", "ContainerMemberUser", "PromptedSubscriber", "Delegate",
+		"RtcpDeleteConferenceParticipantByEnterpriseId",
+		"UserPolicy", "ResourcePhone", "RtcItem", "PUIDDirectory", "ResourceDirectory",
+	}
+	var got []string
+	for _, st := range For(Lync2013).Plan {
+		if st.Kind == StepProcedure {
+			got = append(got, st.Procedure)
+		} else {
+			got = append(got, st.Delete.Table)
+		}
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("Lync 2013 plan\n got %q\nwant %q", got, want)
+	}
+}
+
+// The SPEC 7 contact tables, copied by hand from the SPEC's DDL.
+func TestContactTablesAreSpec7(t *testing.T) {
+	type col struct{ name, typ string }
+	want := map[string][]col{
+		"Resource":          {{"ResourceId", "int"}, {"UserAtHost", "nvarchar(454)"}},
+		"ResourceDirectory": {{"ResourceId", "int"}, {"AdDisplayName", "nvarchar(256)"}},
+		"ContactGroup":      {{"OwnerId", "int"}, {"GroupNumber", "int"}, {"DisplayName", "nvarchar(256)"}, {"ExternalUri", "nvarchar(2048)"}},
+		"Contact":           {{"OwnerId", "int"}, {"BuddyId", "int"}, {"DisplayName", "nvarchar(256)"}, {"SubscribePresence", "bit"}},
+		"ContactGroupAssoc": {{"OwnerId", "int"}, {"BuddyId", "int"}, {"GroupNumber", "int"}},
+	}
+	wantKey := map[string][]string{
+		"Resource": {"ResourceId"}, "ResourceDirectory": {"ResourceId"},
+		"ContactGroup": {"OwnerId", "GroupNumber"}, "Contact": {"OwnerId", "BuddyId"},
+		"ContactGroupAssoc": {"OwnerId", "BuddyId", "GroupNumber"},
+	}
+	tables := ContactTables()
+	if len(tables) != len(want) {
+		t.Fatalf("%d contact tables, want %d", len(tables), len(want))
+	}
+	for _, tb := range tables {
+		var got []col
+		for _, c := range tb.Columns {
+			got = append(got, col{c.Name, c.Type})
+		}
+		if !reflect.DeepEqual(got, want[tb.Name]) {
+			t.Errorf("%s columns %v, want %v", tb.Name, got, want[tb.Name])
+		}
+		if !reflect.DeepEqual(tb.Key, wantKey[tb.Name]) {
+			t.Errorf("%s key %v, want %v", tb.Name, tb.Key, wantKey[tb.Name])
+		}
+		// every version declares the contact tables identically
+		for _, v := range Versions {
+			vt, ok := For(v).Table(tb.Name)
+			if !ok || !reflect.DeepEqual(vt, tb) {
+				t.Errorf("%s: table %s differs from the shared definition", v, tb.Name)
+			}
+		}
+	}
+}
+
+// SPEC 6 invariants as far as the plan can show them: no version deletes from
+// Resource, and Contact rows go only by OwnerId (never by BuddyId, which would
+// take the user off other users' lists).
+func TestPlansKeepResourceAndOthersContacts(t *testing.T) {
+	for _, v := range Versions {
+		touched := map[string]string{}
+		for _, tc := range For(v).Touched() {
+			touched[tc.Table] = tc.Column
+		}
+		if _, ok := touched["Resource"]; ok {
+			t.Errorf("%s plan touches Resource", v)
+		}
+		for _, tb := range []string{"Contact", "ContactGroup", "ContactGroupAssoc"} {
+			if touched[tb] != "OwnerId" {
+				t.Errorf("%s plan deletes %s by %q, want OwnerId", v, tb, touched[tb])
+			}
+		}
+		if touched["ResourceDirectory"] != "ResourceId" {
+			t.Errorf("%s plan does not delete ResourceDirectory by ResourceId", v)
+		}
+	}
+}
+
+func TestTouchedOncePerTableInPlanOrder(t *testing.T) {
+	got := For(Lync2013).Touched()
+	want := []Touch{
+		{"ContactGroupAssoc", "OwnerId"}, {"Contact", "OwnerId"}, {"ContactGroup", "OwnerId"},
+		{"CachedContainerMember", "OwnerId"}, {"ContainerMemberUser", "OwnerId"},
+		{"PromptedSubscriber", "OwnerId"}, {"Delegate", "OwnerId"},
+		{"ConferenceParticipant", "EnterpriseId"}, {"UserPolicy", "ResourceId"},
+		{"ResourcePhone", "ResourceId"}, {"RtcItem", "OwnerId"}, {"PUIDDirectory", "ResourceId"},
+		{"ResourceDirectory", "ResourceId"},
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("Touched\n got %v\nwant %v", got, want)
+	}
+}
+
+func TestDataType(t *testing.T) {
+	cases := []struct {
+		typ  string
+		name string
+		n    int
+	}{
+		{"int", "int", 0},
+		{"nvarchar(454)", "nvarchar", 454},
+		{"NVARCHAR(MAX)", "nvarchar", -1},
+		{"varbinary(16)", "varbinary", 16},
+		{"bit", "bit", 0},
+	}
+	for _, c := range cases {
+		name, n := Column{Type: c.typ}.DataType()
+		if name != c.name || n != c.n {
+			t.Errorf("DataType(%q) = %q,%d want %q,%d", c.typ, name, n, c.name, c.n)
+		}
+	}
+}
+
+func TestDecide(t *testing.T) {
+	set := func(names ...string) map[string]bool {
+		m := map[string]bool{}
+		for _, n := range names {
+			m[n] = true
+		}
+		return m
+	}
+	cases := []struct {
+		name  string
+		found map[string]bool
+		want  Version
+		err   error
+	}{
+		{"empty database", set(), "", ErrNotRTC},
+		{"ForestDirectory without Resource", set("ForestDirectory", "CertificateStore"), "", ErrNotRTC},
+		// what Cisco's sample log found on a Lync 2013 front end
+		{"Lync 2013 FE", set("Resource", "Container", "CertificateStore", "ForestDirectory"), Lync2013, nil},
+		{"Lync 2010", set("Resource", "Container", "HomedResource", "CertificateStore"), Lync2010, nil},
+		{"OCS 2007", set("Resource", "Endpoint", "Container", "HomedResource"), OCS2007, nil},
+		{"Resource only", set("Resource"), OCS2007, nil},
+	}
+	for _, c := range cases {
+		got, err := Decide(c.found)
+		if got != c.want || !errors.Is(err, c.err) {
+			t.Errorf("%s: Decide = %q, %v; want %q, %v", c.name, got, err, c.want, c.err)
+		}
+	}
+}
+
+// Probe order and text as Cisco logged them (SPEC 6, research A.3).
+func TestProbesAreCiscos(t *testing.T) {
+	order := []string{"Resource", "Endpoint", "Container", "HomedResource", "CertificateStore", "ForestDirectory"}
+	if len(Probes) != len(order) {
+		t.Fatalf("%d probes, want %d", len(Probes), len(order))
+	}
+	for i, p := range Probes {
+		if p.Table != order[i] {
+			t.Errorf("probe %d is %s, want %s", i, p.Table, order[i])
+		}
+		if want := "SELECT id FROM sysobjects WHERE name = '" + order[i] + "'"; p.SQL != want {
+			t.Errorf("probe %s SQL %q, want %q", p.Table, p.SQL, want)
+		}
+	}
+	if Probes[5].Found != "Found the ForestDirectory table, Creating Lync2013 Connection" ||
+		Probes[4].Found != "Found the CertificateStore table, dealing with a version of Lync." ||
+		Probes[0].Found != "Found the Resource Table, appears to be a valid Communications Server Database" {
+		t.Error("probe log lines differ from Cisco's")
+	}
+}
+
+func TestParseVersion(t *testing.T) {
+	for _, v := range Versions {
+		got, err := ParseVersion(strings.ToUpper(string(v)))
+		if err != nil || got != v {
+			t.Errorf("ParseVersion(%s) = %v, %v", v, got, err)
+		}
+	}
+	if _, err := ParseVersion("sfb2019"); err == nil {
+		t.Error("ParseVersion accepted sfb2019")
+	}
+}
+
+func TestDescribe(t *testing.T) {
+	lines := For(Lync2013).Describe()
+	if lines[0] != "version: lync2013 (Lync Server 2013 / Skype for Business Server 2015, 2019, SE)" {
+		t.Errorf("first line %q", lines[0])
+	}
+	if !strings.Contains(lines[2], "run dbo.RtcpDeleteHomedResourceTransaction (deletes from ContactGroupAssoc.OwnerId, Contact.OwnerId, ContactGroup.OwnerId)") {
+		t.Errorf("step line %q", lines[2])
+	}
+	if len(lines) != 2+len(For(Lync2013).Plan) {
+		t.Errorf("%d lines", len(lines))
+	}
+}
