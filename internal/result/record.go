@@ -1,5 +1,7 @@
 package result
 
+import "encoding/json"
+
 // Change is one attribute changed by disableaccount (before → after).
 type Change struct {
 	Attribute string   `json:"attribute"`
@@ -20,4 +22,18 @@ type Record struct {
 	Rows     map[string]int64 `json:"rows,omitempty"`     // deleteaccount: table -> rows
 	Changes  []Change         `json:"changes,omitempty"`  // disableaccount
 	Contacts *int             `json:"contacts,omitempty"` // exportcontacts: exported contact rows
+}
+
+// MarshalJSON writes before and after as arrays, [] rather than null: an
+// attribute removed has "after": [].
+func (c Change) MarshalJSON() ([]byte, error) {
+	type plain Change
+	p := plain(c)
+	if p.Before == nil {
+		p.Before = []string{}
+	}
+	if p.After == nil {
+		p.After = []string{}
+	}
+	return json.Marshal(p)
 }
