@@ -9,9 +9,10 @@ import (
 	"github.com/go-ldap/ldap/v3"
 )
 
-// PageSize is the paged-results size: AD returns at most 1000 entries a page
+// pageSize is the paged-results size: AD returns at most 1000 entries a page
 // (MaxPageSize) and fails larger unpaged searches with "Size Limit Exceeded".
-const PageSize = 1000
+// A variable so that tests can page through a few entries.
+var pageSize uint32 = 1000
 
 // Scope of a search.
 type Scope int
@@ -99,7 +100,7 @@ func (c *Client) Search(ctx context.Context, r Request) ([]Entry, error) {
 // pagedSearch follows the paging cookie itself (rather than go-ldap's
 // SearchWithPaging) to check the context between pages and stream entries.
 func (c *Client) pagedSearch(ctx context.Context, conn *ldap.Conn, r Request, fn func(Entry) error) error {
-	paging := ldap.NewControlPaging(PageSize)
+	paging := ldap.NewControlPaging(pageSize)
 	req := ldap.NewSearchRequest(r.Base, int(r.Scope), ldap.NeverDerefAliases, 0, 0, false,
 		r.Filter, r.Attrs, []ldap.Control{paging})
 	for {
