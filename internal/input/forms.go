@@ -29,7 +29,10 @@ func classify(v string, cmd Command) parsed {
 		if cmd != Export {
 			return bad("is a DN: line (the users of an OU), which only exportcontacts reads; %s takes sip: addresses, one per line", cmd)
 		}
-		return parseDN(strings.TrimSpace(rest))
+		return parseDN(strings.TrimSpace(rest)) // a DN may hold an escaped \"
+	}
+	if strings.Contains(v, `"`) {
+		return bad("contains a double quote that does not enclose the whole value")
 	}
 	if rest, ok := cutPrefixFold(v, "sip:"); ok {
 		return sipEntry(KindSIP, rest)
