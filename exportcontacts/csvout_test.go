@@ -1,0 +1,200 @@
+package exportcontacts
+
+import (
+	"bytes"
+	"encoding/csv"
+	"errors"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"testing"
+)
+
+func TestAppendCSVField(t *testing.T) {
+	cases := []struct{ in, want string }{
+		{"plain", "plain"},
+		{"", ""},
+		{" lead and trail ", " lead and trail "}, // RFC 4180: spaces are data, no quotes needed
+		{"Dave, Jr.", `"Dave, Jr."`},
+		{`Carol "CJ"`, `"Carol ""CJ"""`},
+		{`"`, `""""`},
+		{"two\nlines", "\"two\nlines\""},
+		{"cr\r", "\"cr\r\""},
+		{"日本", "日本"},
+	}
+	for _, c := range cases {
+		if got := string(appendCSVField(nil, c.in)); got != c.want {
+			t.Errorf("appendCSVField(%q) = %q, want %q", c.in, got, c.want)
+		}
+		// and encoding/csv reads it back
+		rec, err := csv.NewReader(bytes.NewReader([]byte(c.want + ",x\r\n"))).Read()
+		if err != nil || len(rec) != 2 || rec[0] != c.in {
+			t.Errorf("encoding/csv read %q back as %q, %v", c.want, rec, err)
+		}
+	}
+}
+
+func readFile(t *testing.T, p string) string {
+	t.Helper()
+	b, err := os.ReadFile(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+func checkPrivate(t *testing.T, p string) {
+	t.Helper()
+	fi, err := os.Stat(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if runtime.GOOS != "windows" && fi.Mode().Perm() != 0o600 {
+		t.Errorf("%s mode %v, want 0600", p, fi.Mode().Perm())
+	}
+}
+
+func TestContactsWriter(t *testing.T) {
+	r := Row{UserID: "ann", UserDomain: "foo.com", ContactID: "bob", ContactDomain: "foo.com", Nickname: "Bob, \"B\"", GroupName: "Équipe"}
+	cases := []struct {
+		name string
+		opts CSVOptions
+		want string
+	}{
+		{"header", CSVOptions{}, "User ID,User Domain,Contact ID,Contact Domain,Nickname,Group Name\r\nann,foo.com,bob,foo.com,\"Bob, \"\"B\"\"\",Équipe\r\n"},
+		{"no header", CSVOptions{NoHeader: true}, "ann,foo.com,bob,foo.com,\"Bob, \"\"B\"\"\",Équipe\r\n"},
+		{"state", CSVOptions{StateColumn: true}, "User ID,User Domain,Contact ID,Contact Domain,Nickname,Group Name,State\r\nann,foo.com,bob,foo.com,\"Bob, \"\"B\"\"\",Équipe,0\r\n"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			p := filepath.Join(t.TempDir(), "ExportedContacts.csv")
+			w, err := CreateContactsCSV(p, c.opts)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := w.Write(r); err != nil {
+				t.Fatal(err)
+			}
+			if err := w.Close(); err != nil {
+				t.Fatal(err)
+			}
+			if err := w.Close(); err != nil { // idempotent
+				t.Fatal(err)
+			}
+			if got := readFile(t, p); got != c.want {
+				t.Errorf("file %q\nwant %q", got, c.want)
+			}
+			if w.Rows() != 1 {
+				t.Errorf("Rows = %d", w.Rows())
+			}
+			checkPrivate(t, p)
+		})
+	}
+}
+
+func TestWritersNeverOverwrite(t *testing.T) {
+	dir := t.TempDir()
+	p := filepath.Join(dir, "x")
+	if err := os.WriteFile(p, []byte("precious"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := CreateContactsCSV(p, CSVOptions{}); !errors.Is(err, fs.ErrExist) {
+		t.Errorf("CreateContactsCSV over a file: %v, want ErrExist", err)
+	}
+	if _, err := CreateUserList(p); !errors.Is(err, fs.ErrExist) {
+		t.Errorf("CreateUserList over a file: %v, want ErrExist", err)
+	}
+	rw := NewRejectsCSV(p, CSVOptions{})
+	if err := rw.Write(Rejected{Reason: "r"}); !errors.Is(err, fs.ErrExist) {
+		t.Errorf("rejects Write over a file: %v, want ErrExist", err)
+	}
+	if got := readFile(t, p); got != "precious" {
+		t.Errorf("file changed to %q", got)
+	}
+}
+
+func TestRejectsWriterLazy(t *testing.T) {
+	dir := t.TempDir()
+	p := filepath.Join(dir, "ExportedContactsRejected.csv")
+	rw := NewRejectsCSV(p, CSVOptions{NoHeader: true})
+	if err := rw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(p); !errors.Is(err, fs.ErrNotExist) {
+		t.Fatalf("a clean run left a rejects file: %v", err)
+	}
+	rw = NewRejectsCSV(p, CSVOptions{NoHeader: true})
+	r := Row{UserID: "ann", UserDomain: "foo.com", ContactID: "i", ContactDomain: "b_d.com", GroupName: "General"}
+	for range 2 {
+		if err := rw.Write(Rejected{Row: r, Reason: "bad, domain"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := rw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	want := "User ID,User Domain,Contact ID,Contact Domain,Nickname,Group Name,Reason\r\n" +
+		"ann,foo.com,i,b_d.com,,General,\"bad, domain\"\r\n" +
+		"ann,foo.com,i,b_d.com,,General,\"bad, domain\"\r\n"
+	if got := readFile(t, p); got != want {
+		t.Errorf("file %q\nwant %q", got, want)
+	}
+	if rw.Rows() != 2 || rw.Path() != p {
+		t.Errorf("Rows %d Path %s", rw.Rows(), rw.Path())
+	}
+	checkPrivate(t, p)
+}
+
+func TestUserListWriter(t *testing.T) {
+	p := filepath.Join(t.TempDir(), "UserList.txt")
+	w, err := CreateUserList(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, u := range []string{"ann@foo.com", "SIP:Bob@foo.com", "sip:zoë@foo.com"} {
+		if err := w.Write(u); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	want := "sip:ann@foo.com\r\nsip:Bob@foo.com\r\nsip:zoë@foo.com\r\n"
+	if got := readFile(t, p); got != want {
+		t.Errorf("file %q\nwant %q", got, want)
+	}
+	if w.Users() != 3 {
+		t.Errorf("Users = %d", w.Users())
+	}
+	checkPrivate(t, p)
+}
+
+// A large batch goes through the buffer in several flushes and reads back intact.
+func TestContactsWriterManyRows(t *testing.T) {
+	p := filepath.Join(t.TempDir(), "c.csv")
+	w, err := CreateContactsCSV(p, CSVOptions{NoHeader: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var want [][]string
+	for i := range 5000 {
+		r := Row{UserID: "ann", UserDomain: "foo.com", ContactID: "c" + string(rune('a'+i%26)), ContactDomain: "foo.com",
+			Nickname: `N, "` + string(rune(0x65e5+i%50)) + `"`, GroupName: "G\n2"}
+		want = append(want, []string{r.UserID, r.UserDomain, r.ContactID, r.ContactDomain, r.Nickname, r.GroupName})
+		if err := w.Write(r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	recs, err := csv.NewReader(bytes.NewReader([]byte(readFile(t, p)))).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.EqualFunc(recs, want, slices.Equal) {
+		t.Errorf("read back %d records, differ from the %d written", len(recs), len(want))
+	}
+}

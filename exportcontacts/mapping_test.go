@@ -1,0 +1,136 @@
+package exportcontacts
+
+import (
+	"errors"
+	"slices"
+	"strings"
+	"testing"
+)
+
+func TestSplitAddress(t *testing.T) {
+	cases := []struct{ in, id, dom string }{
+		{"ann@foo.com", "ann", "foo.com"},
+		{"bjones@usa@example.com", "bjones@usa", "example.com"}, // BAT: split at the LAST @
+		{"nodomain", "nodomain", ""},
+		{"@foo.com", "", "foo.com"},
+		{"ann@", "ann", ""},
+	}
+	for _, c := range cases {
+		id, dom := SplitAddress(c.in)
+		if id != c.id || dom != c.dom {
+			t.Errorf("SplitAddress(%q) = %q, %q; want %q, %q", c.in, id, dom, c.id, c.dom)
+		}
+	}
+}
+
+func TestStripSIP(t *testing.T) {
+	for in, want := range map[string]string{
+		"sip:a@b.com": "a@b.com", "SIP:a@b.com": "a@b.com", "Sip:a@b.com": "a@b.com",
+		"a@b.com": "a@b.com", "sip": "sip", "tel:+1": "tel:+1", "sipx@b.com": "sipx@b.com",
+	} {
+		if got := StripSIP(in); got != want {
+			t.Errorf("StripSIP(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// row builds an expected row of owner ann@foo.com.
+func row(contact, nick, group string) Row {
+	id, dom := SplitAddress(contact)
+	return Row{UserID: "ann", UserDomain: "foo.com", ContactID: id, ContactDomain: dom, Nickname: nick, GroupName: group}
+}
+
+func TestMapRows(t *testing.T) {
+	std := []Group{{Number: 1, Name: "~"}, {Number: 2, Name: "Work"}, {Number: 11, Name: "Eleven"},
+		{Number: 4, Name: "Sales DL", ExternalURI: "sip:sales@foo.com"}, {Number: 6, Name: " "}}
+	cases := []struct {
+		name     string
+		contacts []Contact
+		opts     MapOptions
+		want     []Row
+		events   []string // substrings that must appear, in any event
+	}{
+		{"default group ~", []Contact{{Buddy: "bob@foo.com", Nickname: "Bob", Groups: []int{1}}}, MapOptions{},
+			[]Row{row("bob@foo.com", "Bob", "General")},
+			[]string{"Found contact: SIPURI : [sip:bob@foo.com] with GroupId: [1]", "Found group: groupName : [~] with GroupId: [1]"}},
+		{"no group", []Contact{{Buddy: "bob@foo.com"}}, MapOptions{},
+			[]Row{row("bob@foo.com", "", "General")}, []string{"Found contact: SIPURI : [sip:bob@foo.com] with GroupId: []"}},
+		{"custom default group", []Contact{{Buddy: "bob@foo.com", Groups: []int{1}}, {Buddy: "eve@foo.com"}},
+			MapOptions{DefaultGroup: "Other Contacts"},
+			[]Row{row("bob@foo.com", "", "Other Contacts"), row("eve@foo.com", "", "Other Contacts")}, nil},
+		{"group 1 is not group 11", []Contact{{Buddy: "bob@foo.com", Groups: []int{11}}}, MapOptions{},
+			[]Row{row("bob@foo.com", "", "Eleven")}, nil},
+		{"one row per group", []Contact{{Buddy: "bob@foo.com", Groups: []int{2, 1, 11}}}, MapOptions{},
+			[]Row{row("bob@foo.com", "", "Work"), row("bob@foo.com", "", "General"), row("bob@foo.com", "", "Eleven")}, nil},
+		{"sip prefix any case", []Contact{{Buddy: "SIP:Bob@Foo.com", Groups: []int{2}}}, MapOptions{},
+			[]Row{row("Bob@Foo.com", "", "Work")}, []string{"SIPURI : [sip:Bob@Foo.com]"}},
+		{"self dropped", []Contact{{Buddy: "sip:ANN@foo.COM", Groups: []int{1}}, {Buddy: " ann@foo.com "}}, MapOptions{},
+			[]Row{}, []string{"Skipped contact: SIPURI : [sip:ANN@foo.COM] is the owner"}},
+		{"unknown group", []Contact{{Buddy: "bob@foo.com", Groups: []int{9}}}, MapOptions{},
+			[]Row{row("bob@foo.com", "", "General")}, []string{"GroupId: [9], which does not exist: exported to group [General]"}},
+		{"distribution group", []Contact{{Buddy: "bob@foo.com", Groups: []int{4}}}, MapOptions{},
+			[]Row{row("bob@foo.com", "", "General")},
+			[]string{"Distribution group [Sales DL] (sip:sales@foo.com) with GroupId: [4] of sip:ann@foo.com not exported",
+				"sip:bob@foo.com is in distribution group [Sales DL]"}},
+		{"group without a name", []Contact{{Buddy: "bob@foo.com", Groups: []int{6}}}, MapOptions{},
+			[]Row{row("bob@foo.com", "", "General")}, []string{"which has no name"}},
+		{"duplicates collapse", []Contact{
+			{Buddy: "bob@foo.com", Nickname: "Bob", Groups: []int{2, 2}},
+			{Buddy: "BOB@FOO.COM", Nickname: "Bobby", Groups: []int{2}},
+			{Buddy: "eve@foo.com", Groups: []int{1, 9}}, // both go to General
+		}, MapOptions{},
+			[]Row{row("bob@foo.com", "Bob", "Work"), row("eve@foo.com", "", "General")},
+			[]string{"Duplicate contact: SIPURI : [sip:bob@foo.com] in group [Work] collapsed"}},
+		{"same contact two group names", []Contact{{Buddy: "bob@foo.com", Groups: []int{2}}, {Buddy: "bob@foo.com", Groups: []int{11}}}, MapOptions{},
+			[]Row{row("bob@foo.com", "", "Work"), row("bob@foo.com", "", "Eleven")}, nil},
+		{"state column", []Contact{{Buddy: "bob@foo.com", Groups: []int{2}}}, MapOptions{StateColumn: true},
+			[]Row{{UserID: "ann", UserDomain: "foo.com", ContactID: "bob", ContactDomain: "foo.com", GroupName: "Work", State: "0"}}, nil},
+		{"no domain kept for the BAT rules", []Contact{{Buddy: "bob", Groups: []int{2}}}, MapOptions{},
+			[]Row{row("bob", "", "Work")}, nil},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			rows, events := MapRows(&ContactList{Owner: "sip:ann@foo.com", Groups: std, Contacts: c.contacts}, c.opts)
+			if !slices.Equal(rows, c.want) {
+				t.Errorf("rows\n%+v\nwant\n%+v", rows, c.want)
+			}
+			for _, sub := range c.events {
+				if !slices.ContainsFunc(events, func(e Event) bool { return strings.Contains(e.Message, sub) }) {
+					t.Errorf("no event contains %q; events:\n%v", sub, events)
+				}
+			}
+		})
+	}
+}
+
+func TestMapRowsLevels(t *testing.T) {
+	cl := &ContactList{Owner: "ann@foo.com",
+		Groups:   []Group{{Number: 1, Name: "~"}, {Number: 4, Name: "DL", ExternalURI: "sip:dl@foo.com"}, {Number: 1, Name: "again"}},
+		Contacts: []Contact{{Buddy: "bob@foo.com", Groups: []int{1}}}}
+	_, events := MapRows(cl, MapOptions{})
+	levels := map[string]EventLevel{}
+	for _, e := range events {
+		levels[strings.SplitN(e.Message, " ", 2)[0]] = e.Level
+	}
+	want := map[string]EventLevel{"Found": EventDebug, "Distribution": EventWarn, "Group": EventWarn}
+	for k, l := range want {
+		if levels[k] != l {
+			t.Errorf("event %q… level %v, want %v (events %v)", k, levels[k], l, events)
+		}
+	}
+}
+
+func TestMapRowsOwnerError(t *testing.T) {
+	rows, events := MapRows(&ContactList{Owner: "ann@foo.com", Err: errors.New("bad base64")}, MapOptions{})
+	if rows != nil || len(events) != 1 || events[0].Level != EventError ||
+		!strings.Contains(events[0].Message, "sip:ann@foo.com") || !strings.Contains(events[0].Message, "bad base64") {
+		t.Errorf("rows %v events %v", rows, events)
+	}
+}
+
+func TestMapRowsOwnerSplit(t *testing.T) {
+	rows, _ := MapRows(&ContactList{Owner: "bjones@usa@example.com", Contacts: []Contact{{Buddy: "x@y.com"}}}, MapOptions{})
+	if len(rows) != 1 || rows[0].UserID != "bjones@usa" || rows[0].UserDomain != "example.com" {
+		t.Errorf("rows %+v", rows)
+	}
+}
