@@ -184,7 +184,7 @@ func TestWindowsAuth(t *testing.T) {
 
 func TestValidateAndWarnings(t *testing.T) {
 	bad := []Config{
-		{Auth: AuthSQL},                                      // no user
+		{Auth: AuthSQL}, // no user
 		{Auth: AuthSQL, User: "sa", Encrypt: "optional-ish"}, // bad encrypt
 		{Auth: "ntlm", User: "sa"},
 		{Auth: AuthWindows, User: "sa"},
