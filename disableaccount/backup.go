@@ -1,0 +1,83 @@
+package disableaccount
+
+import (
+	"fmt"
+	"os"
+	"sync"
+)
+
+// backup appends records to the run's backup file and makes each durable
+// before its modify is sent (SPEC 3.6). Concurrent workers share fsyncs: a
+// sync covers every record written before it (group commit), so that N
+// workers do not queue N syncs.
+type backup struct {
+	path string
+
+	mu      sync.Mutex // guards f and written
+	f       *os.File
+	written uint64 // records written
+
+	syncMu sync.Mutex // one fsync at a time
+	synced uint64     // records known durable (under syncMu)
+}
+
+// openBackup opens the file Reserve created (0600) and writes the header.
+func openBackup(path, header string) (*backup, error) {
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_APPEND, 0o600)
+	if err != nil {
+		return nil, fmt.Errorf("backup file: %w", err)
+	}
+	if _, err := f.WriteString(header); err != nil {
+		f.Close()
+		return nil, fmt.Errorf("backup file %s: %w", path, err)
+	}
+	return &backup{path: path, f: f}, nil
+}
+
+// Append writes r and returns once it is on disk. An error means the user
+// must not be changed.
+func (b *backup) Append(r ldifRecord) error {
+	text := formatRecord(r)
+	b.mu.Lock()
+	if b.f == nil {
+		b.mu.Unlock()
+		return fmt.Errorf("backup file %s: closed", b.path)
+	}
+	_, err := b.f.WriteString(text)
+	b.written++
+	mine, f := b.written, b.f
+	b.mu.Unlock()
+	if err != nil {
+		return fmt.Errorf("write backup file %s: %w", b.path, err)
+	}
+	b.syncMu.Lock()
+	defer b.syncMu.Unlock()
+	if b.synced >= mine {
+		return nil // another worker's sync covered this record
+	}
+	b.mu.Lock()
+	upto := b.written
+	b.mu.Unlock()
+	if err := f.Sync(); err != nil {
+		return fmt.Errorf("sync backup file %s: %w", b.path, err)
+	}
+	b.synced = upto
+	return nil
+}
+
+func (b *backup) Close() error {
+	if b == nil {
+		return nil
+	}
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.f == nil {
+		return nil
+	}
+	err := b.f.Sync()
+	if cerr := b.f.Close(); err == nil {
+		err = cerr
+	}
+	b.f = nil
+	return err
+}
