@@ -10,7 +10,9 @@ import (
 )
 
 // exitProcess ends the process on a second Ctrl-C; tests replace it.
-var exitProcess = os.Exit
+var exitProcess = osExit
+
+var osExit = os.Exit
 
 // handleSignals turns the first SIGINT/SIGTERM into a cancelled session
 // context (no new users; the ones in flight finish) and the second into an
