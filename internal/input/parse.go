@@ -49,6 +49,11 @@ func (o Options) check() error {
 	if o.MaxUsers < 0 {
 		return fmt.Errorf("--max-users must not be negative (got %d)", o.MaxUsers)
 	}
+	if o.Domain != "" {
+		if why := checkHost(o.Domain); why != "" {
+			return fmt.Errorf("invalid --domain %q: it %s", o.Domain, why)
+		}
+	}
 	return nil
 }
 
@@ -141,12 +146,6 @@ func (p *parser) header(n int, text, value string, quoted bool) (bool, error) {
 		if p.opts.Domain == "" {
 			return true, fmt.Errorf("%w: %s line %d: %s needs --domain (-d/) to build sip:<userid>@<domain>",
 				ErrDomainRequired, p.list.File, n, what)
-		}
-		if why := checkHost(p.opts.Domain); why != "" || strings.ContainsAny(p.opts.Domain, "@ ") {
-			if why == "" {
-				why = "is not a domain name"
-			}
-			return true, fmt.Errorf("--domain %q %s", p.opts.Domain, why)
 		}
 		p.imp = true
 		p.list.Ignored++
