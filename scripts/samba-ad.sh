@@ -35,15 +35,35 @@ pid_of() {
 	[[ $pid =~ ^[0-9]+$ ]] || return 1
 	kill -0 "$pid" 2>/dev/null || return 1
 	# samba rewrites its command line ("samba: root process"), so look at what it runs and has open
+	# (no pipe into grep -q here: with pipefail its SIGPIPE would read as "not running")
 	[[ $(readlink "/proc/$pid/exe" 2>/dev/null) == */samba ]] || return 1
-	ls -l "/proc/$pid/fd/" 2>/dev/null | grep -qF -- "-> $dir/private/" || return 1
+	local fds
+	fds=$(ls -l "/proc/$pid/fd/" 2>/dev/null) || return 1
+	[[ $fds == *"-> $dir/private/"* ]] || return 1
 	echo "$pid"
 }
 
 port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
 ldap_ready() {
-	ldapsearch -x -H ldap://127.0.0.1:389 -s base -b "" defaultNamingContext >/dev/null 2>&1
+	timeout 20 ldapsearch -o nettimeout=5 -x -H ldap://127.0.0.1:389 -s base -b "" defaultNamingContext >/dev/null 2>&1
+}
+
+# wait_ready PID: until the DC answers on 389, for up to 60 s; fails at once if PID exits.
+wait_ready() {
+	local i
+	for ((i = 0; i < 600; i++)); do
+		ldap_ready && return 0
+		kill -0 "$1" 2>/dev/null || return 1
+		sleep 0.1
+	done
+	return 1
+}
+
+# lock: up and down of any DIR one at a time (one DC per machine), also across make, CI and tests.
+lock() {
+	exec {LOCK_FD}>>/tmp/lyncmigrate-samba-script.lock
+	flock -w 300 "$LOCK_FD" || die "another samba-ad.sh has held /tmp/lyncmigrate-samba-script.lock for 5 minutes"
 }
 
 install_packages() {
@@ -98,7 +118,8 @@ cmd_down() {
 	local dir=$1 pid i
 	if ! pid=$(pid_of "$dir"); then
 		echo "not running ($dir)"
-		rm -f "$dir/samba.pid"
+		# forget the PID only when that process is gone, never on a failed check
+		if [[ -r $dir/samba.pid ]] && ! kill -0 "$(<"$dir/samba.pid")" 2>/dev/null; then rm -f "$dir/samba.pid"; fi
 		return 0
 	fi
 	kill -TERM "$pid"
@@ -117,7 +138,10 @@ cmd_down() {
 
 cmd_up() {
 	local dir=$1 pass pid t0 t1 t2 t3 t4 t5 i
-	if pid=$(pid_of "$dir") && ldap_ready && [[ -s $dir/env.sh ]]; then
+	if pid=$(pid_of "$dir"); then
+		# a busy DC can be slow to answer: wait, never re-provision a running one
+		wait_ready "$pid" || die "pid $pid of $dir runs but does not answer on 389: 'samba-ad.sh down $dir' first"
+		[[ -s $dir/env.sh ]] || die "pid $pid of $dir runs but $dir/env.sh is missing: 'samba-ad.sh down $dir' first"
 		echo "already running pid $pid ($dir)"
 		return 0
 	fi
@@ -125,7 +149,6 @@ cmd_up() {
 	install_packages
 	PATH=$PATH:/usr/sbin
 	[[ $(id -u) == 0 ]] || die "a Samba DC must run as root"
-	if pid=$(pid_of "$dir"); then cmd_down "$dir" >/dev/null; fi
 	for i in 389 636 88; do
 		port_open "$i" && die "127.0.0.1:$i is already in use (another DC? one per machine: stop it with 'samba-ad.sh down ITS_DIR')"
 	done
@@ -139,7 +162,7 @@ cmd_up() {
 	t1=$(now_us)
 
 	pass=${ADMINPASS:-Lm-$(openssl rand -hex 12)-T1!}
-	samba-tool domain provision --targetdir="$dir" --realm="$REALM" --domain="$DOMAIN" \
+	TDB_NO_FSYNC=1 samba-tool domain provision --targetdir="$dir" --realm="$REALM" --domain="$DOMAIN" \
 		--server-role=dc --dns-backend=NONE --adminpass="$pass" --use-rfc2307 \
 		--host-name=dc1 --host-ip=127.0.0.1 \
 		--option="interfaces=lo" --option="bind interfaces only=yes" \
@@ -149,7 +172,7 @@ cmd_up() {
 		die "provision failed: see $dir/log/provision.log"
 	make_cert "$dir"
 	# provision drops 'ldap server require strong auth', so it is added here, with our own certificate.
-	sed -i "s|^\[global\]$|[global]\n\tldap server require strong auth = ${STRONG_AUTH:-no}\n\ttls enabled = yes\n\ttls keyfile = $dir/tls/key.pem\n\ttls certfile = $dir/tls/cert.pem\n\ttls cafile = $dir/tls/ca.pem|" \
+	sed -i "s|^\[global\]$|[global]\n\tldap server require strong auth = ${STRONG_AUTH:-no}\n\tldb:nosync = true\n\ttls enabled = yes\n\ttls keyfile = $dir/tls/key.pem\n\ttls certfile = $dir/tls/cert.pem\n\ttls cafile = $dir/tls/ca.pem|" \
 		"$dir/etc/smb.conf"
 	grep -q "ldap server require strong auth" "$dir/etc/smb.conf" || die "could not edit $dir/etc/smb.conf"
 	printf '%s\n' "[libdefaults]" "	default_realm = $REALM" "	dns_lookup_realm = false" \
@@ -160,17 +183,15 @@ cmd_up() {
 	t2=$(now_us)
 
 	# -F: not a daemon; setsid keeps it out of the caller's process group (a test binary's or make's)
-	setsid samba -s "$dir/etc/smb.conf" -F --no-process-group -M single --debug-stdout \
-		</dev/null >"$dir/log/samba.out" 2>&1 &
+	TDB_NO_FSYNC=1 setsid samba -s "$dir/etc/smb.conf" -F --no-process-group -M single --debug-stdout \
+		</dev/null >"$dir/log/samba.out" 2>&1 {LOCK_FD}>&- &
 	echo $! >"$dir/samba.pid"
 	# from here a failed up stops what it started
 	trap '[[ ${UP_DONE:-} ]] || { echo "samba-ad.sh: up failed, stopping the DC" >&2; cmd_down "$dir" >&2; }' EXIT
-	for ((i = 0; i < 600; i++)); do
-		ldap_ready && break
-		kill -0 "$(<"$dir/samba.pid")" 2>/dev/null || { tail -20 "$dir/log/samba.out" >&2; die "samba exited"; }
-		sleep 0.1
-	done
-	ldap_ready || die "samba not answering on 389 after 60 s: see $dir/log/samba.out"
+	if ! wait_ready "$(<"$dir/samba.pid")"; then
+		tail -20 "$dir/log/samba.out" >&2
+		die "samba exited or is not answering on 389 after 60 s: see $dir/log/samba.out"
+	fi
 	t3=$(now_us)
 
 	# over LDAPS (verified against our CA) so this works whatever STRONG_AUTH says
@@ -221,8 +242,8 @@ main() {
 	mkdir -p "$(dirname "$dir")"
 	dir=$(cd "$(dirname "$dir")" && pwd)/$(basename "$dir") # absolute: it is written into smb.conf
 	case $cmd in
-	up) cmd_up "$dir" ;;
-	down) cmd_down "$dir" ;;
+	up) lock && cmd_up "$dir" ;;
+	down) lock && cmd_down "$dir" ;;
 	status) cmd_status "$dir" ;;
 	*) die "usage: samba-ad.sh up|down|status DIR" ;;
 	esac

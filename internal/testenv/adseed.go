@@ -56,11 +56,11 @@ func SeedOU(t testing.TB, name string) string {
 	return dn
 }
 
-// seedConns and seedWorkers: Samba serialises writes, but several requests in flight hide the
-// round trips; measured in TestAddUsersSpeed.
+// seedConns and seedWorkers: Samba (one process) serialises writes, so more gains nothing; a few
+// requests in flight hide the round trips. About 400 users/s on an idle 2-core machine.
 const (
-	seedConns   = 3
-	seedWorkers = 6
+	seedConns   = 2
+	seedWorkers = 4
 )
 
 // AddUsers creates users under ouDN and returns their DNs, in order. It adds in parallel over a
