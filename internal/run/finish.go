@@ -11,6 +11,10 @@ import (
 	"github.com/lyncmigrate/lyncmigrate/internal/result"
 )
 
+// errFinished cancels the session context when the run is over; it is not
+// an interruption.
+var errFinished = errors.New("run finished")
+
 // Recover, deferred first thing in a worker (`defer s.Recover(rec)`), turns
 // a panic while working on that user into an error outcome with the stack
 // in the log, instead of a crash that would lose the summary.
@@ -42,7 +46,7 @@ func (s *Session) Finish(runErr error) int {
 func (s *Session) finish(runErr error) int {
 	s.stopSignals()
 	interrupted := s.Interrupted() || errors.Is(runErr, result.ErrInterrupted)
-	defer s.cancel()
+	defer s.cancel(errFinished)
 
 	s.mu.Lock()
 	s.finished = true
@@ -57,9 +61,11 @@ func (s *Session) finish(runErr error) int {
 	}
 	s.sum.NotAttempted += len(missing)
 	if s.opts.Common.JSON {
+		var b []byte
 		for _, u := range missing {
-			s.writeJSON(u)
+			b = s.appendJSON(b, u)
 		}
+		s.writeStdout(b)
 	}
 	sum := s.sum
 	sum.Contacts = s.contacts

@@ -25,7 +25,7 @@ type testRun struct {
 	stderr *bytes.Buffer
 }
 
-func startTest(t *testing.T, ctx context.Context, mod func(*Options)) *testRun {
+func startTest(t testing.TB, ctx context.Context, mod func(*Options)) *testRun {
 	t.Helper()
 	tr := &testRun{dir: t.TempDir(), stdout: &bytes.Buffer{}, stderr: &bytes.Buffer{}}
 	o := Options{
@@ -51,7 +51,7 @@ func startTest(t *testing.T, ctx context.Context, mod func(*Options)) *testRun {
 	return tr
 }
 
-func (tr *testRun) logText(t *testing.T) string {
+func (tr *testRun) logText(t testing.TB) string {
 	t.Helper()
 	b, err := os.ReadFile(tr.s.LogPath())
 	if err != nil {

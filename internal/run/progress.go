@@ -3,6 +3,7 @@ package run
 import (
 	"io"
 	"os"
+	"sync"
 	"time"
 
 	"github.com/schollz/progressbar/v3"
@@ -12,7 +13,11 @@ import (
 // progress is the users bar on stderr; nil (a no-op) unless stderr is a
 // terminal and --json is off, so that redirected output and tests never
 // see it.
-type progress struct{ bar *progressbar.ProgressBar }
+type progress struct {
+	bar   *progressbar.ProgressBar
+	mu    sync.Mutex
+	total int // users expected so far; 0: unknown, a spinner
+}
 
 func newProgress(stderr io.Writer, jsonOut bool) *progress {
 	if jsonOut || !isTerminal(stderr) {
@@ -40,11 +45,10 @@ func (p *progress) grow(n int) {
 	if p == nil || n == 0 {
 		return
 	}
-	if m := p.bar.GetMax(); m < 0 {
-		p.bar.ChangeMax(n)
-	} else {
-		p.bar.ChangeMax(m + n)
-	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.total += n
+	p.bar.ChangeMax(p.total)
 }
 
 func (p *progress) add(n int) {

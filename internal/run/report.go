@@ -2,6 +2,7 @@ package run
 
 import (
 	"encoding/json"
+	"fmt"
 	"strings"
 
 	"github.com/lyncmigrate/lyncmigrate/internal/result"
@@ -38,6 +39,15 @@ func (s *Session) Report(overall result.Record, parts ...result.Record) {
 		overall.Detail = strings.TrimSpace("internal error: invalid outcome " + string(overall.Outcome) + "; " + overall.Detail)
 		overall.Outcome = result.Error
 	}
+	var lines []byte // marshalled outside the lock
+	if s.opts.Common.JSON {
+		if len(parts) == 0 {
+			lines = s.appendJSON(lines, overall)
+		}
+		for _, p := range parts {
+			lines = s.appendJSON(lines, p)
+		}
+	}
 	s.mu.Lock()
 	if s.finished {
 		s.mu.Unlock()
@@ -47,29 +57,30 @@ func (s *Session) Report(overall result.Record, parts ...result.Record) {
 	if k := userKey(overall.User); s.pending[k] > 0 {
 		s.pending[k]--
 	}
-	if s.opts.Common.JSON {
-		if len(parts) == 0 {
-			s.writeJSON(overall)
-		}
-		for _, p := range parts {
-			s.writeJSON(p)
-		}
-	}
+	s.writeStdout(lines)
 	s.mu.Unlock()
 	s.bar.add(1)
 }
 
-// writeJSON writes one JSON line; s.mu is held so lines never interleave.
-func (s *Session) writeJSON(r result.Record) {
+// appendJSON appends the JSON line of r; in a dry run it says so.
+func (s *Session) appendJSON(b []byte, r result.Record) []byte {
 	if s.opts.DryRun {
 		r.DryRun = true
 	}
-	b, err := json.Marshal(r)
-	if err == nil {
-		b = append(b, '\n')
-		_, err = s.stdout.Write(b)
+	j, err := json.Marshal(r)
+	if err != nil { // plain fields only: cannot happen
+		panic(fmt.Sprintf("run: marshal record: %v", err))
 	}
-	if err != nil && s.jsonErr == nil {
+	return append(append(b, j...), '\n')
+}
+
+// writeStdout writes JSON lines in one call; s.mu is held so that lines of
+// different users never interleave.
+func (s *Session) writeStdout(b []byte) {
+	if len(b) == 0 || s.jsonErr != nil {
+		return
+	}
+	if _, err := s.stdout.Write(b); err != nil {
 		s.jsonErr = err
 	}
 }

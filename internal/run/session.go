@@ -45,7 +45,7 @@ type Session struct {
 	stderr  io.Writer
 
 	ctx         context.Context // cancelled by the first Ctrl-C or the caller's ctx
-	cancel      context.CancelFunc
+	cancel      context.CancelCauseFunc
 	interrupted atomic.Bool // a signal arrived
 	stopSignals func()
 
@@ -135,7 +135,7 @@ func Start(ctx context.Context, o Options) (*Session, context.Context, error) {
 		s.logPath = abs
 	}
 	s.bar = newProgress(c.Stderr, c.JSON)
-	s.ctx, s.cancel = context.WithCancel(ctx)
+	s.ctx, s.cancel = context.WithCancelCause(ctx)
 	s.stopSignals = s.handleSignals()
 	return s, s.ctx, nil
 }
@@ -167,4 +167,6 @@ func (s *Session) Stderr() io.Writer { return s.stderr }
 
 // Interrupted reports whether the run was interrupted (signal or the
 // caller's context).
-func (s *Session) Interrupted() bool { return s.interrupted.Load() || s.ctx.Err() != nil }
+func (s *Session) Interrupted() bool {
+	return s.interrupted.Load() || (s.ctx.Err() != nil && context.Cause(s.ctx) != errFinished)
+}

@@ -325,3 +325,18 @@ func TestDefaultLogDir(t *testing.T) {
 		t.Errorf("DefaultLogDir = %s, want %s", dir, want)
 	}
 }
+
+// The end of a normal run is not an interruption, before or after Finish.
+func TestNotInterruptedAfterFinish(t *testing.T) {
+	tr := startTest(t, context.Background(), nil)
+	if tr.s.Interrupted() {
+		t.Error("interrupted at start")
+	}
+	tr.s.Finish(nil)
+	if tr.s.Interrupted() {
+		t.Error("Finish must not count as an interruption")
+	}
+	if tr.ctx.Err() == nil {
+		t.Error("the session context must be released by Finish")
+	}
+}

@@ -34,7 +34,7 @@ func (s *Session) handleSignals() func() {
 					s.interrupted.Store(true)
 					s.log.Warnf("Interrupted (%v): no new users are started; the users in flight finish. Interrupt again to stop now.", sig)
 					fmt.Fprintf(s.stderr, "\nInterrupted: finishing the users in flight (interrupt again to stop now)\n")
-					s.cancel()
+					s.cancel(result.ErrInterrupted)
 					continue
 				}
 				s.log.Warnf("Interrupted again (%v): stopping now", sig)
