@@ -16,7 +16,7 @@ import (
 // mistake neither exhausts memory nor stops the scan.
 const maxLineBytes = 64 << 10
 
-// lineReader streams the decoded lines of a file, without their CR/LF.
+// lineReader streams the decoded lines of a file, without their LF.
 type lineReader struct {
 	sc       *bufio.Scanner
 	skipping bool // inside an over-long line, dropping bytes up to its newline
@@ -41,10 +41,9 @@ func newLineReader(r io.Reader, name string) (*lineReader, error) {
 		if h3, _ := br.Peek(3); bytes.Equal(h3, utf8BOM) {
 			_, _ = br.Discard(3)
 		}
-	case bytes.Equal(head, []byte{0xFF, 0xFE}):
+	case bytes.Equal(head, []byte{0xFF, 0xFE}), bytes.Equal(head, []byte{0xFE, 0xFF}):
+		// ExpectBOM: the decoder consumes the BOM and takes the byte order from it.
 		src = transform.NewReader(br, unicode.UTF16(unicode.LittleEndian, unicode.ExpectBOM).NewDecoder())
-	case bytes.Equal(head, []byte{0xFE, 0xFF}):
-		src = transform.NewReader(br, unicode.UTF16(unicode.BigEndian, unicode.ExpectBOM).NewDecoder())
 	case len(head) == 2 && (head[0] == 0) != (head[1] == 0):
 		return nil, fmt.Errorf("%w: %s looks like UTF-16 text without a byte-order mark; save it as UTF-8 or as Unicode (UTF-16 with a byte-order mark)", ErrFormat, name)
 	}
@@ -54,8 +53,9 @@ func newLineReader(r io.Reader, name string) (*lineReader, error) {
 	return lr, nil
 }
 
-// split is bufio.ScanLines that, instead of failing with ErrTooLong, returns
-// the first maxLineBytes of a long line flagged as long and drops the rest.
+// split is bufio.ScanLines (keeping a CR, which is trimmed later with the
+// other white space) that, instead of failing with ErrTooLong, returns the
+// first maxLineBytes of a long line flagged as long and drops the rest.
 func (lr *lineReader) split(data []byte, atEOF bool) (int, []byte, error) {
 	i := bytes.IndexByte(data, '\n')
 	if lr.skipping {
@@ -67,21 +67,14 @@ func (lr *lineReader) split(data []byte, atEOF bool) (int, []byte, error) {
 	}
 	switch {
 	case i >= 0:
-		return i + 1, dropCR(data[:i]), nil
+		return i + 1, data[:i], nil
 	case len(data) >= maxLineBytes:
 		lr.skipping, lr.long = true, true
 		return len(data), data, nil
 	case atEOF && len(data) > 0:
-		return len(data), dropCR(data), nil
+		return len(data), data, nil
 	}
 	return 0, nil, nil
-}
-
-func dropCR(b []byte) []byte {
-	if len(b) > 0 && b[len(b)-1] == '\r' {
-		return b[:len(b)-1]
-	}
-	return b
 }
 
 // next returns the next line, whether it was cut, and false at the end.
