@@ -78,7 +78,8 @@ func (p *parser) line(line string, long bool) error {
 		return err
 	}
 	if long {
-		p.invalid(n, text, fmt.Sprintf("is longer than %d bytes; is this really a users file?", maxLineBytes))
+		// Only its start is kept: the text goes into the log and the JSON record.
+		p.invalid(n, shorten(text), fmt.Sprintf("is longer than %d bytes; is this really a users file?", maxLineBytes))
 		return nil
 	}
 	if !p.seenContent {
