@@ -141,6 +141,9 @@ func (o Options) readFile(fileFlag string, stderr io.Writer) (string, error) {
 	return line, nil
 }
 
+// StdinTerminal is the process's standard input as a prompt.
+func StdinTerminal() Terminal { return stdinTerminal{} }
+
 type stdinTerminal struct{}
 
 func (stdinTerminal) IsTerminal() bool { return term.IsTerminal(int(os.Stdin.Fd())) }

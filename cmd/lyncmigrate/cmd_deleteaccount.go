@@ -1,0 +1,68 @@
+package main
+
+import (
+	"github.com/urfave/cli/v2"
+
+	"github.com/lyncmigrate/lyncmigrate/deleteaccount"
+)
+
+type deleteOpts struct {
+	common   commonOpts
+	sql      sqlOpts
+	ldap     ldapOpts
+	krb5     krb5Opts
+	dryRun   bool
+	maxUsers int
+	check    bool
+	undo     string
+}
+
+func deleteCommand(inv *invocation) *cli.Command {
+	return &cli.Command{
+		Name:      cmdDelete,
+		Usage:     "delete users' homed data from the Lync/OCS rtc databases (Cisco's DeleteAccount)",
+		UsageText: "lyncmigrate deleteaccount --sql-server DB [--sql-server DB…] (-f FILE | --check | --undo BACKUP) [--dry-run] [flags]",
+		Description: "Deletes each user's homed data, one transaction per user and server, after saving every row to\n" +
+			"DeleteAccountBackup<ts>.jsonl; other users' contact lists keep the user. Give every back end and,\n" +
+			"for Enterprise Edition, every front end's rtclocal. With --ldap-server, users still enabled in AD\n" +
+			"are refused.",
+		Flags: concat(commonFlags(), dryRunFlags(), []cli.Flag{
+			&cli.BoolFlag{Name: flagCheck, Usage: "only detect each database's version, check its schema and print the plan"},
+			&cli.StringFlag{Name: flagUndo, Usage: "re-insert the committed rows of a DeleteAccountBackup JSONL file"},
+		}, sqlFlags("Cisco: -s/"), ldapFlags(true), krb5Flags()),
+		CustomHelpTemplate: commandHelpTemplate(cmdDelete),
+		OnUsageError:       onUsageError,
+		Action:             action(inv, func(c *cli.Context) (deleteaccount.Config, error) { return deleteConfig(c, inv) }, inv.sys.jobs.delete),
+	}
+}
+
+func deleteConfig(c *cli.Context, inv *invocation) (deleteaccount.Config, error) {
+	r := newResolver(c, inv)
+	o := deleteOpts{common: resolveCommon(r)}
+	o.dryRun = r.boolean(flagDryRun)
+	o.maxUsers = r.integer(flagMaxUsers)
+	o.check = r.boolean(flagCheck)
+	o.undo = r.str(flagUndo)
+	o.sql = resolveSQL(r)
+	o.ldap = resolveLDAP(r)
+	o.krb5 = resolveKrb5(r)
+
+	prompt := o.common.file != "-"
+	if err := validateDelete(r, &o, inv.canPrompt(prompt)); err != nil {
+		return deleteaccount.Config{}, err
+	}
+	cfg := deleteaccount.Config{
+		SQL:      *o.sql.config(inv, o.krb5, prompt),
+		DryRun:   o.dryRun,
+		Check:    o.check,
+		Undo:     o.undo,
+		MaxUsers: o.maxUsers,
+	}
+	passwords := o.sql.passwordSettings(o.krb5, prompt)
+	if o.ldap.server != "" {
+		cfg.LDAP = o.ldap.config(inv, o.krb5, prompt)
+		passwords = append(passwords, o.ldap.passwordSettings(o.krb5, prompt)...)
+	}
+	cfg.Common = o.common.common(r, r.settings(passwords...))
+	return cfg, nil
+}

@@ -1,0 +1,51 @@
+package main
+
+import (
+	"context"
+	"io"
+	"os"
+	"runtime"
+
+	"github.com/lyncmigrate/lyncmigrate/deleteaccount"
+	"github.com/lyncmigrate/lyncmigrate/disableaccount"
+	"github.com/lyncmigrate/lyncmigrate/exportcontacts"
+	"github.com/lyncmigrate/lyncmigrate/internal/run"
+	"github.com/lyncmigrate/lyncmigrate/internal/secret"
+)
+
+// system is everything the CLI takes from the process. Tests replace parts
+// of it: the environment, the OS the defaults are decided for, and the jobs,
+// so that a test captures the Config a command line produces without
+// running a job.
+type system struct {
+	stdin     io.Reader
+	stdout    io.Writer
+	stderr    io.Writer
+	lookupEnv func(string) (string, bool)
+	goos      string          // decides the OS-dependent defaults
+	terminal  secret.Terminal // the password prompt; nil: standard input
+	logDir    func() (string, error)
+	jobs      jobs
+}
+
+type jobs struct {
+	export  func(context.Context, exportcontacts.Config) int
+	disable func(context.Context, disableaccount.Config) int
+	delete  func(context.Context, deleteaccount.Config) int
+}
+
+func newSystem(stdin io.Reader, stdout, stderr io.Writer) *system {
+	return &system{
+		stdin:     stdin,
+		stdout:    stdout,
+		stderr:    stderr,
+		lookupEnv: os.LookupEnv,
+		goos:      runtime.GOOS, // the one place the CLI asks which OS it runs on
+		logDir:    run.DefaultLogDir,
+		jobs: jobs{
+			export:  exportcontacts.Run,
+			disable: disableaccount.Run,
+			delete:  deleteaccount.Run,
+		},
+	}
+}
