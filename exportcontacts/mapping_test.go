@@ -90,7 +90,9 @@ func TestMapRows(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			rows, events := MapRows(&ContactList{Owner: "sip:ann@foo.com", Groups: std, Contacts: c.contacts}, c.opts)
+			opts := c.opts
+			opts.Debug = true
+			rows, events := MapRows(&ContactList{Owner: "sip:ann@foo.com", Groups: std, Contacts: c.contacts}, opts)
 			if !slices.Equal(rows, c.want) {
 				t.Errorf("rows\n%+v\nwant\n%+v", rows, c.want)
 			}
@@ -107,7 +109,7 @@ func TestMapRowsLevels(t *testing.T) {
 	cl := &ContactList{Owner: "ann@foo.com",
 		Groups:   []Group{{Number: 1, Name: "~"}, {Number: 4, Name: "DL", ExternalURI: "sip:dl@foo.com"}, {Number: 1, Name: "again"}},
 		Contacts: []Contact{{Buddy: "bob@foo.com", Groups: []int{1}}}}
-	_, events := MapRows(cl, MapOptions{})
+	_, events := MapRows(cl, MapOptions{Debug: true})
 	levels := map[string]EventLevel{}
 	for _, e := range events {
 		levels[strings.SplitN(e.Message, " ", 2)[0]] = e.Level
@@ -132,5 +134,20 @@ func TestMapRowsOwnerSplit(t *testing.T) {
 	rows, _ := MapRows(&ContactList{Owner: "bjones@usa@example.com", Contacts: []Contact{{Buddy: "x@y.com"}}}, MapOptions{})
 	if len(rows) != 1 || rows[0].UserID != "bjones@usa" || rows[0].UserDomain != "example.com" {
 		t.Errorf("rows %+v", rows)
+	}
+}
+
+// Without Debug, only the WARN/ERROR events are produced (the trace lines cost time).
+func TestMapRowsNoDebug(t *testing.T) {
+	cl := &ContactList{Owner: "ann@foo.com",
+		Groups:   []Group{{Number: 1, Name: "~"}, {Number: 4, Name: "DL", ExternalURI: "sip:dl@foo.com"}},
+		Contacts: []Contact{{Buddy: "bob@foo.com", Groups: []int{1, 1}}, {Buddy: "ann@foo.com"}, {Buddy: "eve@foo.com", Groups: []int{8}}}}
+	rows, events := MapRows(cl, MapOptions{})
+	if len(rows) != 2 {
+		t.Errorf("rows %+v", rows)
+	}
+	if len(events) != 2 || events[0].Level != EventWarn || events[1].Level != EventWarn ||
+		!strings.HasPrefix(events[0].Message, "Distribution group [DL]") || !strings.Contains(events[1].Message, "GroupId: [8]") {
+		t.Errorf("events %v", events)
 	}
 }
