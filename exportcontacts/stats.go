@@ -3,6 +3,8 @@ package exportcontacts
 import (
 	"strings"
 	"sync"
+
+	"github.com/lyncmigrate/lyncmigrate/internal/result"
 )
 
 // DefaultMaxContacts is the --max-contacts default: IM and Presence's default Maximum
@@ -52,6 +54,12 @@ func (s *Stats) Values() (users, largest, total int, average float64) {
 		average = float64(s.total) / float64(s.users)
 	}
 	return s.users, s.largest, s.total, average
+}
+
+// Result is the summary's contact statistics (run.Session.SetContactStats).
+func (s *Stats) Result() result.ContactStats {
+	_, largest, total, avg := s.Values()
+	return result.ContactStats{Largest: largest, Total: total, Average: avg}
 }
 
 // ListSizeEvents are the WARNs SPEC 4 asks for about one processed user's list size

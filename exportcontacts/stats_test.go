@@ -37,6 +37,9 @@ func TestStats(t *testing.T) {
 	if u, l, tot, avg := s.Values(); u != 4 || l != 12 || tot != 20 || avg != 5 {
 		t.Errorf("stats = users %d largest %d total %d average %v; want 4 12 20 5", u, l, tot, avg)
 	}
+	if r := s.Result(); r.Largest != 12 || r.Total != 20 || r.Average != 5 {
+		t.Errorf("Result() = %+v", r)
+	}
 }
 
 func TestListSizeEvents(t *testing.T) {
