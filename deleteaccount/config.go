@@ -17,4 +17,8 @@ type Config struct {
 	Check    bool   // --check: schema check and plan only
 	Undo     string // --undo FILE: re-insert a backup's committed rows
 	MaxUsers int
+
+	// noBackup skips the backup file: only the benchmark sets it, to
+	// measure what the backup costs (SPEC 8). The product always backs up.
+	noBackup bool
 }

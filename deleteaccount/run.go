@@ -1,12 +1,84 @@
+// Package deleteaccount deletes migrating users' homed data from the Lync/OCS
+// rtc databases (SPEC 6): every server is connected, its version detected and
+// its schema checked before any user; each (user, server) pair is one
+// transaction whose rows are backed up and synced before COMMIT; --undo puts
+// committed users' rows back.
 package deleteaccount
 
 import (
 	"context"
+	"errors"
 	"fmt"
+
+	"github.com/lyncmigrate/lyncmigrate/internal/input"
+	"github.com/lyncmigrate/lyncmigrate/internal/result"
+	"github.com/lyncmigrate/lyncmigrate/internal/run"
+	"github.com/lyncmigrate/lyncmigrate/internal/runlog"
 )
 
-// Run is replaced by the job's implementation (its issue); until then it refuses.
+// Tool names the run's files: DeleteAccountLog<ts>.txt, DeleteAccountBackup<ts>.jsonl.
+const Tool = "DeleteAccount"
+
+// Run runs one deleteaccount command and returns the exit code; the log and
+// its summary are written on every path once the log is open.
 func Run(ctx context.Context, cfg Config) int {
-	fmt.Fprintln(cfg.Common.Stderr, "deleteaccount: not implemented yet")
-	return 3
+	if err := validate(cfg); err != nil {
+		return run.Fail(cfg.Common, result.Usage(err))
+	}
+	switch {
+	case cfg.Undo != "":
+		return runUndo(ctx, cfg)
+	case cfg.Check:
+		return runCheck(ctx, cfg)
+	}
+	// Input errors stop the run before any connection or prompt (SPEC 3.2).
+	list, err := input.Load(cfg.Common.File, cfg.Common.Stdin, input.Options{Command: input.Delete, MaxUsers: cfg.MaxUsers})
+	if err != nil {
+		return run.Fail(cfg.Common, result.Usage(err))
+	}
+	var extra []runlog.FileSpec
+	if !cfg.DryRun && !cfg.noBackup {
+		extra = append(extra, runlog.FileSpec{Prefix: BackupPrefix, Ext: ".jsonl"})
+	}
+	sess, ctx, err := run.Start(ctx, run.Options{
+		Common: cfg.Common, Tool: Tool, Command: "deleteaccount", DryRun: cfg.DryRun,
+		BindIdentity: bindIdentity(cfg), Targets: cfg.SQL.Servers, Extra: extra,
+	})
+	if err != nil {
+		return run.Fail(cfg.Common, err)
+	}
+	return sess.Finish(deleteUsers(ctx, sess, cfg, list))
+}
+
+func validate(cfg Config) error {
+	if len(cfg.SQL.Servers) == 0 && cfg.Undo == "" {
+		return errors.New("no --sql-server (-s/) given: name the rtc database instance, e.g. -s/fe01\\rtclocal")
+	}
+	if cfg.Undo != "" && cfg.DryRun {
+		return errors.New("--undo and --dry-run cannot be combined")
+	}
+	if cfg.Undo != "" && cfg.Check {
+		return errors.New("--undo and --check cannot be combined")
+	}
+	if err := cfg.SQL.Validate(); err != nil {
+		return err
+	}
+	if cfg.LDAP != nil {
+		if err := cfg.LDAP.Validate(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// bindIdentity is who the run acts as, for the audit header.
+func bindIdentity(cfg Config) string {
+	id := fmt.Sprintf("SQL %s", cfg.SQL.WithDefaults().Auth)
+	if cfg.SQL.User != "" {
+		id += " " + cfg.SQL.User
+	}
+	if cfg.LDAP != nil && cfg.LDAP.BindDN != "" {
+		id += "; LDAP " + cfg.LDAP.BindDN
+	}
+	return id
 }

@@ -12,8 +12,9 @@ var encryptValues = []string{"disable", "false", "true", "strict"}
 // DefaultDatabase is the rtc database name (Cisco: "Database=rtc").
 const DefaultDatabase = "rtc"
 
-// withDefaults fills the defaults of SPEC 3.7.
-func (c Config) withDefaults() Config {
+// WithDefaults fills the defaults of SPEC 3.7 (database rtc, encrypt false,
+// auth windows on Windows without a user, else sql).
+func (c Config) WithDefaults() Config {
 	if c.Database == "" {
 		c.Database = DefaultDatabase
 	}
@@ -32,7 +33,7 @@ func (c Config) withDefaults() Config {
 
 // Validate checks the settings that need no server; errors are usage errors.
 func (c Config) Validate() error {
-	c = c.withDefaults()
+	c = c.WithDefaults()
 	ok := false
 	for _, v := range encryptValues {
 		ok = ok || c.Encrypt == v
@@ -63,7 +64,7 @@ func (c Config) Validate() error {
 
 // Warnings are the WARN lines the settings deserve (logged at the top of a run).
 func (c Config) Warnings() []string {
-	c = c.withDefaults()
+	c = c.WithDefaults()
 	var w []string
 	if c.Encrypt == "disable" && c.Auth == AuthSQL {
 		w = append(w, "--sql-encrypt disable with a SQL login: the password crosses the network unencrypted")
@@ -79,7 +80,7 @@ func (c Config) Warnings() []string {
 // ("Attempting to Open connection with String : …", as Cisco logged it).
 // password is the SQL login (or Kerberos) password, "" for none.
 func (c Config) ConnString(t Target, password string) (dsn, logged string, err error) {
-	c = c.withDefaults()
+	c = c.WithDefaults()
 	if err := c.Validate(); err != nil {
 		return "", "", err
 	}

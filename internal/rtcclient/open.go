@@ -31,7 +31,7 @@ type DB struct {
 // asked for (PasswordFunc) only here and never logged; the log gets the
 // connection string without it.
 func Open(ctx context.Context, cfg Config, server string, log Logger) (*DB, error) {
-	cfg = cfg.withDefaults()
+	cfg = cfg.WithDefaults()
 	t, err := ParseServer(server)
 	if err != nil {
 		return nil, err

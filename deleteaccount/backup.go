@@ -1,0 +1,180 @@
+package deleteaccount
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"strings"
+	"sync"
+	"time"
+)
+
+// BackupPrefix names DeleteAccountBackup<ts>.jsonl (SPEC 3.6).
+const BackupPrefix = "DeleteAccountBackup"
+
+// Record types of the backup file.
+const (
+	recBegin     = "begin"     // a user's transaction on a server starts; its rows follow
+	recRow       = "row"       // one row the plan will delete
+	recCommitted = "committed" // synced before COMMIT: the rows are about to be gone
+	recAborted   = "aborted"   // the transaction was rolled back after all: nothing to undo
+)
+
+// backupRecord is one JSON line. Every record carries the transaction number
+// (txn) that ties a user's begin, rows and committed records together:
+// workers write concurrently, so records of several users interleave.
+type backupRecord struct {
+	Type       string   `json:"type"`
+	Txn        int64    `json:"txn"`
+	User       string   `json:"user,omitempty"`
+	Server     string   `json:"server"`
+	Database   string   `json:"database"`
+	Version    string   `json:"version"`
+	ResourceID int64    `json:"resource_id,omitempty"`
+	Time       string   `json:"time,omitempty"`
+	Table      string   `json:"table,omitempty"`
+	Columns    []string `json:"columns,omitempty"`
+	Types      []string `json:"types,omitempty"` // INFORMATION_SCHEMA DATA_TYPE of each column: how --undo reads the values back
+	Values     []any    `json:"values,omitempty"`
+	Reason     string   `json:"reason,omitempty"`
+}
+
+// txnHeader is what every record of one transaction repeats.
+type txnHeader struct {
+	User       string
+	Server     string
+	Database   string
+	Version    string
+	ResourceID int64
+}
+
+func (h txnHeader) record(typ string, txn int64) backupRecord {
+	return backupRecord{Type: typ, Txn: txn, User: h.User, Server: h.Server, Database: h.Database,
+		Version: h.Version, ResourceID: h.ResourceID}
+}
+
+// backupRow is one row read before the delete.
+type backupRow struct {
+	Table   string
+	Columns []string
+	Types   []string
+	Values  []any
+}
+
+// backupWriter appends to the backup file. Each call writes whole lines and
+// syncs them to disk before returning; after a failed write every later call
+// fails too, so that a torn line is never followed by records that look
+// valid. Safe for concurrent use; concurrent syncs share the disk flush.
+type backupWriter struct {
+	mu   sync.Mutex
+	f    *os.File
+	next int64
+	err  error
+	now  func() time.Time
+}
+
+// openBackup opens the reserved (already created, 0600) backup file.
+func openBackup(path string, now func() time.Time) (*backupWriter, error) {
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o600)
+	if err != nil {
+		return nil, fmt.Errorf("backup file: %w", err)
+	}
+	return &backupWriter{f: f, now: now}, nil
+}
+
+// begin writes a transaction's begin record and its rows, synced.
+func (w *backupWriter) begin(h txnHeader, rows []backupRow) (int64, error) {
+	w.mu.Lock()
+	w.next++
+	txn := w.next
+	w.mu.Unlock()
+	b := h.record(recBegin, txn)
+	b.Time = w.now().UTC().Format(time.RFC3339Nano)
+	recs := make([]backupRecord, 0, len(rows)+1)
+	recs = append(recs, b)
+	for _, r := range rows {
+		rec := h.record(recRow, txn)
+		rec.User, rec.ResourceID = "", 0 // the begin record says whose rows they are
+		rec.Table, rec.Columns, rec.Types, rec.Values = r.Table, r.Columns, r.Types, r.Values
+		recs = append(recs, rec)
+	}
+	return txn, w.write(recs, true)
+}
+
+// committed is written and synced before COMMIT.
+func (w *backupWriter) committed(txn int64, h txnHeader) error {
+	return w.write([]backupRecord{h.record(recCommitted, txn)}, true)
+}
+
+// aborted marks a transaction rolled back after its committed record may
+// have been written (a failed COMMIT), so that --undo leaves it alone.
+func (w *backupWriter) aborted(txn int64, h txnHeader, reason string) error {
+	r := h.record(recAborted, txn)
+	r.Reason = reason
+	return w.write([]backupRecord{r}, true)
+}
+
+func (w *backupWriter) write(recs []backupRecord, sync bool) error {
+	var buf []byte
+	for _, r := range recs {
+		line, err := json.Marshal(r)
+		if err != nil {
+			return fmt.Errorf("backup: %w", err)
+		}
+		buf = append(buf, line...)
+		buf = append(buf, '\r', '\n') // CRLF like every text file of a run (SPEC 3.3)
+	}
+	w.mu.Lock()
+	if w.err != nil {
+		w.mu.Unlock()
+		return w.err
+	}
+	if _, err := w.f.Write(buf); err != nil {
+		w.err = fmt.Errorf("backup %s: %w", w.f.Name(), err)
+		w.mu.Unlock()
+		return w.err
+	}
+	w.mu.Unlock()
+	if sync {
+		if err := w.f.Sync(); err != nil {
+			w.mu.Lock()
+			if w.err == nil {
+				w.err = fmt.Errorf("backup %s: sync: %w", w.f.Name(), err)
+			}
+			err = w.err
+			w.mu.Unlock()
+			return err
+		}
+	}
+	return nil
+}
+
+func (w *backupWriter) close() error {
+	if err := w.f.Close(); err != nil && w.err == nil {
+		return err
+	}
+	return w.err
+}
+
+// isDecimal reports the types go-mssqldb returns as []byte holding digits:
+// they are kept as text in the backup, not base64.
+func isDecimal(dataType string) bool {
+	switch strings.ToLower(dataType) {
+	case "decimal", "numeric", "money", "smallmoney":
+		return true
+	}
+	return false
+}
+
+// backupValue makes a scanned value fit for JSON and for --undo: decimals as
+// text; other []byte are copied (database/sql may reuse the buffer) and
+// become base64; times are RFC 3339.
+func backupValue(v any, dataType string) any {
+	if b, ok := v.([]byte); ok {
+		if isDecimal(dataType) {
+			return string(b)
+		}
+		return append([]byte(nil), b...)
+	}
+	return v
+}

@@ -1,0 +1,52 @@
+package deleteaccount
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/lyncmigrate/lyncmigrate/internal/run"
+)
+
+// runCheck is --check: connect, detect and check every server, print each
+// one's version and plan, touch nothing, read no users file.
+func runCheck(ctx context.Context, cfg Config) int {
+	sess, ctx, err := run.Start(ctx, run.Options{
+		Common: cfg.Common, Tool: Tool, Command: "deleteaccount --check", DryRun: true,
+		BindIdentity: bindIdentity(cfg), Targets: cfg.SQL.Servers,
+	})
+	if err != nil {
+		return run.Fail(cfg.Common, err)
+	}
+	log := sess.Log()
+	for _, w := range cfg.SQL.Warnings() {
+		log.Warnf("%s", w)
+	}
+	servers, err := openServers(ctx, cfg.SQL, cfg.SQL.Servers, 1, log)
+	if err != nil {
+		return sess.Finish(err)
+	}
+	defer closeServers(servers)
+	var out io.Writer = os.Stdout
+	if cfg.Common.Stdout != nil {
+		out = cfg.Common.Stdout
+	}
+	if cfg.Common.JSON {
+		out = sess.Stderr() // stdout carries only JSON
+	}
+	for _, s := range servers {
+		printPlan(out, s)
+		for _, l := range s.schema.Describe() {
+			log.Infof("%s: %s", s.name(), l)
+		}
+	}
+	return sess.Finish(nil)
+}
+
+func printPlan(w io.Writer, s *server) {
+	fmt.Fprintf(w, "server: %s (database %s): schema check passed\n", s.name(), s.db.Database)
+	for _, l := range s.schema.Describe() {
+		fmt.Fprintln(w, l)
+	}
+}

@@ -1,0 +1,359 @@
+package deleteaccount
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	mssql "github.com/microsoft/go-mssqldb"
+
+	"github.com/lyncmigrate/lyncmigrate/internal/input"
+	"github.com/lyncmigrate/lyncmigrate/internal/result"
+	"github.com/lyncmigrate/lyncmigrate/internal/rtcschema"
+	"github.com/lyncmigrate/lyncmigrate/internal/runlog"
+)
+
+// errNothingLeft ends a transaction that would delete nothing: skipped.
+var errNothingLeft = errors.New("nothing left to delete")
+
+// onServer is one (user, server) pair: a log section and a JSON part-record.
+func (j *job) onServer(ctx context.Context, b *runlog.Block, s *server, e input.Entry) result.Record {
+	rec := result.Record{User: e.URI, Line: e.Line, Server: s.name()}
+	uah := e.UserAtHost
+	b.Infof("Preparing to Delete Communications Server Data for User [%s]", uah)
+	b.Infof("Server [%s] database [%s] (%s)", s.name(), s.db.Database, s.schema.Version)
+	b.Debugf("SQL is [%s] with @p1 = [%s]", lookupSQL, uah)
+	var id int64
+	err := s.db.SQL.QueryRowContext(ctx, lookupSQL, uah).Scan(&id)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		b.Infof("User [%s] does not exist in the Microsoft server database [%s]", uah, s.name())
+		rec.Outcome, rec.Detail = result.NotFound, "not in the rtc database"
+		return rec
+	case err != nil:
+		return j.failed(ctx, b, s, rec, fmt.Errorf("look up %s: %w", uah, err))
+	}
+	b.Infof("Found user [%s] with ResourceId [%d], proceeding to delete data", uah, id)
+
+	var rows map[string]int64
+	if j.cfg.DryRun {
+		rows, err = j.count(ctx, s, id)
+	} else {
+		rows, err = j.deleteTx(ctx, b, s, e, id)
+		if isDeadlock(err) {
+			b.Warnf("Deadlock (SQL error 1205) for resource [%d]; retrying once", id)
+			rows, err = j.deleteTx(ctx, b, s, e, id)
+		}
+	}
+	switch {
+	case errors.Is(err, errNothingLeft):
+		b.Infof("Nothing left to delete for resource [%d]", id)
+		rec.Outcome, rec.Detail = result.Skipped, fmt.Sprintf("nothing left to delete (ResourceId %d)", id)
+		return rec
+	case err != nil:
+		return j.failed(ctx, b, s, rec, err)
+	}
+	rec.Outcome, rec.Rows = result.Processed, rows
+	total := int64(0)
+	for _, t := range sortedTables(rows) {
+		total += rows[t]
+		if j.cfg.DryRun {
+			b.Infof("Would delete %d rows from %s for resource [%d]", rows[t], t, id)
+		}
+	}
+	verb := "deleted"
+	if j.cfg.DryRun {
+		verb = "would delete"
+	}
+	rec.Detail = fmt.Sprintf("%s %d rows (ResourceId %d)", verb, total, id)
+	return rec
+}
+
+// failed makes a (user, server) pair an error; if the server does not
+// answer any more, the whole run stops (SPEC 3.4: server lost, exit 3).
+func (j *job) failed(ctx context.Context, b *runlog.Block, s *server, rec result.Record, err error) result.Record {
+	b.Errorf("%s on %s: %v", rec.User, s.name(), err)
+	rec.Outcome, rec.Detail = result.Error, err.Error()
+	var sqlErr interface{ SQLErrorNumber() int32 }
+	if !errors.As(err, &sqlErr) && !errors.Is(err, errBackup) {
+		pctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+		defer cancel()
+		if perr := s.db.SQL.PingContext(pctx); perr != nil {
+			b.Errorf("Server [%s] lost: %v", s.name(), perr)
+			j.stop(fmt.Errorf("server %s lost and not regained: %w", s.name(), perr))
+		}
+	}
+	return rec
+}
+
+// isDeadlock reports SQL Server error 1205 (chosen as the deadlock victim).
+func isDeadlock(err error) bool {
+	var e interface{ SQLErrorNumber() int32 }
+	return errors.As(err, &e) && e.SQLErrorNumber() == 1205
+}
+
+// count is the dry run: the rows of each touched table, read-only, no
+// transaction; errNothingLeft when there are none.
+func (j *job) count(ctx context.Context, s *server, id int64) (map[string]int64, error) {
+	n, err := countRows(ctx, s.db.SQL, s.stmts.count, len(s.stmts.tables), id)
+	if err != nil {
+		return nil, fmt.Errorf("count rows: %w", err)
+	}
+	rows := map[string]int64{}
+	for i, t := range s.stmts.tables {
+		if n[i] > 0 {
+			rows[t.touch.Table] = n[i]
+		}
+	}
+	if len(rows) == 0 {
+		return nil, errNothingLeft
+	}
+	return rows, nil
+}
+
+type querier interface {
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+func countRows(ctx context.Context, q querier, stmt string, n int, id int64) ([]int64, error) {
+	out := make([]int64, n)
+	dest := make([]any, n)
+	for i := range out {
+		dest[i] = &out[i]
+	}
+	return out, q.QueryRowContext(ctx, stmt, id).Scan(dest...)
+}
+
+// errBackup marks a failure to write the backup: the user is rolled back.
+var errBackup = errors.New("backup not written")
+
+// deleteTx is one user's transaction on one server: read and back up every
+// row the plan will delete, run the plan, sync the committed record, COMMIT.
+// The counts are what the server reports deleting.
+func (j *job) deleteTx(ctx context.Context, b *runlog.Block, s *server, e input.Entry, id int64) (rows map[string]int64, err error) {
+	tx, err := s.db.SQL.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, fmt.Errorf("begin transaction: %w", err)
+	}
+	h := txnHeader{User: e.URI, Server: s.name(), Database: s.db.Database, Version: string(s.schema.Version), ResourceID: id}
+	var txn int64
+	done := false
+	defer func() {
+		if done {
+			return
+		}
+		if rerr := tx.Rollback(); rerr != nil && !errors.Is(rerr, sql.ErrTxDone) {
+			b.Errorf("Rollback for resource [%d]: %v", id, rerr)
+		}
+		if txn != 0 && !errors.Is(err, errBackup) {
+			if aerr := j.backup.aborted(txn, h, errString(err)); aerr != nil {
+				b.Errorf("%v", aerr)
+			}
+		}
+	}()
+
+	// The rows the plan will delete, by each touched table's ResourceId column.
+	saved, have, err := j.snapshot(ctx, tx, s, id)
+	if err != nil {
+		return nil, err
+	}
+	total := int64(0)
+	for _, n := range have {
+		total += n
+	}
+	if total == 0 {
+		return nil, errNothingLeft
+	}
+	if j.backup != nil {
+		if txn, err = j.backup.begin(h, saved); err != nil {
+			return nil, fmt.Errorf("%w: %v", errBackup, err)
+		}
+	}
+
+	rows = map[string]int64{}
+	for i, st := range s.schema.Plan {
+		if err := j.step(ctx, b, tx, s, st, id, have, rows); err != nil {
+			return nil, fmt.Errorf("step %d (%s): %w", i+1, stepName(st), err)
+		}
+	}
+	deleted := int64(0)
+	for _, n := range rows {
+		deleted += n
+	}
+	if deleted == 0 {
+		return nil, errNothingLeft
+	}
+	if j.backup != nil {
+		if err = j.backup.committed(txn, h); err != nil {
+			return nil, fmt.Errorf("%w: %v", errBackup, err)
+		}
+	}
+	b.Infof("Committing transaction for resource [%d]", id)
+	if err = tx.Commit(); err != nil {
+		return nil, fmt.Errorf("commit: %w", err)
+	}
+	done = true
+	b.Infof("Completed Updates for resource [%d]", id)
+	return rows, nil
+}
+
+// snapshot reads the rows of every touched table (all columns, for the
+// backup) and counts them per table.
+func (j *job) snapshot(ctx context.Context, tx *sql.Tx, s *server, id int64) ([]backupRow, map[string]int64, error) {
+	have := make(map[string]int64, len(s.stmts.tables))
+	if j.backup == nil {
+		// Without a backup only the counts are needed: one round trip.
+		n, err := countRows(ctx, tx, s.stmts.count, len(s.stmts.tables), id)
+		if err != nil {
+			return nil, nil, fmt.Errorf("count rows: %w", err)
+		}
+		for i, t := range s.stmts.tables {
+			have[strings.ToLower(t.touch.Table)] = n[i]
+		}
+		return nil, have, nil
+	}
+	var saved []backupRow
+	for _, t := range s.stmts.tables {
+		cols := make([]string, len(t.columns))
+		types := make([]string, len(t.columns))
+		for i, c := range t.columns {
+			cols[i], types[i] = c.Name, c.DataType
+		}
+		r, err := tx.QueryContext(ctx, t.sel, id)
+		if err != nil {
+			return nil, nil, fmt.Errorf("read %s for the backup: %w", t.touch.Table, err)
+		}
+		for r.Next() {
+			vals := make([]any, len(cols))
+			dest := make([]any, len(cols))
+			for i := range vals {
+				dest[i] = &vals[i]
+			}
+			if err := r.Scan(dest...); err != nil {
+				r.Close()
+				return nil, nil, fmt.Errorf("read %s for the backup: %w", t.touch.Table, err)
+			}
+			for i := range vals {
+				vals[i] = backupValue(vals[i], types[i])
+			}
+			saved = append(saved, backupRow{Table: t.touch.Table, Columns: cols, Types: types, Values: vals})
+			have[strings.ToLower(t.touch.Table)]++
+		}
+		if err := r.Err(); err != nil {
+			r.Close()
+			return nil, nil, fmt.Errorf("read %s for the backup: %w", t.touch.Table, err)
+		}
+		r.Close()
+	}
+	return saved, have, nil
+}
+
+// step runs one plan step and adds what the server reports deleting to rows.
+// A step never deletes more rows than were read (and backed up) before:
+// that would mean rows appeared during the transaction, unsaved.
+func (j *job) step(ctx context.Context, b *runlog.Block, tx *sql.Tx, s *server, st rtcschema.Step, id int64,
+	have, rows map[string]int64) error {
+	if st.Kind == rtcschema.StepDelete {
+		t := s.stmts.table(st.Delete.Table)
+		b.Debugf("SQL is [%s] with @p1 = [%d]", t.del, id)
+		res, err := tx.ExecContext(ctx, t.del, id)
+		if err != nil {
+			return err
+		}
+		n, err := res.RowsAffected()
+		if err != nil {
+			return err
+		}
+		if max := have[strings.ToLower(st.Delete.Table)]; n > max {
+			return fmt.Errorf("deleted %d rows from %s but %d were backed up: rows changed during the transaction", n, st.Delete.Table, max)
+		}
+		if n > 0 {
+			rows[st.Delete.Table] += n
+		}
+		b.Infof("Deleted %s for resource [%d] (%d rows)", st.Delete.Table, id, n)
+		return nil
+	}
+
+	p, _ := s.schema.Procedure(st.Procedure)
+	args := make([]any, 0, len(p.Params)+1)
+	for _, pa := range p.Params {
+		args = append(args, sql.Named(strings.TrimPrefix(pa.Name, "@"), id))
+	}
+	var status mssql.ReturnStatus
+	args = append(args, &status)
+	b.Debugf("RPC [%s] with %s = [%d]", p.Name, paramNames(p), id)
+	res, err := tx.ExecContext(ctx, p.Name, args...)
+	if err != nil {
+		return err
+	}
+	if status != 0 {
+		return fmt.Errorf("%s returned status %d", p.Name, status)
+	}
+	// Per-table counts: the server's DONEINPROC total confirms the rows read
+	// before when it equals their sum; otherwise (SET NOCOUNT ON, or a
+	// partial delete) count what is left afterwards: deleted = before - after.
+	affected, _ := res.RowsAffected()
+	before := int64(0)
+	for _, tc := range p.Touches {
+		before += have[strings.ToLower(tc.Table)]
+	}
+	if affected == before {
+		for _, tc := range p.Touches {
+			if n := have[strings.ToLower(tc.Table)]; n > 0 {
+				rows[tc.Table] += n
+			}
+		}
+	} else {
+		after, err := countRows(ctx, tx, s.stmts.procCount[strings.ToLower(p.Name)], len(p.Touches), id)
+		if err != nil {
+			return fmt.Errorf("count rows after %s: %w", p.Name, err)
+		}
+		for i, tc := range p.Touches {
+			n := have[strings.ToLower(tc.Table)] - after[i]
+			if n < 0 {
+				return fmt.Errorf("%s: %s has %d more rows than were backed up", p.Name, tc.Table, -n)
+			}
+			if n > 0 {
+				rows[tc.Table] += n
+			}
+		}
+		b.Debugf("%s reported %d rows affected; counted %v per table", p.Name, affected, after)
+	}
+	b.Infof("Ran %s for resource [%d]", p.Name, id)
+	return nil
+}
+
+func paramNames(p rtcschema.Procedure) string {
+	var n []string
+	for _, pa := range p.Params {
+		n = append(n, pa.Name)
+	}
+	return strings.Join(n, ", ")
+}
+
+func stepName(st rtcschema.Step) string {
+	if st.Kind == rtcschema.StepProcedure {
+		return st.Procedure
+	}
+	return "DELETE " + st.Delete.Table
+}
+
+func sortedTables(rows map[string]int64) []string {
+	out := make([]string, 0, len(rows))
+	for t := range rows {
+		out = append(out, t)
+	}
+	sort.Strings(out)
+	return out
+}
+
+func errString(err error) string {
+	if err == nil {
+		return ""
+	}
+	return err.Error()
+}

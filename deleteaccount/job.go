@@ -1,0 +1,154 @@
+package deleteaccount
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"sync"
+
+	"github.com/lyncmigrate/lyncmigrate/internal/input"
+	"github.com/lyncmigrate/lyncmigrate/internal/result"
+	"github.com/lyncmigrate/lyncmigrate/internal/run"
+	"github.com/lyncmigrate/lyncmigrate/internal/runlog"
+)
+
+// job is one delete run in progress.
+type job struct {
+	cfg     Config
+	sess    *run.Session
+	log     *runlog.Logger
+	servers []*server
+	backup  *backupWriter     // nil in a dry run (and when benchmarking without backups)
+	gate    map[string]string // lower-case URI -> why the AD gate refuses the user
+
+	stopOnce sync.Once
+	stopErr  error
+	cancel   context.CancelFunc
+}
+
+// deleteUsers is the body of a run; its error goes to Session.Finish.
+func deleteUsers(ctx context.Context, sess *run.Session, cfg Config, list *input.List) error {
+	log := sess.Log()
+	j := &job{cfg: cfg, sess: sess, log: log}
+
+	users := make([]result.Record, 0, len(list.Entries)+len(list.Invalid))
+	for _, e := range list.Entries {
+		users = append(users, result.Record{User: e.URI, Line: e.Line})
+	}
+	for _, le := range list.Invalid {
+		users = append(users, result.Record{User: le.Text, Line: le.Line})
+	}
+	sess.Expect(users)
+	for _, d := range list.Duplicates {
+		log.Warnf("Duplicate line %d ignored: %s (first on line %d)", d.Line, d.Value, d.FirstLine)
+	}
+	sess.AddDuplicates(len(list.Duplicates))
+	for _, le := range list.Invalid {
+		log.Errorf("%v", le)
+		sess.Report(result.Record{User: le.Text, Line: le.Line, Outcome: result.Error, Detail: le.Reason})
+	}
+
+	for _, w := range cfg.SQL.Warnings() {
+		log.Warnf("%s", w)
+	}
+	if cfg.LDAP == nil {
+		log.Warnf("AD state was not checked (no --ldap-server): users still SIP-enabled in Active Directory are deleted too, and Lync may bring their data back; run disableaccount first")
+	}
+	log.Infof("Active Directory changes take up to 30 minutes to reach the Lync servers: run deleteaccount only after disableaccount's changes have replicated")
+	if len(list.Entries) == 0 {
+		log.Warnf("No users to process")
+		return nil
+	}
+
+	servers, err := openServers(ctx, cfg.SQL, cfg.SQL.Servers, sess.Workers(), log)
+	if err != nil {
+		return err
+	}
+	defer closeServers(servers)
+	j.servers = servers
+
+	if cfg.LDAP != nil {
+		if j.gate, err = adGate(ctx, *cfg.LDAP, list.Entries, log); err != nil {
+			return err
+		}
+	}
+	if p := sess.Path(BackupPrefix); p != "" {
+		if j.backup, err = openBackup(p, sess.Now); err != nil {
+			return result.Fatal(err)
+		}
+		log.Infof("Backup of every deleted row: %s", p)
+		defer func() {
+			if cerr := j.backup.close(); cerr != nil {
+				log.Errorf("%v", cerr)
+			}
+		}()
+	}
+
+	wctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	j.cancel = cancel
+	if err := run.ForEach(wctx, list.Entries, sess.Workers(), j.user); err != nil {
+		return err
+	}
+	return j.stopErr
+}
+
+// stop ends the run after a fatal error (a server lost and not regained):
+// no further user is handed out; the rest end not_attempted.
+func (j *job) stop(err error) {
+	j.stopOnce.Do(func() {
+		j.stopErr = result.Fatal(err)
+		j.cancel()
+	})
+}
+
+// user processes one input user on every server, in the order given.
+func (j *job) user(ctx context.Context, e input.Entry) {
+	overall := result.Record{User: e.URI, Line: e.Line}
+	defer j.sess.Recover(overall)
+	if why, refused := j.gate[strings.ToLower(e.URI)]; refused {
+		b := j.log.Block()
+		b.Errorf("%s: %s", e.URI, why)
+		b.Commit()
+		overall.Outcome, overall.Detail = result.Error, why
+		j.sess.Report(overall)
+		return
+	}
+	parts := make([]result.Record, 0, len(j.servers))
+	for _, s := range j.servers {
+		b := j.log.Block()
+		p := j.onServer(ctx, b, s, e)
+		b.Commit()
+		parts = append(parts, p)
+	}
+	j.sess.Report(combine(overall, parts), parts...)
+}
+
+// combine is SPEC 6's overall outcome: error if any server failed, else
+// processed if any deleted data, else skipped if found with nothing left,
+// else not_found.
+func combine(overall result.Record, parts []result.Record) result.Record {
+	has := map[result.Outcome][]string{}
+	for _, p := range parts {
+		has[p.Outcome] = append(has[p.Outcome], p.Server+": "+p.Detail)
+		if len(p.Rows) > 0 && overall.Rows == nil {
+			overall.Rows = map[string]int64{}
+		}
+		for t, n := range p.Rows {
+			overall.Rows[t] += n
+		}
+	}
+	for _, o := range []result.Outcome{result.Error, result.Processed, result.Skipped, result.NotFound} {
+		if d := has[o]; len(d) > 0 {
+			overall.Outcome = o
+			if len(parts) == 1 {
+				overall.Detail = parts[0].Detail
+			} else {
+				overall.Detail = strings.Join(d, "; ")
+			}
+			return overall
+		}
+	}
+	overall.Outcome, overall.Detail = result.Error, fmt.Sprintf("internal error: no outcome from %d servers", len(parts))
+	return overall
+}
