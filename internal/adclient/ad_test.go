@@ -136,7 +136,7 @@ func TestADFindBySIP(t *testing.T) {
 	const n = 450 // more than two filter chunks
 	for i := range n {
 		sip := fmt.Sprintf("sip:user%03d@find.example.com", i)
-		users = append(users, testenv.SeedUser{CN: fmt.Sprintf("find%03d", i), SIP: sip, Enabled: new(true)})
+		users = append(users, testenv.SeedUser{CN: fmt.Sprintf("find%03d", i), SAM: fmt.Sprintf("adc-find%03d", i), SIP: sip, Enabled: new(true)})
 		if i%3 == 0 {
 			sip = strings.ToUpper(sip) // AD compares case-insensitively; so must the matching back
 		}
@@ -144,8 +144,8 @@ func TestADFindBySIP(t *testing.T) {
 	}
 	// Two users with one address, and a contact sharing a user's address.
 	users = append(users,
-		testenv.SeedUser{CN: "twin1", SIP: "sip:twin@find.example.com"},
-		testenv.SeedUser{CN: "twin2", SIP: "sip:Twin@find.example.com"})
+		testenv.SeedUser{CN: "twin1", SAM: "adc-twin1", SIP: "sip:twin@find.example.com"},
+		testenv.SeedUser{CN: "twin2", SAM: "adc-twin2", SIP: "sip:Twin@find.example.com"})
 	testenv.AddUsers(t, ou, users)
 	testenv.AddContacts(t, ou, []testenv.SeedContact{{CN: "contact0", SIP: "sip:user000@find.example.com"}})
 	uris = append(uris, "sip:twin@find.example.com", "sip:nobody@find.example.com", "sip:*@find.example.com")
@@ -178,7 +178,7 @@ func TestADPagingModifyRedial(t *testing.T) {
 	ou := testenv.SeedOU(t, "adclient-page")
 	var users []testenv.SeedUser
 	for i := range 25 {
-		users = append(users, testenv.SeedUser{CN: fmt.Sprintf("page%02d", i), SIP: fmt.Sprintf("sip:page%02d@x.com", i),
+		users = append(users, testenv.SeedUser{CN: fmt.Sprintf("page%02d", i), SAM: fmt.Sprintf("adc-page%02d", i), SIP: fmt.Sprintf("sip:page%02d@x.com", i),
 			Enabled: new(i%5 != 0), AccountDisabled: i%2 == 1, HomeServer: true})
 	}
 	dns := testenv.AddUsers(t, ou, users)
