@@ -1,0 +1,36 @@
+# lyncmigrate: build, test and CI plumbing. `make test` is what CI (.ci/run) runs.
+VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+COMMIT  ?= $(shell git rev-parse --short=12 HEAD 2>/dev/null || echo unknown)
+LDFLAGS := -X main.version=$(VERSION) -X main.commit=$(COMMIT)
+# the DC of `make ad-up`; the same folder internal/testenv starts and reuses (testenv.SharedADDir)
+AD_DIR  ?= /tmp/lyncmigrate-samba
+
+.PHONY: build windows test vet bench clean ad-up ad-down
+
+build:
+	go build -trimpath -ldflags '$(LDFLAGS)' -o lyncmigrate ./cmd/lyncmigrate
+
+windows:
+	GOOS=windows GOARCH=amd64 go build -trimpath -ldflags '$(LDFLAGS)' -o lyncmigrate.exe ./cmd/lyncmigrate
+
+# starts a Samba AD DC (installing Samba if missing), runs every test, fails on failed or skipped ones
+test:
+	bash scripts/test.sh
+
+# gofmt, go vet for Linux and Windows, and Windows test binaries compiled (not run)
+vet:
+	bash scripts/vet.sh
+
+bench:
+	@if [ -f scripts/bench.sh ]; then bash scripts/bench.sh; \
+	else echo "make bench: scripts/bench.sh does not exist yet" >&2; exit 1; fi
+
+clean:
+	rm -rf lyncmigrate lyncmigrate.exe build
+
+ad-up:
+	bash scripts/samba-ad.sh up $(AD_DIR)
+	@echo "source $(AD_DIR)/env.sh  # to point tests at it"
+
+ad-down:
+	bash scripts/samba-ad.sh down $(AD_DIR)
