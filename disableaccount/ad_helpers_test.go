@@ -55,7 +55,7 @@ func runJob(t *testing.T, cfg Config) outcome {
 	cfg.Common.Stderr = &stderr
 	o := outcome{code: Run(context.Background(), cfg), stdout: stdout.String(), stderr: stderr.String(),
 		records: map[string]result.Record{}}
-	if w, ok := cfg.Common.Stdout.(*bytes.Buffer); ok {
+	if w, ok := cfg.Common.Stdout.(fmt.Stringer); ok {
 		o.stdout = w.String()
 	}
 	sc := bufio.NewScanner(strings.NewReader(o.stdout))
