@@ -183,6 +183,9 @@ func validateSQL(r *resolver, p *problems, o *sqlOpts, k krb5Opts, n need, why s
 	}
 	enum(r, p, flagSQLAuth, &o.auth, sqlAuths)
 	enum(r, p, flagSQLEncrypt, &o.encrypt, sqlEncrypt)
+	if rtcclient.Auth(o.auth) == rtcclient.AuthSQL && o.user == "" {
+		p.addf("%s sql: %s", r.origin(flagSQLAuth), r.required(flagSQLUser))
+	}
 	if rtcclient.Auth(o.auth) == rtcclient.AuthWindows {
 		if r.inv.sys.goos != "windows" {
 			p.addf("%s windows works only on Windows: use sql (with --%s) or kerberos", r.origin(flagSQLAuth), flagSQLUser)
