@@ -34,11 +34,13 @@ pid_of() {
 	pid=$(<"$dir/samba.pid")
 	[[ $pid =~ ^[0-9]+$ ]] || return 1
 	kill -0 "$pid" 2>/dev/null || return 1
-	# samba rewrites its command line ("samba: root process"), so look at what it runs and has open
-	# (no pipe into grep -q here: with pipefail its SIGPIPE would read as "not running")
+	# samba rewrites its command line ("samba: root process") over its environment too, so look at
+	# its open files: its databases under DIR/private stay open. Sockets come and go while ls runs,
+	# so ls may fail on one of them: its status means nothing here (and no pipe into grep -q: with
+	# pipefail the SIGPIPE would read as "not running").
 	[[ $(readlink "/proc/$pid/exe" 2>/dev/null) == */samba ]] || return 1
 	local fds
-	fds=$(ls -l "/proc/$pid/fd/" 2>/dev/null) || return 1
+	fds=$(ls -l "/proc/$pid/fd/" 2>/dev/null || true)
 	[[ $fds == *"-> $dir/private/"* ]] || return 1
 	echo "$pid"
 }
@@ -149,13 +151,13 @@ cmd_up() {
 	install_packages
 	PATH=$PATH:/usr/sbin
 	[[ $(id -u) == 0 ]] || die "a Samba DC must run as root"
+	if [[ -e $dir && ! -e $dir/$MARKER && -n $(ls -A "$dir") ]]; then
+		die "$dir exists and was not made by this script: not wiping it"
+	fi
 	for i in 389 636 88; do
 		port_open "$i" && die "127.0.0.1:$i is already in use (another DC? one per machine: stop it with 'samba-ad.sh down ITS_DIR')"
 	done
-	if [[ -e $dir ]]; then
-		[[ -e $dir/$MARKER || -z $(ls -A "$dir") ]] || die "$dir exists and was not made by this script: not wiping it"
-		rm -rf "$dir"
-	fi
+	rm -rf "$dir"
 	mkdir -p "$dir/run" "$dir/log"
 	touch "$dir/$MARKER"
 	chmod 700 "$dir"
