@@ -1,8 +1,8 @@
 package disableaccount
 
 import (
-	"os"
 	"fmt"
+	"os"
 	"reflect"
 	"strings"
 	"testing"
@@ -109,7 +109,10 @@ func TestADDisableBatchDryRunUndo(t *testing.T) {
 	cfg.Common.LogLevel = "debug"
 	real := runJob(t, cfg)
 	checkCounts(t, real, b.want, result.ExitPartial)
-	os.WriteFile("/tmp/disable/real.log", []byte(real.log), 0o600); os.WriteFile("/tmp/disable/real.json", []byte(real.stdout), 0o600); os.WriteFile("/tmp/disable/real.bak", []byte(real.backup), 0o600); os.WriteFile("/tmp/disable/real.err", []byte(real.stderr), 0o600)
+	os.WriteFile("/tmp/disable/real.log", []byte(real.log), 0o600)
+	os.WriteFile("/tmp/disable/real.json", []byte(real.stdout), 0o600)
+	os.WriteFile("/tmp/disable/real.bak", []byte(real.backup), 0o600)
+	os.WriteFile("/tmp/disable/real.err", []byte(real.stderr), 0o600)
 
 	// Each user's attributes against the dump of before: the disable list
 	// applied to the users of the file that had something to change, and
@@ -194,6 +197,9 @@ func TestADDisableBatchDryRunUndo(t *testing.T) {
 	wantAgain.Skipped, wantAgain.Processed = 440, 0
 	checkCounts(t, again, wantAgain, result.ExitPartial)
 	checkDump(t, "after a second run", want, parseDump(t, testenv.DumpLDIF(t, b.ou)))
+	if _, err := os.Stat(again.backupPath()); !os.IsNotExist(err) {
+		t.Errorf("a run that changed nothing left a backup file: %v", err)
+	}
 
 	// 4. --undo gives back the directory of before; a second --undo changes nothing.
 	undoCfg := testConfig(e, "", logDir)

@@ -65,6 +65,13 @@ func (b *backup) Append(r ldifRecord) error {
 	return nil
 }
 
+// Records is the number of records appended.
+func (b *backup) Records() uint64 {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.written
+}
+
 func (b *backup) Close() error {
 	if b == nil {
 		return nil

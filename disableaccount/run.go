@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 	"time"
 
 	"github.com/lyncmigrate/lyncmigrate/internal/adclient"
@@ -44,10 +45,33 @@ func Run(ctx context.Context, cfg Config) int {
 	}
 	j := &job{cfg: cfg, s: s, log: s.Log()}
 	err = j.run(sctx)
-	if cerr := j.bak.Close(); cerr != nil && err == nil {
+	if cerr := j.closeBackup(); cerr != nil && err == nil {
 		err = result.Fatal(cerr)
 	}
 	return s.Finish(err)
+}
+
+// closeBackup closes the backup, and removes it when no user was changed:
+// Start reserved the name with the log's, but an empty backup only makes
+// the operator wonder what it should hold.
+func (j *job) closeBackup() error {
+	path := j.s.Path(backupPrefix)
+	if path == "" {
+		return nil
+	}
+	if j.bak != nil {
+		if err := j.bak.Close(); err != nil {
+			return err
+		}
+		if j.bak.Records() > 0 {
+			return nil
+		}
+	}
+	if err := os.Remove(path); err != nil {
+		return fmt.Errorf("remove the empty backup file: %w", err)
+	}
+	j.log.Debugf("No user was changed: the empty backup file %s was removed", path)
+	return nil
 }
 
 type job struct {

@@ -79,6 +79,9 @@ func TestRunStopsBeforeConnecting(t *testing.T) {
 			if o.summary.ExitCode != 2 {
 				t.Errorf("JSON summary %+v", o.summary)
 			}
+			if left, _ := filepath.Glob(filepath.Join(cfg.Common.LogDir, "DisableAccountBackup*")); len(left) > 0 {
+				t.Errorf("an empty backup file was left: %v", left)
+			}
 		})
 	}
 }
