@@ -47,6 +47,16 @@ pid_of() {
 
 port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
+# running_dirs: the DIRs of the samba processes running on this machine (from their open databases).
+running_dirs() {
+	local exe dir
+	for exe in /proc/[0-9]*/exe; do
+		[[ $(readlink "$exe" 2>/dev/null) == */samba ]] || continue
+		dir=$(ls -l "${exe%/exe}/fd/" 2>/dev/null | sed -n 's|.* -> \(.*\)/private/.*|\1|p' | head -1 || true)
+		echo "${dir:-unknown (pid ${exe//[^0-9]/})}"
+	done | sort -u | paste -sd' '
+}
+
 ldap_ready() {
 	timeout 20 ldapsearch -o nettimeout=5 -x -H ldap://127.0.0.1:389 -s base -b "" defaultNamingContext >/dev/null 2>&1
 }
@@ -155,7 +165,7 @@ cmd_up() {
 		die "$dir exists and was not made by this script: not wiping it"
 	fi
 	for i in 389 636 88; do
-		port_open "$i" && die "127.0.0.1:$i is already in use (another DC? one per machine: stop it with 'samba-ad.sh down ITS_DIR')"
+		port_open "$i" && die "127.0.0.1:$i is already in use; one DC per machine; samba running from: $(running_dirs) (stop it with 'samba-ad.sh down DIR')"
 	done
 	rm -rf "$dir"
 	mkdir -p "$dir/run" "$dir/log"
@@ -189,7 +199,9 @@ cmd_up() {
 		</dev/null >"$dir/log/samba.out" 2>&1 {LOCK_FD}>&- &
 	echo $! >"$dir/samba.pid"
 	# from here a failed up stops what it started
-	trap '[[ ${UP_DONE:-} ]] || { echo "samba-ad.sh: up failed, stopping the DC" >&2; cmd_down "$dir" >&2; }' EXIT
+	# (a global: the function's locals are gone when the trap runs after an exit)
+	UP_DIR=$dir
+	trap '[[ ${UP_DONE:-} ]] || { echo "samba-ad.sh: up failed, stopping the DC" >&2; cmd_down "$UP_DIR" >&2; }' EXIT
 	if ! wait_ready "$(<"$dir/samba.pid")"; then
 		tail -20 "$dir/log/samba.out" >&2
 		die "samba exited or is not answering on 389 after 60 s: see $dir/log/samba.out"
