@@ -1,0 +1,146 @@
+package rtcsim
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"strings"
+)
+
+// SplitStatements splits T-SQL text at the ';' that end statements
+// (not those inside strings, identifiers or comments).
+func SplitStatements(text string) ([]string, error) {
+	toks, err := lex(text)
+	if err != nil {
+		return nil, err
+	}
+	var out []string
+	start := 0
+	for _, t := range toks {
+		if t.op(";") {
+			if s := strings.TrimSpace(text[start:t.pos]); s != "" {
+				out = append(out, s)
+			}
+			start = t.pos + 1
+		}
+	}
+	if s := strings.TrimSpace(text[start:]); s != "" {
+		if ts, _ := lex(s); len(ts) > 0 { // only comments left
+			out = append(out, s)
+		}
+	}
+	return out, nil
+}
+
+// Seed runs the INSERT/UPDATE/DELETE statements of a seed file (T-SQL of the
+// subset, ';'-separated) in one transaction; name is used in errors.
+func (s *Server) Seed(ctx context.Context, name, text string) error {
+	stmts, err := SplitStatements(text)
+	if err != nil {
+		return fmt.Errorf("seed %s: %w", name, err)
+	}
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("seed %s: %w", name, err)
+	}
+	defer tx.Rollback()
+	for i, stmt := range stmts {
+		tr, err := Translate(stmt, s.database)
+		if err != nil {
+			return fmt.Errorf("seed %s statement %d: %w", name, i+1, err)
+		}
+		if tr.Kind == stmtSelect || len(tr.Params) > 0 {
+			return fmt.Errorf("seed %s statement %d: only INSERT, UPDATE and DELETE without parameters", name, i+1)
+		}
+		if _, err := tx.ExecContext(ctx, tr.SQL); err != nil {
+			return fmt.Errorf("seed %s statement %d: %w", name, i+1, s.mapError(err, 0, tr.Kind.verb()))
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("seed %s: %w", name, err)
+	}
+	return nil
+}
+
+// SeedFile runs the seed file at path.
+func (s *Server) SeedFile(ctx context.Context, path string) error {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return fmt.Errorf("seed: %w", err)
+	}
+	return s.Seed(ctx, path, string(b))
+}
+
+// Population describes generated users for benchmarks: users
+// user<N>@<Domain> with ResourceIds FirstID…, each with Contacts buddies
+// (the next users, wrapping) spread over Groups groups, group 1 being '~'.
+type Population struct {
+	Users    int
+	Contacts int
+	Groups   int    // default 3
+	Domain   string // default "bench.example.com"
+	Prefix   string // user name prefix, default "user"
+	FirstID  int    // first ResourceId, default 100000
+}
+
+// Populate inserts p with prepared statements in one SQLite transaction,
+// fast enough for a benchmark's thousands of users.
+func (s *Server) Populate(ctx context.Context, p Population) error {
+	if p.Groups <= 0 {
+		p.Groups = 3
+	}
+	if p.Domain == "" {
+		p.Domain = "bench.example.com"
+	}
+	if p.Prefix == "" {
+		p.Prefix = "user"
+	}
+	if p.FirstID == 0 {
+		p.FirstID = 100000
+	}
+	if p.Contacts >= p.Users && p.Users > 0 {
+		return fmt.Errorf("populate: %d contacts need more than %d users", p.Contacts, p.Users)
+	}
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("populate: %w", err)
+	}
+	defer tx.Rollback()
+	prep := func(q string) func(args ...any) {
+		st, perr := tx.PrepareContext(ctx, q)
+		if perr != nil && err == nil {
+			err = perr
+		}
+		return func(args ...any) {
+			if err == nil {
+				_, err = st.ExecContext(ctx, args...)
+			}
+		}
+	}
+	res := prep(`INSERT INTO "Resource" ("ResourceId", "UserAtHost") VALUES (?, ?)`)
+	dir := prep(`INSERT INTO "ResourceDirectory" ("ResourceId", "AdDisplayName") VALUES (?, ?)`)
+	grp := prep(`INSERT INTO "ContactGroup" ("OwnerId", "GroupNumber", "DisplayName", "ExternalUri") VALUES (?, ?, ?, NULL)`)
+	con := prep(`INSERT INTO "Contact" ("OwnerId", "BuddyId", "DisplayName", "SubscribePresence") VALUES (?, ?, ?, 1)`)
+	asc := prep(`INSERT INTO "ContactGroupAssoc" ("OwnerId", "BuddyId", "GroupNumber") VALUES (?, ?, ?)`)
+	for i := 0; i < p.Users && err == nil; i++ {
+		id := p.FirstID + i
+		res(id, fmt.Sprintf("%s%d@%s", p.Prefix, i, p.Domain))
+		dir(id, fmt.Sprintf("User %d", i))
+		for g := 1; g <= p.Groups; g++ {
+			name := fmt.Sprintf("Group %d", g)
+			if g == 1 {
+				name = "~"
+			}
+			grp(id, g, name)
+		}
+		for c := 1; c <= p.Contacts; c++ {
+			buddy := p.FirstID + (i+c)%p.Users
+			con(id, buddy, fmt.Sprintf("User %d", (i+c)%p.Users))
+			asc(id, buddy, 1+c%p.Groups)
+		}
+	}
+	if err != nil {
+		return fmt.Errorf("populate: %w", err)
+	}
+	return tx.Commit()
+}

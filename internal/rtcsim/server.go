@@ -1,0 +1,303 @@
+// Package rtcsim is a TEST-ONLY stand-in for the Lync/OCS rtc SQL Server
+// database: a TDS 7.4 server (the SQL Server wire protocol, as the
+// unmodified go-mssqldb driver and FreeTDS speak it) over a pure-Go SQLite
+// file. It accepts exactly the T-SQL subset of SPEC 7, refuses the rest,
+// emulates sysobjects and INFORMATION_SCHEMA from the schema file's declared
+// types, and serves the rtc stored procedures by name with Go handlers.
+// The product never imports it.
+package rtcsim
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"errors"
+	"fmt"
+	"io"
+	"log"
+	"net"
+	"net/url"
+	"os"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	_ "modernc.org/sqlite" // registers the "sqlite" driver
+)
+
+//go:embed schemas/*.sql
+var embedded embed.FS
+
+// SchemaNames lists the embedded schemas.
+var SchemaNames = []string{"ocs2007", "lync2010", "lync2013"}
+
+// SchemaText returns the text of an embedded schema (ocs2007, lync2010,
+// lync2013) or, for any other value, of the file at that path.
+func SchemaText(nameOrPath string) (string, error) {
+	for _, n := range SchemaNames {
+		if strings.EqualFold(nameOrPath, n) {
+			b, err := embedded.ReadFile("schemas/" + n + ".sql")
+			return string(b), err
+		}
+	}
+	b, err := os.ReadFile(nameOrPath)
+	if err != nil {
+		return "", fmt.Errorf("schema %q: not one of %s and not a readable file: %w", nameOrPath, strings.Join(SchemaNames, ", "), err)
+	}
+	return string(b), nil
+}
+
+// Options configure a Server.
+type Options struct {
+	Schema      string        // embedded schema name or path; ignored when DBPath already holds a database
+	DBPath      string        // SQLite file; created with the schema when missing or empty
+	User        string        // SQL login accepted (default "sa")
+	Password    string        // its password; empty accepts an empty password only
+	Database    string        // database name (default "rtc")
+	ServerName  string        // reported in errors and the browser answer (default "RTCSIM")
+	Instance    string        // instance name for the SQL Browser answer (default "RTC")
+	BusyTimeout time.Duration // SQLite busy_timeout before a lock becomes error 1205 (default 10s)
+	Logf        func(format string, args ...any)
+}
+
+// Server is one simulated rtc database server.
+type Server struct {
+	opts     Options
+	database string
+	schema   *Schema
+	db       *sql.DB
+
+	mu        sync.Mutex
+	listeners []net.Listener
+	conns     map[net.Conn]struct{}
+	handlers  map[string]ProcHandler
+	faults    []*faultState
+	closed    bool
+	wg        sync.WaitGroup
+
+	nextSPID  atomic.Uint32
+	nextTran  atomic.Uint64
+	cache     sync.Map // T-SQL text -> *Translation
+	cacheSize atomic.Int64
+	stats     Stats
+}
+
+// Stats counts what the server did, for benchmarks and tests.
+type Stats struct {
+	Connections atomic.Int64
+	Requests    atomic.Int64
+	Errors      atomic.Int64
+}
+
+// Open opens (creating if needed) the SQLite database and returns a server
+// that is not yet listening.
+func Open(opts Options) (*Server, error) {
+	if opts.User == "" {
+		opts.User = "sa"
+	}
+	if opts.Database == "" {
+		opts.Database = "rtc"
+	}
+	if opts.ServerName == "" {
+		opts.ServerName = "RTCSIM"
+	}
+	if opts.Instance == "" {
+		opts.Instance = "RTC"
+	}
+	if opts.BusyTimeout == 0 {
+		opts.BusyTimeout = 10 * time.Second
+	}
+	if opts.DBPath == "" {
+		return nil, errors.New("rtcsim: DBPath is required")
+	}
+	db, err := openSQLite(opts.DBPath, opts.BusyTimeout)
+	if err != nil {
+		return nil, err
+	}
+	s := &Server{opts: opts, database: opts.Database, db: db, conns: map[net.Conn]struct{}{}, handlers: map[string]ProcHandler{}}
+	if err := s.loadSchema(); err != nil {
+		db.Close()
+		return nil, err
+	}
+	s.registerBuiltinHandlers()
+	return s, nil
+}
+
+func openSQLite(path string, busy time.Duration) (*sql.DB, error) {
+	q := url.Values{}
+	q.Add("_pragma", fmt.Sprintf("busy_timeout(%d)", busy.Milliseconds()))
+	q.Add("_pragma", "journal_mode(WAL)")
+	q.Add("_pragma", "synchronous(NORMAL)")
+	q.Add("_pragma", "foreign_keys(0)")
+	q.Set("_dqs", "0") // a misspelt "identifier" must be an error, not a string
+	db, err := sql.Open("sqlite", "file:"+path+"?"+q.Encode())
+	if err != nil {
+		return nil, fmt.Errorf("rtcsim: open %s: %w", path, err)
+	}
+	if err := db.Ping(); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("rtcsim: open %s: %w", path, err)
+	}
+	return db, nil
+}
+
+// loadSchema creates the schema in a new database, or reads back the one
+// an existing database was created with.
+func (s *Server) loadSchema() error {
+	ctx := context.Background()
+	var n int
+	if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM sqlite_master WHERE name = 'rtcsim_meta'`).Scan(&n); err != nil {
+		return fmt.Errorf("rtcsim: %w", err)
+	}
+	if n == 1 {
+		var text, dbName string
+		err := s.db.QueryRowContext(ctx, `SELECT (SELECT value FROM rtcsim_meta WHERE name = 'schema_text'), (SELECT value FROM rtcsim_meta WHERE name = 'database')`).Scan(&text, &dbName)
+		if err != nil {
+			return fmt.Errorf("rtcsim: read schema of %s: %w", s.opts.DBPath, err)
+		}
+		if !strings.EqualFold(dbName, s.database) {
+			return fmt.Errorf("rtcsim: %s holds database %q, not %q", s.opts.DBPath, dbName, s.database)
+		}
+		sch, err := ParseSchema(text)
+		if err != nil {
+			return fmt.Errorf("rtcsim: schema stored in %s: %w", s.opts.DBPath, err)
+		}
+		s.schema = sch
+		return nil
+	}
+	if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM sqlite_master`).Scan(&n); err != nil {
+		return fmt.Errorf("rtcsim: %w", err)
+	}
+	if n != 0 {
+		return fmt.Errorf("rtcsim: %s is a SQLite database that rtcsim did not create", s.opts.DBPath)
+	}
+	if s.opts.Schema == "" {
+		return errors.New("rtcsim: a new database needs a schema")
+	}
+	text, err := SchemaText(s.opts.Schema)
+	if err != nil {
+		return fmt.Errorf("rtcsim: %w", err)
+	}
+	sch, err := ParseSchema(text)
+	if err != nil {
+		return fmt.Errorf("rtcsim: schema %s: %w", s.opts.Schema, err)
+	}
+	if err := createSchema(ctx, s.db, sch, s.database, s.opts.Schema, text); err != nil {
+		return fmt.Errorf("rtcsim: create schema %s: %w", s.opts.Schema, err)
+	}
+	s.schema = sch
+	return nil
+}
+
+// Schema returns the parsed schema the database was created with.
+func (s *Server) Schema() *Schema { return s.schema }
+
+// SQLite returns the server's own SQLite handle (tables under their plain names).
+func (s *Server) SQLite() *sql.DB { return s.db }
+
+// Database returns the database name clients log in to.
+func (s *Server) Database() string { return s.database }
+
+// Stats returns the server's counters.
+func (s *Server) Stats() *Stats { return &s.stats }
+
+func (s *Server) logf(format string, args ...any) {
+	if s.opts.Logf != nil {
+		s.opts.Logf(format, args...)
+	}
+}
+
+// Listen starts accepting TDS connections on addr ("127.0.0.1:0" picks a port).
+func (s *Server) Listen(addr string) (net.Addr, error) {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, fmt.Errorf("rtcsim: listen %s: %w", addr, err)
+	}
+	s.mu.Lock()
+	if s.closed {
+		s.mu.Unlock()
+		ln.Close()
+		return nil, errors.New("rtcsim: server closed")
+	}
+	s.listeners = append(s.listeners, ln)
+	s.wg.Add(1)
+	s.mu.Unlock()
+	go s.accept(ln)
+	return ln.Addr(), nil
+}
+
+func (s *Server) accept(ln net.Listener) {
+	defer s.wg.Done()
+	for {
+		c, err := ln.Accept()
+		if err != nil {
+			if !errors.Is(err, net.ErrClosed) {
+				s.logf("accept: %v", err)
+			}
+			return
+		}
+		s.mu.Lock()
+		if s.closed {
+			s.mu.Unlock()
+			c.Close()
+			return
+		}
+		s.conns[c] = struct{}{}
+		s.wg.Add(1)
+		s.mu.Unlock()
+		go func() {
+			defer s.wg.Done()
+			defer func() {
+				s.mu.Lock()
+				delete(s.conns, c)
+				s.mu.Unlock()
+				c.Close()
+			}()
+			s.serveConn(c)
+		}()
+	}
+}
+
+// Close stops listening, drops every connection (rolling back open
+// transactions) and closes the database.
+func (s *Server) Close() error {
+	s.mu.Lock()
+	if s.closed {
+		s.mu.Unlock()
+		return nil
+	}
+	s.closed = true
+	for _, ln := range s.listeners {
+		ln.Close()
+	}
+	for c := range s.conns {
+		c.Close()
+	}
+	s.mu.Unlock()
+	s.wg.Wait()
+	return s.db.Close()
+}
+
+// translate returns the cached translation of text.
+func (s *Server) translate(text string) (*Translation, error) {
+	if v, ok := s.cache.Load(text); ok {
+		return v.(*Translation), nil
+	}
+	t, err := Translate(text, s.database)
+	if err != nil {
+		return nil, err
+	}
+	if s.cacheSize.Add(1) > 4096 { // bounded: a client sending endless distinct text must not grow memory
+		s.cache.Clear()
+		s.cacheSize.Store(0)
+	}
+	s.cache.Store(text, t)
+	return t, nil
+}
+
+// StdLogf is an Options.Logf writing to w with a timestamp.
+func StdLogf(w io.Writer) func(string, ...any) {
+	l := log.New(w, "rtcsim ", log.LstdFlags|log.Lmicroseconds)
+	return l.Printf
+}
