@@ -8,10 +8,10 @@ AD_DIR  ?= /tmp/lyncmigrate-samba
 .PHONY: build windows test vet bench clean ad-up ad-down
 
 build:
-	go build -trimpath -ldflags '$(LDFLAGS)' -o lyncmigrate ./cmd/lyncmigrate
+	go build -trimpath -buildvcs=false -ldflags '$(LDFLAGS)' -o lyncmigrate ./cmd/lyncmigrate
 
 windows:
-	GOOS=windows GOARCH=amd64 go build -trimpath -ldflags '$(LDFLAGS)' -o lyncmigrate.exe ./cmd/lyncmigrate
+	GOOS=windows GOARCH=amd64 go build -trimpath -buildvcs=false -ldflags '$(LDFLAGS)' -o lyncmigrate.exe ./cmd/lyncmigrate
 
 # starts a Samba AD DC (installing Samba if missing), runs every test, fails on failed or skipped ones
 test:
