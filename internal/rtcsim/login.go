@@ -105,7 +105,7 @@ func (s *session) loginAck(out *tokBuf, l *login7) {
 	out.envchangeString(2, "us_english", "")
 	out.envchangeString(4, strconv.Itoa(s.packetSize), strconv.Itoa(defaultPacketSize))
 	var ack tokBuf
-	ack.u8(1)                        // interface: SQL_TSQL
+	ack.u8(1)                         // interface: SQL_TSQL
 	ack.raw([]byte{0x74, 0, 0, 0x04}) // TDS 7.4
 	ack.bvarchar("Microsoft SQL Server")
 	ack.raw(serverVersion[:])

@@ -177,12 +177,12 @@ func (p *packetWriter) end() error {
 // tokBuf builds token bytes little-endian, as TDS wants them.
 type tokBuf struct{ b []byte }
 
-func (t *tokBuf) u8(v byte)     { t.b = append(t.b, v) }
-func (t *tokBuf) u16(v uint16)  { t.b = binary.LittleEndian.AppendUint16(t.b, v) }
-func (t *tokBuf) u32(v uint32)  { t.b = binary.LittleEndian.AppendUint32(t.b, v) }
-func (t *tokBuf) u64(v uint64)  { t.b = binary.LittleEndian.AppendUint64(t.b, v) }
-func (t *tokBuf) raw(v []byte)  { t.b = append(t.b, v...) }
-func (t *tokBuf) reset()        { t.b = t.b[:0] }
+func (t *tokBuf) u8(v byte)    { t.b = append(t.b, v) }
+func (t *tokBuf) u16(v uint16) { t.b = binary.LittleEndian.AppendUint16(t.b, v) }
+func (t *tokBuf) u32(v uint32) { t.b = binary.LittleEndian.AppendUint32(t.b, v) }
+func (t *tokBuf) u64(v uint64) { t.b = binary.LittleEndian.AppendUint64(t.b, v) }
+func (t *tokBuf) raw(v []byte) { t.b = append(t.b, v...) }
+func (t *tokBuf) reset()       { t.b = t.b[:0] }
 func (t *tokBuf) bvarchar(s string) {
 	u := appendUCS2(nil, s)
 	t.u8(byte(len(u) / 2))

@@ -1,0 +1,77 @@
+package rtcsim
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// The product must never link the test servers nor SQLite (SPEC 7,
+// DESIGN.md): otherwise a product bug could hide behind rtcsim's code.
+func TestProductDoesNotLinkRtcsim(t *testing.T) {
+	root := moduleRoot(t)
+	if _, err := os.Stat(filepath.Join(root, "cmd", "lyncmigrate")); err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatalf("cmd/lyncmigrate is missing: cannot check that the product does not link rtcsim: %v", err)
+		}
+		t.Skipf("cmd/lyncmigrate does not exist yet: %v", err)
+	}
+	for _, goos := range []string{"linux", "windows"} {
+		cmd := exec.Command("go", "list", "-deps", "./cmd/lyncmigrate")
+		cmd.Dir = root
+		cmd.Env = append(os.Environ(), "GOOS="+goos)
+		out, err := cmd.Output()
+		if err != nil {
+			msg := ""
+			if ee, ok := err.(*exec.ExitError); ok {
+				msg = string(ee.Stderr)
+			}
+			t.Fatalf("go list -deps ./cmd/lyncmigrate (GOOS=%s): %v\n%s", goos, err, msg)
+		}
+		for _, pkg := range forbiddenDeps(strings.Fields(string(out))) {
+			t.Errorf("GOOS=%s: the product links %s", goos, pkg)
+		}
+	}
+}
+
+// forbiddenDeps returns the test-only packages in a dependency list.
+func forbiddenDeps(pkgs []string) []string {
+	var bad []string
+	for _, pkg := range pkgs {
+		if strings.HasSuffix(pkg, "/internal/rtcsim") || strings.Contains(pkg, "/internal/rtcsim/") ||
+			strings.HasSuffix(pkg, "/internal/testenv") || strings.HasPrefix(pkg, "modernc.org/sqlite") {
+			bad = append(bad, pkg)
+		}
+	}
+	return bad
+}
+
+func TestForbiddenDeps(t *testing.T) {
+	got := forbiddenDeps([]string{"fmt", "github.com/lyncmigrate/lyncmigrate/internal/rtcclient",
+		"github.com/lyncmigrate/lyncmigrate/internal/rtcsim", "github.com/lyncmigrate/lyncmigrate/internal/testenv",
+		"modernc.org/sqlite/lib", "github.com/lyncmigrate/lyncmigrate/internal/rtcschema"})
+	want := []string{"github.com/lyncmigrate/lyncmigrate/internal/rtcsim", "github.com/lyncmigrate/lyncmigrate/internal/testenv", "modernc.org/sqlite/lib"}
+	if strings.Join(got, " ") != strings.Join(want, " ") {
+		t.Errorf("forbiddenDeps = %v, want %v", got, want)
+	}
+}
+
+func moduleRoot(t *testing.T) string {
+	t.Helper()
+	dir, err := os.Getwd()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for {
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			return dir
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			t.Fatal("go.mod not found above the test directory")
+		}
+		dir = parent
+	}
+}
