@@ -2,11 +2,177 @@ package exportcontacts
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"os"
+	"strings"
+
+	"github.com/lyncmigrate/lyncmigrate/internal/input"
+	"github.com/lyncmigrate/lyncmigrate/internal/result"
+	"github.com/lyncmigrate/lyncmigrate/internal/run"
+	"github.com/lyncmigrate/lyncmigrate/internal/runlog"
 )
 
-// Run is replaced by the job's implementation (its issue); until then it refuses.
-func Run(ctx context.Context, cfg Config) int {
-	fmt.Fprintln(cfg.Common.Stderr, "exportcontacts: not implemented yet")
-	return 3
+// Tool names the run's files: ExportContactsLog<ts>.txt (SPEC 3.3).
+const Tool = "ExportContacts"
+
+// Run runs one exportcontacts command and returns the exit code; once the log
+// is open, it and its summary are written on every path.
+func Run(ctx context.Context, cfg Config) (code int) {
+	cfg = cfg.withDefaults()
+	if err := cfg.validate(); err != nil {
+		return run.Fail(cfg.Common, result.Usage(err))
+	}
+	if cfg.Check {
+		return runCheck(ctx, cfg)
+	}
+	// Input errors stop the run before any connection or prompt (SPEC 3.2).
+	list, err := input.Load(cfg.Common.File, cfg.Common.Stdin, input.Options{Command: input.Export, Domain: cfg.Domain})
+	if err != nil {
+		return run.Fail(cfg.Common, result.Usage(err))
+	}
+	if cfg.LDAP == nil {
+		for _, e := range list.Entries {
+			if e.Kind == input.KindDN {
+				return run.Fail(cfg.Common, result.Usage(fmt.Errorf(
+					"%s line %d: DN: lines select users in Active Directory: give --ldap-server (-s/)", list.File, e.Line)))
+			}
+		}
+	}
+	var extra []runlog.FileSpec
+	if !cfg.statsOnly() {
+		extra = []runlog.FileSpec{
+			{Dir: cfg.OutDir, Prefix: ContactsPrefix, Ext: ".csv"},
+			{Dir: cfg.OutDir, Prefix: RejectsPrefix, Ext: ".csv"},
+			{Dir: cfg.OutDir, Prefix: UserListPrefix, Ext: ".txt"},
+		}
+	}
+	command := "exportcontacts"
+	if cfg.statsOnly() {
+		command += " -r STATSONLY"
+	}
+	sess, ctx, err := run.Start(ctx, run.Options{
+		Common: cfg.Common, Tool: Tool, Command: command, DryRun: cfg.statsOnly(),
+		BindIdentity: bindIdentity(cfg), Targets: targets(cfg), Extra: extra,
+	})
+	if err != nil {
+		return run.Fail(cfg.Common, err)
+	}
+	defer sess.Guard(&code)
+	j := newJob(cfg, sess)
+	defer j.cleanup()
+	err = j.run(ctx, list)
+	sess.SetContactStats(j.stats.Result()) // also after a fatal error: the users done so far
+	return sess.Finish(err)
+}
+
+func (c Config) statsOnly() bool { return strings.EqualFold(c.RunMode, ModeStatsOnly) }
+
+// withDefaults fills what the CLI normally fills, so that a Config built in Go
+// (tests, other callers) behaves like the command line.
+func (c Config) withDefaults() Config {
+	if c.RunMode == "" {
+		c.RunMode = ModeNormal
+	}
+	if c.DefaultGroup == "" {
+		c.DefaultGroup = DefaultGroupName
+	}
+	if c.MaxContacts == 0 {
+		c.MaxContacts = DefaultMaxContacts
+	}
+	if c.OutDir == "" {
+		c.OutDir = c.Common.LogDir // "" again means the log folder: run.Start decides it
+	}
+	return c
+}
+
+// validate repeats the CLI's cross-flag rules that the job relies on; all of
+// them are usage errors (exit 2) found before any connection.
+func (c Config) validate() error {
+	var p []string
+	if !strings.EqualFold(c.RunMode, ModeNormal) && !c.statsOnly() {
+		p = append(p, fmt.Sprintf("-r/--run-mode %q: use NORMAL or STATSONLY", c.RunMode))
+	}
+	if c.MaxContacts < 0 {
+		p = append(p, fmt.Sprintf("--max-contacts %d: use a positive number", c.MaxContacts))
+	}
+	switch {
+	case c.Check:
+		if c.SQL == nil || len(c.SQL.Servers) == 0 {
+			p = append(p, "--check compares the rtc database schema: give --sql-server (-i/)")
+		}
+	case c.SQL != nil && c.FromExport != "":
+		p = append(p, "--sql-server and --from-export are two sources of contacts: give one")
+	case c.SQL == nil && c.FromExport == "":
+		p = append(p, "no source of contacts: give --sql-server (Cisco -i/) for the rtc database, "+
+			"or --from-export FILE for an Export-CsUserData zip or a DBImpExp XML file")
+	case c.SQL != nil && c.LDAP == nil:
+		p = append(p, "--sql-server needs --ldap-server (-s/): users are resolved in Active Directory")
+	}
+	if c.SQL != nil {
+		if len(c.SQL.Servers) > 1 {
+			p = append(p, fmt.Sprintf("--sql-server given %d times: exportcontacts reads one rtc database per run (Cisco's -i/); run it once per pool",
+				len(c.SQL.Servers)))
+		}
+		if err := c.SQL.Validate(); err != nil {
+			p = append(p, err.Error())
+		}
+	}
+	if c.LDAP != nil && !c.Check {
+		if err := c.LDAP.Validate(); err != nil {
+			p = append(p, err.Error())
+		}
+	}
+	if c.FromExport != "" && c.FromExport != "-" {
+		fi, err := os.Stat(c.FromExport)
+		switch {
+		case err != nil:
+			p = append(p, fmt.Sprintf("--from-export: %v", err))
+		case fi.IsDir():
+			p = append(p, fmt.Sprintf("--from-export %s: a folder; give the Export-CsUserData zip or the DBImpExp XML file", c.FromExport))
+		}
+	}
+	if c.FromExport == "-" && c.Common.File == "-" {
+		p = append(p, "-f - and --from-export -: only one can read standard input")
+	}
+	if len(p) > 0 {
+		return errors.New(strings.Join(p, "\n"))
+	}
+	return nil
+}
+
+// bindIdentity is who the run acts as, for the audit header.
+func bindIdentity(cfg Config) string {
+	var ids []string
+	if cfg.LDAP != nil {
+		ids = append(ids, "LDAP "+cfg.LDAP.Identity())
+	}
+	if cfg.SQL != nil {
+		id := fmt.Sprintf("SQL %s", cfg.SQL.WithDefaults().Auth)
+		if cfg.SQL.User != "" {
+			id += " " + cfg.SQL.User
+		}
+		ids = append(ids, id)
+	}
+	if len(ids) == 0 {
+		return "none (offline)"
+	}
+	return strings.Join(ids, "; ")
+}
+
+// targets names the servers and files the run reads, for the audit header.
+func targets(cfg Config) []string {
+	var t []string
+	if cfg.LDAP != nil {
+		t = append(t, "LDAP "+cfg.LDAP.Server)
+	}
+	if cfg.SQL != nil {
+		for _, s := range cfg.SQL.Servers {
+			t = append(t, "SQL "+s+" database "+cfg.SQL.WithDefaults().Database)
+		}
+	}
+	if cfg.FromExport != "" {
+		t = append(t, "export file "+cfg.FromExport)
+	}
+	return t
 }

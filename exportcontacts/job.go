@@ -1,0 +1,323 @@
+package exportcontacts
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"strings"
+
+	"github.com/lyncmigrate/lyncmigrate/internal/adclient"
+	"github.com/lyncmigrate/lyncmigrate/internal/input"
+	"github.com/lyncmigrate/lyncmigrate/internal/result"
+	"github.com/lyncmigrate/lyncmigrate/internal/run"
+	"github.com/lyncmigrate/lyncmigrate/internal/runlog"
+)
+
+// job is one export run in progress.
+type job struct {
+	cfg   Config
+	sess  *run.Session
+	log   *runlog.Logger
+	mo    MapOptions
+	stats Stats
+	out   *outputs // nil in STATSONLY, and until the first processed user
+	// wantOut: NORMAL mode and the source is ready (openOutputs).
+	wantOut bool
+	ad      *adclient.Client  // nil when users are not checked against AD
+	seen    map[string]string // lower-case SIP URI -> how it first came (duplicates across forms)
+
+	// expectAtEmit: with -f ALL the users are discovered while the source is read,
+	// so each one is Expected just before its report.
+	expectAtEmit bool
+
+	cleanups []func()
+}
+
+func newJob(cfg Config, sess *run.Session) *job {
+	lg := sess.Log()
+	return &job{
+		cfg: cfg, sess: sess, log: lg,
+		mo:   MapOptions{DefaultGroup: cfg.DefaultGroup, StateColumn: cfg.StateColumn, Debug: lg.Enabled(runlog.LevelDebug)},
+		seen: map[string]string{},
+	}
+}
+
+// cleanup releases what the run opened (connections, temporary files), last first.
+func (j *job) cleanup() {
+	for i := len(j.cleanups) - 1; i >= 0; i-- {
+		j.cleanups[i]()
+	}
+	j.cleanups = nil
+}
+
+// target is one owner whose contact list is to be exported.
+type target struct {
+	uri  string // sip:ann@foo.com
+	line int    // input line (of the SIP line or of the DN: line that selected it); 0 for ALL
+	skip string // -f ALL with the rtc database: why this homed user is skipped (AD account disabled)
+}
+
+func (t target) userAtHost() string { return StripSIP(t.uri) }
+func (t target) key() string        { return strings.ToLower(t.userAtHost()) }
+func (t target) record() result.Record {
+	return result.Record{User: t.uri, Line: t.line}
+}
+
+// run is the body of a run; its error goes to Session.Finish.
+func (j *job) run(ctx context.Context, list *input.List) error {
+	if err := j.prepareOutputs(); err != nil {
+		return err
+	}
+	j.expectInput(list)
+	if !list.All && !hasUsers(list) {
+		j.log.Warnf("No users to export in %s", list.File)
+		return nil
+	}
+	if j.cfg.LDAP == nil {
+		j.log.Warnf("Users are not checked against Active Directory (no --ldap-server): every user of the export file is exported, " +
+			"including users whose account is disabled or who are no longer SIP-enabled")
+	}
+	if j.cfg.SQL != nil {
+		for _, w := range j.cfg.SQL.Warnings() {
+			j.log.Warnf("%s", w)
+		}
+	}
+	if j.cfg.LDAP != nil {
+		c, err := adclient.Connect(ctx, j.adConfig(), j.log)
+		if err != nil {
+			return result.Fatal(fmt.Errorf("Unable to connect to LDAP using %s: %w", j.cfg.LDAP.Server, err))
+		}
+		j.ad = c
+		j.cleanups = append(j.cleanups, func() { _ = c.Close() })
+	}
+	if j.cfg.SQL != nil {
+		return j.runRTC(ctx, list)
+	}
+	return j.runOffline(ctx, list)
+}
+
+func (j *job) adConfig() adclient.Config {
+	c := *j.cfg.LDAP
+	if c.Conns == 0 {
+		c.Conns = min(max(j.sess.Workers(), 1), 4)
+	}
+	return c
+}
+
+func hasUsers(list *input.List) bool { return len(list.Entries) > 0 }
+
+// expectInput registers the users named in the file (SIP and IM&P lines, and the
+// malformed lines, which are errors of their own), reports the malformed lines and
+// counts the duplicates (SPEC 3.2). Users behind DN: lines are Expected as the OU is
+// expanded.
+func (j *job) expectInput(list *input.List) {
+	users := make([]result.Record, 0, len(list.Entries)+len(list.Invalid))
+	for _, e := range list.Entries {
+		if e.Kind == input.KindDN {
+			continue
+		}
+		users = append(users, result.Record{User: e.URI, Line: e.Line})
+		j.seen[strings.ToLower(e.UserAtHost)] = fmt.Sprintf("line %d", e.Line)
+	}
+	for _, le := range list.Invalid {
+		users = append(users, result.Record{User: le.Text, Line: le.Line})
+	}
+	j.sess.Expect(users)
+	for _, le := range list.Invalid {
+		j.log.Errorf("%v", le)
+		j.sess.Report(result.Record{User: le.Text, Line: le.Line, Outcome: result.Error, Detail: le.Reason})
+	}
+	for _, d := range list.Duplicates {
+		j.log.Warnf("Duplicate line %d ignored: %s (first on line %d)", d.Line, d.Value, d.FirstLine)
+	}
+	j.sess.AddDuplicates(len(list.Duplicates))
+}
+
+// duplicate reports whether uri was met before (a SIP line, or another OU); the
+// later one is WARNed and counted, and not processed a second time.
+func (j *job) duplicate(uri, via string) bool {
+	k := strings.ToLower(StripSIP(uri))
+	if first, ok := j.seen[k]; ok {
+		j.log.Warnf("Duplicate user %s (%s) ignored: first from %s", uri, via, first)
+		j.sess.AddDuplicates(1)
+		return true
+	}
+	j.seen[k] = via
+	return false
+}
+
+// report logs and reports an outcome decided without a contact list (not found,
+// skipped, error).
+func (j *job) report(t target, o result.Outcome, detail string) {
+	_ = j.emitUser(&userOut{rec: withOutcome(t.record(), o, detail), block: j.outcomeBlock(t, o, detail)})
+}
+
+func withOutcome(r result.Record, o result.Outcome, detail string) result.Record {
+	r.Outcome, r.Detail = o, detail
+	return r
+}
+
+func (j *job) outcomeBlock(t target, o result.Outcome, detail string) *runlog.Block {
+	b := j.log.Block()
+	b.Infof("Preparing to get contacts for User [%s]", t.uri)
+	switch o {
+	case result.NotFound:
+		b.Infof("User [%s] not found: %s", t.uri, detail)
+	case result.Skipped:
+		b.Warnf("User [%s] skipped: %s", t.uri, detail)
+	default:
+		b.Errorf("User [%s]: %s", t.uri, detail)
+	}
+	return b
+}
+
+// userOut is one owner's result, ready to be written: rows, rejected rows, the log
+// block and the record. It is built by any goroutine and written by one (emitUser).
+type userOut struct {
+	rec      result.Record
+	block    *runlog.Block
+	rows     []Row
+	rejected []Rejected
+	size     int // distinct contacts, for the statistics (processed only)
+}
+
+// process maps one owner's contact list (SPEC 4): BAT rows, rejected rows with a
+// WARN each, the list-size WARNs, Cisco's log lines. notes are the source's own
+// remarks about the list (a contact it could not hand over).
+func (j *job) process(t target, cl *ContactList, notes ...Event) *userOut {
+	u := &userOut{rec: t.record(), block: j.log.Block()}
+	b := u.block
+	b.Infof("Preparing to get contacts for User [%s]", t.uri)
+	logEvents(b, notes)
+	rows, events := MapRows(cl, j.mo)
+	logEvents(b, events)
+	if cl.Err != nil {
+		u.rec.Outcome, u.rec.Detail = result.Error, "contact list could not be read: "+cl.Err.Error()
+		return u
+	}
+	ok, rejected, events := SplitRows(rows)
+	logEvents(b, events)
+	u.rows, u.rejected, u.size = ok, rejected, DistinctContacts(ok)
+	logEvents(b, ListSizeEvents(t.uri, u.size, j.cfg.MaxContacts))
+	n := len(ok)
+	u.rec.Outcome, u.rec.Contacts = result.Processed, &n
+	u.rec.Detail = fmt.Sprintf("%d contacts, %d rows exported", u.size, n)
+	if len(rejected) > 0 {
+		u.rec.Detail += fmt.Sprintf(", %d rows rejected by the BAT rules", len(rejected))
+	}
+	b.Infof("Found %d contacts and %d groups: %s", u.size, len(cl.Groups), u.rec.Detail)
+	b.Infof("User Processed Successfully")
+	return u
+}
+
+func logEvents(b *runlog.Block, events []Event) {
+	for _, e := range events {
+		switch e.Level {
+		case EventDebug:
+			b.Debugf("%s", e.Message)
+		case EventInfo:
+			b.Infof("%s", e.Message)
+		case EventWarn:
+			b.Warnf("%s", e.Message)
+		default:
+			b.Errorf("%s", e.Message)
+		}
+	}
+}
+
+// emitUser writes one owner's rows, rejects and user-list line (NORMAL mode), adds
+// a processed owner to the statistics, commits the log block and reports the
+// outcome — in that order, so that the UserList never names a user whose rows are
+// not in the CSV. Called from one goroutine at a time. A write error is fatal: the
+// files are the migration's record.
+func (j *job) emitUser(u *userOut) error {
+	if j.wantOut && u.rec.Outcome == result.Processed {
+		if j.out == nil {
+			if err := j.createOutputs(); err != nil {
+				u.block.Commit()
+				return err
+			}
+		}
+		if err := j.out.write(u); err != nil {
+			u.block.Errorf("User [%s]: %v", u.rec.User, err)
+			u.block.Commit()
+			return result.Fatal(err)
+		}
+	}
+	if u.rec.Outcome == result.Processed {
+		j.stats.Add(u.size)
+	}
+	if j.expectAtEmit {
+		j.sess.Expect([]result.Record{{User: u.rec.User, Line: u.rec.Line}})
+	}
+	u.block.Commit()
+	j.sess.Report(u.rec)
+	return nil
+}
+
+// prepareOutputs, in NORMAL mode, frees the reserved output names: run.Start created them empty to claim the
+// stamp, and the writers create their files exclusively (O_EXCL, 0600) only once
+// the source is ready, so that a run that fails its schema check leaves no CSV,
+// and a run without rejected rows leaves no rejects file.
+func (j *job) prepareOutputs() error {
+	if j.cfg.statsOnly() {
+		return nil
+	}
+	for _, p := range []string{ContactsPrefix, RejectsPrefix, UserListPrefix} {
+		if err := os.Remove(j.sess.Path(p)); err != nil && !errors.Is(err, os.ErrNotExist) {
+			return result.Fatal(fmt.Errorf("prepare %s: %w", j.sess.Path(p), err))
+		}
+	}
+	return nil
+}
+
+// openOutputs marks the source as ready: in NORMAL mode the CSV and the user
+// list are created at the first processed user (so that a source that turns out
+// unreadable leaves no file), or at the end for a run without one.
+func (j *job) openOutputs() error {
+	if j.cfg.statsOnly() {
+		j.log.Infof("Run mode STATSONLY: no CSV and no user list are written, only this log and its statistics")
+		return nil
+	}
+	j.wantOut = true
+	return nil
+}
+
+func (j *job) createOutputs() error {
+	o, err := openOutputs(j.sess, CSVOptions{NoHeader: j.cfg.NoHeader, StateColumn: j.cfg.StateColumn})
+	if err != nil {
+		return result.Fatal(err)
+	}
+	j.out = o
+	j.log.Infof("Exporting contacts to %s, users to %s", o.contacts.out.path, o.users.out.path)
+	return nil
+}
+
+// closeOutputs flushes and syncs the files and says where they are. A run that
+// ends normally without a processed user still leaves a CSV (header only) and an
+// empty user list, so that the next step finds them; a failed one leaves none.
+func (j *job) closeOutputs(runErr error) error {
+	if !j.wantOut {
+		return nil
+	}
+	if j.out == nil {
+		if runErr != nil {
+			return nil
+		}
+		if err := j.createOutputs(); err != nil {
+			return err
+		}
+	}
+	o := j.out
+	j.out, j.wantOut = nil, false
+	if err := o.close(); err != nil {
+		return result.Fatal(err)
+	}
+	j.log.Infof("Wrote %d contact rows to %s", o.contacts.Rows(), o.contacts.out.path)
+	if n := o.rejects.Rows(); n > 0 {
+		j.log.Warnf("%d contact rows failed the IM and Presence BAT rules: see %s", n, o.rejects.Path())
+	}
+	j.log.Infof("Wrote %d users to %s (the input of disableaccount and deleteaccount)", o.users.Users(), o.users.out.path)
+	return nil
+}
