@@ -66,7 +66,7 @@ var (
 	reUnique     = regexp.MustCompile(`UNIQUE constraint failed: (\w+)\.`)
 	reNotNull    = regexp.MustCompile(`NOT NULL constraint failed: (\w+)\.(\w+)`)
 	reCheck      = regexp.MustCompile(`CHECK constraint failed: (\w+)`)
-	reSyntaxNear = regexp.MustCompile(`near "([^"]*)": syntax error`)
+	reSyntaxNear = regexp.MustCompile(`near ([^:]*): syntax error`)
 )
 
 // sqliteCode returns the primary SQLite result code of err, or 0.
@@ -98,6 +98,7 @@ func (s *Server) mapError(err error, spid uint16, verb string) *Error {
 		return newError(3617, "The query was cancelled.") // never reaches a client that sent attention
 	}
 	msg := err.Error()
+	msg = strings.ReplaceAll(msg, `"`, "")
 	if m := reNoTable.FindStringSubmatch(msg); m != nil {
 		return newError(ErrInvalidObject, "Invalid object name '%s'.", m[1])
 	}

@@ -3,9 +3,9 @@ package rtcsim
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"net"
-	"os"
 	"path/filepath"
 	"testing"
 	"time"
@@ -59,6 +59,24 @@ func ctxT(t testing.TB) context.Context {
 	return ctx
 }
 
-func TestMain(m *testing.M) {
-	os.Exit(m.Run())
+// mssqlError asserts that err is a go-mssqldb error with the given number.
+func mssqlError(t testing.TB, err error, number int32) mssql.Error {
+	t.Helper()
+	var e mssql.Error
+	if !errors.As(err, &e) {
+		t.Fatalf("error %v (%T) is not an mssql.Error", err, err)
+	}
+	if e.Number != number {
+		t.Fatalf("error %d %q, want %d", e.Number, e.Message, number)
+	}
+	return e
+}
+
+func countRows(t testing.TB, s *Server, query string, args ...any) int {
+	t.Helper()
+	var n int
+	if err := s.SQLite().QueryRow(query, args...).Scan(&n); err != nil {
+		t.Fatalf("%s: %v", query, err)
+	}
+	return n
 }
