@@ -301,6 +301,12 @@ func (j *job) step(ctx context.Context, b *runlog.Block, tx *sql.Tx, s *server, 
 	for _, tc := range p.Touches {
 		before += have[strings.ToLower(tc.Table)]
 	}
+	if affected > before {
+		// More rows than the tables it is believed to touch held: it deleted
+		// rows the backup does not have. Refuse rather than lose them.
+		return fmt.Errorf("%s reported %d rows deleted, but the tables it is believed to touch held %d: it deletes from tables the %s plan does not list (internal/rtcschema)",
+			p.Name, affected, before, s.schema.Version)
+	}
 	if affected == before {
 		for _, tc := range p.Touches {
 			if n := have[strings.ToLower(tc.Table)]; n > 0 {

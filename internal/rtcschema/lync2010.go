@@ -3,18 +3,17 @@ package rtcschema
 // Lync Server 2010. Detected by the CertificateStore table without
 // ForestDirectory.
 //
-// (reconstructed) The whole plan: Cisco's log shows only Lync 2013. Lync 2010
-// still has HomedResource in rtc (the probe finds it there, not on 2013), and
-// its homed-resource procedure is taken to remove that row with the contact
-// list. CachedContainerMember, RtcItem and PUIDDirectory are taken to be 2013
-// additions and are absent here.
+// (reconstructed) Cisco's log shows only Lync 2013, and its tool ran one
+// sequence through a connection class per version, so the plan is taken to
+// be the 2013 one. The difference kept here: Lync 2010 still has HomedResource
+// in rtc (the probe finds it there, not on 2013), and its homed-resource
+// procedure is taken to remove that row too.
 
-// procDeleteHomedResource2010 is the 2010 form of the homed-resource procedure
-// (reconstructed: it also deletes the HomedResource row).
+// procDeleteHomedResource2010 also deletes the HomedResource row (reconstructed).
 var procDeleteHomedResource2010 = Procedure{
 	Name:    procDeleteHomedResource.Name,
 	Params:  procDeleteHomedResource.Params,
-	Touches: append(append([]Touch{}, ownerTouches...), Touch{Table: "HomedResource", Column: "ResourceId"}),
+	Touches: append(append([]Touch{}, procDeleteHomedResource.Touches...), Touch{Table: "HomedResource", Column: "ResourceId"}),
 }
 
 // tableHomedResource marks a user as homed on this pool (reconstructed key).
@@ -22,23 +21,10 @@ var tableHomedResource = Table{Name: "HomedResource", Key: cols("ResourceId"), C
 
 func lync2010() *Schema {
 	return &Schema{
-		Version: Lync2010,
-		Name:    "Lync Server 2010",
-		Tables: []Table{
-			Resource, ResourceDirectory, ContactGroup, Contact, ContactGroupAssoc,
-			tableHomedResource, tableContainerMemberUser, tablePromptedSubscriber,
-			tableDelegate, tableConferenceParticipant, tableUserPolicy, tableResourcePhone,
-		},
+		Version:    Lync2010,
+		Name:       "Lync Server 2010",
+		Tables:     append(planTables(), tableHomedResource),
 		Procedures: []Procedure{procDeleteHomedResource2010, procDeleteConferenceParticipant},
-		Plan: []Step{
-			run(procDeleteHomedResource2010),
-			del("ContainerMemberUser", "OwnerId"),
-			del("PromptedSubscriber", "OwnerId"),
-			del("Delegate", "OwnerId"),
-			run(procDeleteConferenceParticipant),
-			del("UserPolicy", "ResourceId"),
-			del("ResourcePhone", "ResourceId"),
-			del("ResourceDirectory", "ResourceId"),
-		},
+		Plan:       ciscoPlan(procDeleteHomedResource2010),
 	}
 }

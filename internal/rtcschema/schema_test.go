@@ -128,10 +128,11 @@ func TestTouchedOncePerTableInPlanOrder(t *testing.T) {
 	got := For(Lync2013).Touched()
 	want := []Touch{
 		{"ContactGroupAssoc", "OwnerId"}, {"Contact", "OwnerId"}, {"ContactGroup", "OwnerId"},
+		{"Container", "OwnerId"}, {"PublishedInstance", "PublisherId"},
 		{"CachedContainerMember", "OwnerId"}, {"ContainerMemberUser", "OwnerId"},
 		{"PromptedSubscriber", "OwnerId"}, {"Delegate", "OwnerId"},
 		{"ConferenceParticipant", "EnterpriseId"}, {"UserPolicy", "ResourceId"},
-		{"ResourcePhone", "ResourceId"}, {"RtcItem", "OwnerId"}, {"PUIDDirectory", "ResourceId"},
+		{"ResourcePhone", "ResourceId"}, {"RtcItem", "ResourceId"}, {"PUIDDirectory", "ResourceId"},
 		{"ResourceDirectory", "ResourceId"},
 	}
 	if !reflect.DeepEqual(got, want) {
@@ -227,10 +228,36 @@ func TestDescribe(t *testing.T) {
 	if lines[0] != "version: lync2013 (Lync Server 2013 / Skype for Business Server 2015, 2019, SE)" {
 		t.Errorf("first line %q", lines[0])
 	}
-	if !strings.Contains(lines[2], "run dbo.RtcpDeleteHomedResourceTransaction (deletes from ContactGroupAssoc.OwnerId, Contact.OwnerId, ContactGroup.OwnerId)") {
+	if !strings.Contains(lines[2], "run dbo.RtcpDeleteHomedResourceTransaction (deletes from ContactGroupAssoc.OwnerId, Contact.OwnerId, ContactGroup.OwnerId, Container.OwnerId, PublishedInstance.PublisherId)") {
 		t.Errorf("step line %q", lines[2])
 	}
 	if len(lines) != 2+len(For(Lync2013).Plan) {
 		t.Errorf("%d lines", len(lines))
+	}
+}
+
+// The older versions run Cisco's sequence too; only what the homed-resource
+// procedure is believed to remove differs (HomedResource, and Endpoint on OCS).
+func TestOlderVersionsDifferOnlyInHomedResource(t *testing.T) {
+	base := For(Lync2013)
+	extra := map[Version][]Touch{
+		Lync2010: {{"HomedResource", "ResourceId"}},
+		OCS2007:  {{"HomedResource", "ResourceId"}, {"Endpoint", "OwnerId"}},
+	}
+	for v, more := range extra {
+		s := For(v)
+		if !reflect.DeepEqual(s.Plan, base.Plan) {
+			t.Errorf("%s plan differs from Lync 2013's", v)
+		}
+		p, _ := s.Procedure("dbo.RtcpDeleteHomedResourceTransaction")
+		want := append(append([]Touch{}, base.Procedures[0].Touches...), more...)
+		if !reflect.DeepEqual(p.Touches, want) {
+			t.Errorf("%s homed-resource procedure touches %v, want %v", v, p.Touches, want)
+		}
+		for _, tc := range more {
+			if _, ok := s.Table(tc.Table); !ok {
+				t.Errorf("%s lacks table %s", v, tc.Table)
+			}
+		}
 	}
 }
