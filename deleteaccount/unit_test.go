@@ -27,8 +27,8 @@ func TestStatements(t *testing.T) {
 	if want := "DELETE FROM [Contact] WHERE [OwnerId] = @p1"; c.del != want {
 		t.Errorf("delete\n got %s\nwant %s", c.del, want)
 	}
-	if want := "SELECT (SELECT COUNT(*) FROM [ContactGroupAssoc] WHERE [OwnerId] = @p1), (SELECT COUNT(*) FROM [Contact] WHERE [OwnerId] = @p1), (SELECT COUNT(*) FROM [ContactGroup] WHERE [OwnerId] = @p1)"; st.procCount["dbo.rtcpdeletehomedresourcetransaction"] != want {
-		t.Errorf("proc count\n got %s\nwant %s", st.procCount["dbo.rtcpdeletehomedresourcetransaction"], want)
+	if want, got := "SELECT (SELECT COUNT(*) FROM [ConferenceParticipant] WHERE [EnterpriseId] = @p1)", st.procCount["rtcpdeleteconferenceparticipantbyenterpriseid"]; got != want {
+		t.Errorf("proc count\n got %s\nwant %s", got, want)
 	}
 	if !strings.HasPrefix(st.count, "SELECT (SELECT COUNT(*) FROM [ContactGroupAssoc] WHERE [OwnerId] = @p1), ") ||
 		strings.Count(st.count, "COUNT(*)") != len(rtcschema.For(rtcschema.Lync2013).Touched()) {
