@@ -195,11 +195,11 @@ func TestPopulate(t *testing.T) {
 		t.Fatal(err)
 	}
 	for q, want := range map[string]int{
-		"SELECT COUNT(*) FROM Resource":                                   50,
-		"SELECT COUNT(*) FROM Contact":                                    500,
-		"SELECT COUNT(*) FROM ContactGroupAssoc":                          500,
-		"SELECT COUNT(*) FROM ContactGroup WHERE DisplayName = '~'":       50,
-		"SELECT COUNT(*) FROM Contact WHERE OwnerId = BuddyId":            0,
+		"SELECT COUNT(*) FROM Resource":                                  50,
+		"SELECT COUNT(*) FROM Contact":                                   500,
+		"SELECT COUNT(*) FROM ContactGroupAssoc":                         500,
+		"SELECT COUNT(*) FROM ContactGroup WHERE DisplayName = '~'":      50,
+		"SELECT COUNT(*) FROM Contact WHERE OwnerId = BuddyId":           0,
 		"SELECT COUNT(*) FROM Resource WHERE UserAtHost = 'USER7@X.COM'": 1,
 	} {
 		if got := countRows(t, s, q); got != want {
