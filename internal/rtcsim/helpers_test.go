@@ -44,7 +44,12 @@ func dsn(addr net.Addr, extra string) string {
 // openClient opens the unmodified go-mssqldb driver on addr.
 func openClient(t testing.TB, addr net.Addr, extra string) *sql.DB {
 	t.Helper()
-	c, err := mssql.NewConnector(dsn(addr, extra))
+	return openClientDSN(t, dsn(addr, extra))
+}
+
+func openClientDSN(t testing.TB, dsn string) *sql.DB {
+	t.Helper()
+	c, err := mssql.NewConnector(dsn)
 	if err != nil {
 		t.Fatal(err)
 	}
