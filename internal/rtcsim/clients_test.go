@@ -75,7 +75,7 @@ func TestFreeTDSClient(t *testing.T) {
 		t.Fatalf("tsql: %v\n%s", err, out)
 	}
 	text := string(out)
-	for _, want := range []string{"ann@foo.com", "Frank.Muller@Foo.com", "\n4\n"} // ann has herself on her list {
+	for _, want := range []string{"ann@foo.com", "Frank.Muller@Foo.com", "\n4\n"} { // ann has herself on her list
 		if !strings.Contains(text, want) {
 			t.Errorf("tsql output lacks %q:\n%s", want, text)
 		}
