@@ -10,6 +10,7 @@ import (
 	"github.com/lyncmigrate/lyncmigrate/internal/adclient"
 	"github.com/lyncmigrate/lyncmigrate/internal/input"
 	"github.com/lyncmigrate/lyncmigrate/internal/result"
+	"github.com/lyncmigrate/lyncmigrate/internal/rtcclient"
 	"github.com/lyncmigrate/lyncmigrate/internal/run"
 	"github.com/lyncmigrate/lyncmigrate/internal/runlog"
 )
@@ -21,11 +22,12 @@ type job struct {
 	log   *runlog.Logger
 	mo    MapOptions
 	stats Stats
-	out   *outputs // nil in STATSONLY, and until the first processed user
-	// wantOut: NORMAL mode and the source is ready (openOutputs).
-	wantOut bool
-	ad      *adclient.Client  // nil when users are not checked against AD
-	seen    map[string]string // lower-case SIP URI -> how it first came (duplicates across forms)
+	ad    *adclient.Client  // nil when users are not checked against AD
+	db    *rtcclient.DB     // the rtc database; nil offline
+	seen  map[string]string // lower-case SIP URI -> how it first came (duplicates across forms)
+
+	out     *outputs // nil in STATSONLY, and until the first processed user
+	wantOut bool     // NORMAL mode and the source is ready (openOutputs)
 
 	// expectAtEmit: with -f ALL the users are discovered while the source is read,
 	// so each one is Expected just before its report.
@@ -82,6 +84,16 @@ func (j *job) run(ctx context.Context, list *input.List) error {
 		for _, w := range j.cfg.SQL.Warnings() {
 			j.log.Warnf("%s", w)
 		}
+	}
+	if j.cfg.SQL != nil {
+		// The schema check comes first: a database the export must refuse needs
+		// no directory connection.
+		db, err := j.openRTC(ctx)
+		if err != nil {
+			return err
+		}
+		j.db = db
+		j.cleanups = append(j.cleanups, func() { _ = db.Close() })
 	}
 	if j.cfg.LDAP != nil {
 		c, err := adclient.Connect(ctx, j.adConfig(), j.log)
@@ -206,7 +218,7 @@ func (j *job) process(t target, cl *ContactList, notes ...Event) *userOut {
 	if len(rejected) > 0 {
 		u.rec.Detail += fmt.Sprintf(", %d rows rejected by the BAT rules", len(rejected))
 	}
-	b.Infof("Found %d contacts and %d groups: %s", u.size, len(cl.Groups), u.rec.Detail)
+	b.Infof("Found %d groups: %s", len(cl.Groups), u.rec.Detail)
 	b.Infof("User Processed Successfully")
 	return u
 }

@@ -58,6 +58,9 @@ func runExport(t testing.TB, cfg Config) *exportRun {
 	if b, err := os.ReadFile(filepath.Join(r.dir, "ExportContactsLog"+stamp+".txt")); err == nil {
 		r.log = string(b)
 	}
+	if !cfg.Common.JSON {
+		return r
+	}
 	sc := bufio.NewScanner(strings.NewReader(r.stdout))
 	sc.Buffer(nil, 1<<20)
 	for sc.Scan() {

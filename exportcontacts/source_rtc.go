@@ -78,11 +78,7 @@ func checkContactTables(ctx context.Context, db *rtcclient.DB, log rtcclient.Log
 // in chunks (ownersPerQuery owners per statement), --workers chunks in flight,
 // written in input order.
 func (j *job) runRTC(ctx context.Context, list *input.List) (err error) {
-	db, err := j.openRTC(ctx)
-	if err != nil {
-		return err
-	}
-	j.cleanups = append(j.cleanups, func() { _ = db.Close() })
+	db := j.db
 	var ts []target
 	if list.All {
 		j.expectAtEmit = true

@@ -1,0 +1,312 @@
+package exportcontacts
+
+import (
+	"os"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/lyncmigrate/lyncmigrate/internal/result"
+	"github.com/lyncmigrate/lyncmigrate/internal/rtcschema"
+)
+
+// The rows of testdata/rtc-e2e.sql by SPEC 4's rules, written by hand: ann's self
+// contact dropped, fred (no group) and hank (only in a distribution group) in the
+// default group, bob once per group, group 11 is not group 1, the bad domain
+// rejected. Contacts come in BuddyId order.
+var (
+	csvHeader = []string{"User ID", "User Domain", "Contact ID", "Contact Domain", "Nickname", "Group Name"}
+	annRows   = [][]string{
+		{"ann", e2eDomain, "bob", e2eDomain, "Bob, Jr.", "General"},
+		{"ann", e2eDomain, "bob", e2eDomain, "Bob, Jr.", "Friends, Family"},
+		{"ann", e2eDomain, "fred", e2eDomain, "", "General"},
+		{"ann", e2eDomain, "Hank", "Export-E2E.example.com", "Hank", "General"},
+		{"ann", e2eDomain, "ext", "partner.com", `Partner "P"`, "Eleven"},
+	}
+	bobRows = [][]string{
+		{"bob", e2eDomain, "ann", e2eDomain, "Ann", `Team "A"`},
+		{"bob", e2eDomain, "dora", e2eDomain, "", "General"},
+	}
+	hankRows = [][]string{
+		{"Hank", "Export-E2E.example.com", "bob", e2eDomain, "Bob", "Ünïcode Grüppe"},
+	}
+	annRejected = []string{"ann", e2eDomain, "bad", "bad_domain.com", "Bad", "General"}
+)
+
+func concatRows(parts ...[][]string) [][]string {
+	var out [][]string
+	for _, p := range parts {
+		out = append(out, p...)
+	}
+	return out
+}
+
+func wantOutcomes(t *testing.T, r *exportRun, want map[string]result.Outcome) {
+	t.Helper()
+	got := r.outcomes()
+	for u, o := range want {
+		if got[strings.ToLower(u)] != o {
+			t.Errorf("%s: %q, want %q", u, got[strings.ToLower(u)], o)
+		}
+	}
+	if len(got) != len(want) {
+		t.Errorf("%d users reported, want %d: %v", len(got), len(want), got)
+	}
+}
+
+const sipUsersFile = "sip:ann@export-e2e.example.com\r\n" +
+	"sip:bob@export-e2e.example.com\r\n" +
+	"sip:carl@export-e2e.example.com\r\n" +
+	"sip:dora@export-e2e.example.com\r\n" +
+	"sip:eve@export-e2e.example.com\r\n" +
+	"sip:fred@export-e2e.example.com\r\n" +
+	"sip:gina@export-e2e.example.com\r\n" +
+	"sip:nobody@export-e2e.example.com\r\n" +
+	"SIP:ANN@export-e2e.example.com\r\n"
+
+// A SIP file against Samba and rtcsim: every outcome of SPEC 4, the CSV in input
+// order, the rejects file, the user list, the statistics, Cisco's lines.
+func TestRTCSIPFile(t *testing.T) {
+	cfg, _ := rtcRun(t, writeUsers(t, sipUsersFile))
+	cfg.Common.LogLevel = "debug"
+	r := runExport(t, cfg)
+	if r.code != 1 {
+		t.Fatalf("exit %d, want 1 (users not found)\n%s\n%s", r.code, r.stderr, r.log)
+	}
+	wantOutcomes(t, r, map[string]result.Outcome{
+		e2eUser("ann"): result.Processed, e2eUser("bob"): result.Processed, e2eUser("dora"): result.Processed,
+		e2eUser("carl"): result.Skipped, e2eUser("gina"): result.Skipped,
+		e2eUser("eve"): result.NotFound, e2eUser("fred"): result.NotFound, e2eUser("nobody"): result.NotFound,
+	})
+	if s := r.summary; s.Duplicates != 1 || s.Contacts == nil || *s.Contacts != (result.ContactStats{Largest: 4, Total: 6, Average: 2}) {
+		t.Errorf("summary %+v, contacts %+v", s, s.Contacts)
+	}
+	csvPath := file(t, r.dir, ContactsPrefix, ".csv")
+	recs := readCSV(t, csvPath)
+	if want := concatRows([][]string{csvHeader}, annRows, bobRows); !slices.EqualFunc(recs, want, slices.Equal) {
+		t.Errorf("CSV\n%q\nwant\n%q", recs, want)
+	}
+	checkBATRows(t, recs, true)
+	rej := readCSV(t, file(t, r.dir, RejectsPrefix, ".csv"))
+	if len(rej) != 2 || !slices.Equal(rej[1][:6], annRejected) || !strings.Contains(rej[1][6], "bad_domain.com") {
+		t.Errorf("rejects = %q", rej)
+	}
+	wantUsers := []string{e2eUser("ann"), e2eUser("bob"), e2eUser("dora")}
+	if ul := lines(readText(t, file(t, r.dir, UserListPrefix, ".txt"))); !slices.Equal(ul, wantUsers) {
+		t.Errorf("UserList = %q", ul)
+	}
+	userListFeeds(t, file(t, r.dir, UserListPrefix, ".txt"), wantUsers)
+	if c := r.record(t, e2eUser("ann")).Contacts; c == nil || *c != len(annRows) {
+		t.Errorf("ann's contacts field = %v, want %d", c, len(annRows))
+	}
+	for _, w := range []string{
+		"[INFO]  Found the Resource Table, appears to be a valid Communications Server Database\r\n",
+		"[INFO]  Found the ForestDirectory table, Creating Lync2013 Connection\r\n",
+		"[INFO]  Schema check passed on [",
+		"[INFO]  Preparing to get contacts for User [sip:ann@export-e2e.example.com]\r\n",
+		"[DEBUG] Found contact: SIPURI : [sip:ext@partner.com] with GroupId: [11]\r\n",
+		"[DEBUG] Found group: groupName : [Friends, Family] with GroupId: [2]\r\n",
+		"[INFO]  User Processed Successfully\r\n",
+		"[WARN]  User [sip:carl@export-e2e.example.com] skipped: the Active Directory account is disabled",
+		"[WARN]  User [sip:gina@export-e2e.example.com] skipped: not SIP-enabled in Active Directory",
+		"[INFO]  User [sip:eve@export-e2e.example.com] not found: not in the rtc database",
+		"[INFO]  User [sip:fred@export-e2e.example.com] not found: not homed on the rtc database",
+		"[INFO]  User [sip:nobody@export-e2e.example.com] not found: no user object has this msRTCSIP-PrimaryUserAddress",
+		"[WARN]  sip:dora@export-e2e.example.com has no contacts to export",
+		"[WARN]  Contact sip:bad@bad_domain.com of sip:ann@export-e2e.example.com in group [General] rejected",
+		"[WARN]  Duplicate line 9 ignored: ",
+		"[DEBUG] SQL is [SELECT c.OwnerId, c.BuddyId",
+	} {
+		if !strings.Contains(r.log, w) {
+			t.Errorf("log lacks %q", w)
+		}
+	}
+	if strings.Contains(r.log, "Rtc-E2E-Passw0rd") {
+		t.Errorf("the SQL password is in the log")
+	}
+}
+
+// DN: lines: the SIP-enabled users under the OU, sub-OUs included; the
+// AD-disabled account skipped; gina (not SIP-enabled) not selected at all.
+func TestRTCDNLines(t *testing.T) {
+	_, ou := seedE2E(t)
+	cfg, _ := rtcRun(t, writeUsers(t, "DN:"+ou+"\r\nsip:bob@export-e2e.example.com\r\n"))
+	r := runExport(t, cfg)
+	if r.code != 1 {
+		t.Fatalf("exit %d, want 1\n%s\n%s", r.code, r.stderr, r.log)
+	}
+	wantOutcomes(t, r, map[string]result.Outcome{
+		e2eUser("ann"): result.Processed, e2eUser("bob"): result.Processed, e2eUser("dora"): result.Processed,
+		e2eUser("hank"): result.Processed, e2eUser("carl"): result.Skipped,
+		e2eUser("eve"): result.NotFound, e2eUser("fred"): result.NotFound,
+	})
+	if r.summary.Duplicates != 1 { // bob: SIP line and OU
+		t.Errorf("duplicates = %d, want 1", r.summary.Duplicates)
+	}
+	for _, u := range []string{"ann", "carl", "dora", "hank"} {
+		if rec := r.record(t, e2eUser(u)); rec.Line != 1 {
+			t.Errorf("%s: line %d, want 1 (the DN: line)", u, rec.Line)
+		}
+	}
+	recs := readCSV(t, file(t, r.dir, ContactsPrefix, ".csv"))
+	checkBATRows(t, recs, true)
+	got := slices.Clone(recs[1:])
+	want := concatRows(annRows, bobRows, hankRows)
+	cmp := func(a, b []string) int { return strings.Compare(strings.Join(a, "\x00"), strings.Join(b, "\x00")) }
+	slices.SortFunc(got, cmp)
+	slices.SortFunc(want, cmp)
+	if !slices.EqualFunc(got, want, slices.Equal) {
+		t.Errorf("rows\n%q\nwant\n%q", got, want)
+	}
+	ul := lines(readText(t, file(t, r.dir, UserListPrefix, ".txt")))
+	slices.Sort(ul)
+	if want := []string{e2eUser("ann"), e2eUser("bob"), e2eUser("dora"), e2eUser("hank")}; !slices.Equal(ul, want) {
+		t.Errorf("UserList = %q", ul)
+	}
+	if !strings.Contains(r.log, "[INFO]  Found 7 SIP-enabled users under [") {
+		t.Errorf("log lacks the OU count")
+	}
+}
+
+// The IM and Presence user export with --domain.
+func TestRTCIMPUsers(t *testing.T) {
+	cfg, _ := rtcRun(t, writeUsers(t, "UserID,Subcluster Name,Node Name\r\nbob,Sub1,cup1\r\nhank,Sub1,cup2\r\n"))
+	cfg.Domain = e2eDomain
+	r := runExport(t, cfg)
+	if r.code != 0 {
+		t.Fatalf("exit %d\n%s\n%s", r.code, r.stderr, r.log)
+	}
+	recs := readCSV(t, file(t, r.dir, ContactsPrefix, ".csv"))
+	if want := concatRows([][]string{csvHeader}, bobRows, hankRows); !slices.EqualFunc(recs, want, slices.Equal) {
+		t.Errorf("CSV\n%q\nwant\n%q", recs, want)
+	}
+	absent(t, r.dir, RejectsPrefix)
+	userListFeeds(t, file(t, r.dir, UserListPrefix, ".txt"), []string{e2eUser("bob"), e2eUser("hank")})
+}
+
+// -f ALL: the SIP-enabled users of the domain that this database homes. Other
+// packages' users in the shared DC are SIP-enabled too, but not homed here.
+func TestRTCAll(t *testing.T) {
+	cfg, _ := rtcRun(t, "ALL")
+	r := runExport(t, cfg)
+	if r.code != 0 {
+		t.Fatalf("exit %d\n%s\n%s", r.code, r.stderr, r.log)
+	}
+	wantOutcomes(t, r, map[string]result.Outcome{
+		e2eUser("ann"): result.Processed, e2eUser("bob"): result.Processed, e2eUser("dora"): result.Processed,
+		e2eUser("hank"): result.Processed, e2eUser("carl"): result.Skipped,
+	})
+	recs := readCSV(t, file(t, r.dir, ContactsPrefix, ".csv"))
+	checkBATRows(t, recs, true)
+	if len(recs) != 1+len(annRows)+len(bobRows)+len(hankRows) {
+		t.Errorf("%d CSV records", len(recs))
+	}
+	if !strings.Contains(r.log, "SIP-enabled users of the domain are not homed on") {
+		t.Errorf("log does not count the users homed elsewhere")
+	}
+}
+
+// STATSONLY writes only the log, with the statistics and outcomes of NORMAL.
+func TestRTCStatsOnly(t *testing.T) {
+	users := writeUsers(t, sipUsersFile)
+	cfg, _ := rtcRun(t, users)
+	n := runExport(t, cfg)
+	cfg.Common.LogDir = t.TempDir()
+	cfg.RunMode = ModeStatsOnly
+	s := runExport(t, cfg)
+	if n.code != s.code {
+		t.Errorf("exit %d vs %d", n.code, s.code)
+	}
+	if entries, _ := os.ReadDir(s.dir); len(entries) != 1 {
+		t.Errorf("STATSONLY left %v, want only the log", entries)
+	}
+	if n.summary.Contacts == nil || s.summary.Contacts == nil || *n.summary.Contacts != *s.summary.Contacts {
+		t.Fatalf("statistics: NORMAL %+v, STATSONLY %+v", n.summary.Contacts, s.summary.Contacts)
+	}
+	if n.summary.Processed != s.summary.Processed || n.summary.NotFound != s.summary.NotFound || n.summary.Skipped != s.summary.Skipped {
+		t.Errorf("summaries differ: %+v vs %+v", n.summary, s.summary)
+	}
+}
+
+// More workers and tiny chunks give the same bytes: users in input order, each
+// user's rows together.
+func TestRTCWorkersDeterministic(t *testing.T) {
+	users := writeUsers(t, sipUsersFile+"sip:hank@export-e2e.example.com\r\n")
+	cfg, _ := rtcRun(t, users)
+	cfg.Common.Workers = 1
+	one := runExport(t, cfg)
+
+	defer func(n int) { ownersPerQuery = n }(ownersPerQuery)
+	ownersPerQuery = 2
+	cfg.Common.LogDir = t.TempDir()
+	cfg.Common.Workers = 4
+	many := runExport(t, cfg)
+	for _, p := range []string{ContactsPrefix, RejectsPrefix} {
+		a, b := readText(t, file(t, one.dir, p, ".csv")), readText(t, file(t, many.dir, p, ".csv"))
+		if a != b {
+			t.Errorf("%s differs with 4 workers and 2 owners per query:\n%s\nvs\n%s", p, a, b)
+		}
+	}
+	if a, b := readText(t, file(t, one.dir, UserListPrefix, ".txt")), readText(t, file(t, many.dir, UserListPrefix, ".txt")); a != b {
+		t.Errorf("UserList differs:\n%s\nvs\n%s", a, b)
+	}
+}
+
+// A column of the wrong type: exit 3 naming the table, the column and both types;
+// no CSV. The schema check runs before Active Directory is contacted.
+func TestRTCSchemaMismatch(t *testing.T) {
+	cases := []struct{ table, old, new, want string }{
+		{"ContactGroupAssoc", "GroupNumber       INT", "GroupNumber       SMALLINT", "column ContactGroupAssoc.GroupNumber is smallint, want int"},
+		{"ContactGroup", "NVARCHAR(256)", "NVARCHAR(128)", "column ContactGroup.DisplayName is nvarchar(128), want nvarchar(256)"},
+		{"Contact", "DisplayName       NVARCHAR(256)  NULL,", "Nick              NVARCHAR(256)  NULL,", "column Contact.DisplayName missing"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.table, func(t *testing.T) {
+			_, addr := startRTC(t, withTable(t, lync2013Schema(t), tc.table, tc.old, tc.new))
+			cfg := baseConfig(t, writeUsers(t, "sip:ann@export-e2e.example.com\r\n"))
+			cfg.SQL = sqlConfig(addr)
+			// Never dialled: the refusal comes first.
+			cfg.LDAP = ldapConfig(fakeAD())
+			r := runExport(t, cfg)
+			if r.code != 3 {
+				t.Fatalf("exit %d, want 3\n%s", r.code, r.log)
+			}
+			if !strings.Contains(r.stderr, tc.want) || !strings.Contains(r.log, "[ERROR] schema check failed on") || !strings.Contains(r.log, tc.want) {
+				t.Errorf("stderr %q / log lacks %q", r.stderr, tc.want)
+			}
+			absent(t, r.dir, ContactsPrefix, RejectsPrefix, UserListPrefix)
+			if r.summary.NotAttempted != 1 {
+				t.Errorf("summary %+v: the user should be not_attempted", r.summary)
+			}
+
+			// --check says the same, and prints nothing on stdout but JSON.
+			chk := baseConfig(t, "")
+			chk.Check, chk.SQL = true, sqlConfig(addr)
+			c := runExport(t, chk)
+			if c.code != 3 || !strings.Contains(c.log, tc.want) {
+				t.Errorf("--check: exit %d\n%s", c.code, c.log)
+			}
+		})
+	}
+}
+
+// --check on a good database prints the version and the checked tables.
+func TestRTCCheck(t *testing.T) {
+	_, addr := startRTC(t, lync2013Schema(t))
+	cfg := baseConfig(t, "")
+	cfg.Check, cfg.SQL = true, sqlConfig(addr)
+	cfg.Common.JSON = false
+	r := runExport(t, cfg)
+	if r.code != 0 {
+		t.Fatalf("exit %d\n%s", r.code, r.log)
+	}
+	if !strings.Contains(r.stdout, "(lync2013): contact tables check passed") {
+		t.Errorf("stdout %q", r.stdout)
+	}
+	for _, tb := range rtcschema.ContactTables() {
+		if !strings.Contains(r.stdout, "  "+tb.Name+":") {
+			t.Errorf("stdout lacks table %s", tb.Name)
+		}
+	}
+	absent(t, r.dir, ContactsPrefix, UserListPrefix)
+}
