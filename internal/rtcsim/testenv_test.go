@@ -1,0 +1,54 @@
+package rtcsim_test
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"strconv"
+	"testing"
+
+	mssql "github.com/microsoft/go-mssqldb"
+
+	"github.com/lyncmigrate/lyncmigrate/internal/rtcsim"
+	"github.com/lyncmigrate/lyncmigrate/internal/testenv"
+)
+
+// testenv.RTC, as the product's packages use it.
+func TestTestenvRTC(t *testing.T) {
+	e := testenv.RTC(t, "lync2013", "sample")
+	if e.Port == 0 || e.Addr != e.Host+":"+strconv.Itoa(e.Port) || e.Database != "rtc" || e.Password == "" {
+		t.Fatalf("env %+v", e)
+	}
+	c, err := mssql.NewConnector(e.DSN("app name=testenv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	db := sql.OpenDB(c)
+	defer db.Close()
+	if _, err := db.Exec("DELETE FROM Contact WHERE OwnerId = @p1", 1002); err != nil {
+		t.Fatal(err)
+	}
+	var n int
+	if err := e.DB(t).QueryRow("SELECT COUNT(*) FROM Contact WHERE OwnerId = 1002").Scan(&n); err != nil || n != 0 {
+		t.Errorf("direct handle sees %d rows, %v", n, err)
+	}
+	d := e.Dump(t)
+	if len(d["Resource"]) != 6 || d["Resource"][0]["UserAtHost"] != "ann@foo.com" || len(d["Contact"]) != 9 {
+		t.Errorf("dump: %d resources, first %v, %d contacts", len(d["Resource"]), d["Resource"][0], len(d["Contact"]))
+	}
+	e.SeedUsers(t, 100, 5)
+	if err := db.QueryRow("SELECT COUNT(*) FROM Contact").Scan(&n); err != nil || n != 9+500 {
+		t.Errorf("after SeedUsers %d contacts, %v", n, err)
+	}
+	e.Fault(t, rtcsim.Fault{Proc: "RtcpDeleteHomedResourceTransaction", Err: &rtcsim.Error{Number: 1205}, Times: 1})
+	_, err = db.ExecContext(context.Background(), "dbo.RtcpDeleteHomedResourceTransaction", 1001)
+	var me mssql.Error
+	if !errors.As(err, &me) || me.Number != 1205 {
+		t.Errorf("fault: %v", err)
+	}
+	// A second server is independent.
+	e2 := testenv.RTC(t, "ocs2007")
+	if e2.Addr == e.Addr || e2.Password == e.Password {
+		t.Error("two servers share an address or password")
+	}
+}

@@ -1,0 +1,143 @@
+package testenv
+
+import (
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"encoding/hex"
+	"fmt"
+	"net"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/lyncmigrate/lyncmigrate/internal/rtcsim"
+)
+
+// RTCEnv is an in-process rtcsim server with a fresh SQLite database,
+// standing in for a Lync/OCS rtc database in a test.
+type RTCEnv struct {
+	Addr     string // "127.0.0.1:port", what --sql-server takes
+	Host     string
+	Port     int
+	User     string
+	Password string // random per server
+	Database string // "rtc"
+	DBPath   string // the SQLite file, tables under their plain names
+	Server   *rtcsim.Server
+}
+
+// RTC starts an rtcsim server on 127.0.0.1:0 with schema (ocs2007,
+// lync2010, lync2013 or a .sql path) and runs the seeds: a bare name such
+// as "sample" is testdata/rtc/<name>.sql of this repository, anything else a
+// path. The server stops when the test ends.
+func RTC(t testing.TB, schema string, seeds ...string) RTCEnv {
+	t.Helper()
+	pw := make([]byte, 12)
+	if _, err := rand.Read(pw); err != nil {
+		t.Fatal(err)
+	}
+	e := RTCEnv{User: "sa", Password: "Rtc-" + hex.EncodeToString(pw), Database: "rtc", DBPath: filepath.Join(t.TempDir(), "rtc.sqlite")}
+	srv, err := rtcsim.Open(rtcsim.Options{Schema: schema, DBPath: e.DBPath, User: e.User, Password: e.Password, Database: e.Database})
+	if err != nil {
+		t.Fatalf("rtcsim: %v", err)
+	}
+	t.Cleanup(func() { srv.Close() })
+	for _, seed := range seeds {
+		path, err := rtcSeedPath(seed)
+		if err != nil {
+			t.Fatalf("rtcsim seed: %v", err)
+		}
+		if err := srv.SeedFile(context.Background(), path); err != nil {
+			t.Fatalf("rtcsim: %v", err)
+		}
+	}
+	addr, err := srv.Listen("127.0.0.1:0")
+	if err != nil {
+		t.Fatalf("rtcsim: %v", err)
+	}
+	e.Server, e.Addr = srv, addr.String()
+	host, port, _ := net.SplitHostPort(e.Addr)
+	e.Host = host
+	e.Port, _ = strconv.Atoi(port)
+	return e
+}
+
+// DSN is a go-mssqldb connection string for the server (encryption off:
+// rtcsim does not speak TLS), with extra "key=value" settings appended.
+func (e RTCEnv) DSN(extra ...string) string {
+	s := fmt.Sprintf("server=%s;port=%d;user id=%s;password=%s;database=%s;encrypt=disable", e.Host, e.Port, e.User, e.Password, e.Database)
+	for _, x := range extra {
+		s += ";" + x
+	}
+	return s
+}
+
+// DB opens a direct SQLite handle on the server's database, for assertions
+// and dumps that must not go through the product's SQL. Closed at test end.
+func (e RTCEnv) DB(t testing.TB) *sql.DB {
+	t.Helper()
+	db, err := sql.Open("sqlite", "file:"+e.DBPath+"?_pragma=busy_timeout(10000)")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return db
+}
+
+// Dump returns every row of every rtc table, each table sorted by primary
+// key (catalog tables excluded). Values are int64, float64, string, []byte
+// or nil; dates are text.
+func (e RTCEnv) Dump(t testing.TB) map[string][]rtcsim.Row {
+	t.Helper()
+	d, err := e.Server.Dump(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d
+}
+
+// Populate adds generated users (see rtcsim.Population) in one SQLite
+// transaction: thousands of users with contacts in well under a second.
+func (e RTCEnv) Populate(t testing.TB, p rtcsim.Population) {
+	t.Helper()
+	if err := e.Server.Populate(context.Background(), p); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// SeedUsers adds n users user<i>@bench.example.com with m contacts each.
+func (e RTCEnv) SeedUsers(t testing.TB, n, m int) {
+	t.Helper()
+	e.Populate(t, rtcsim.Population{Users: n, Contacts: m})
+}
+
+// Fault installs a server fault (deadlock, failing procedure, delay) for
+// the rest of the test.
+func (e RTCEnv) Fault(t testing.TB, f rtcsim.Fault) {
+	t.Cleanup(e.Server.AddFault(f))
+}
+
+// rtcSeedPath resolves a seed name to testdata/rtc/<name>.sql under the
+// module root, or returns a path as given.
+func rtcSeedPath(seed string) (string, error) {
+	if strings.ContainsAny(seed, `/\`) || strings.HasSuffix(seed, ".sql") {
+		return seed, nil
+	}
+	dir, err := os.Getwd()
+	if err != nil {
+		return "", err
+	}
+	for {
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			return filepath.Join(dir, "testdata", "rtc", seed+".sql"), nil
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return "", fmt.Errorf("seed %s: no go.mod above the working directory", seed)
+		}
+		dir = parent
+	}
+}
