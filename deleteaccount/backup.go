@@ -7,6 +7,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	mssql "github.com/microsoft/go-mssqldb"
 )
 
 // BackupPrefix names DeleteAccountBackup<ts>.jsonl (SPEC 3.6).
@@ -168,11 +170,19 @@ func isDecimal(dataType string) bool {
 
 // backupValue makes a scanned value fit for JSON and for --undo: decimals as
 // text; other []byte are copied (database/sql may reuse the buffer) and
-// become base64; times are RFC 3339.
+// become base64; uniqueidentifiers their usual text; times are RFC 3339.
 func backupValue(v any, dataType string) any {
 	if b, ok := v.([]byte); ok {
 		if isDecimal(dataType) {
 			return string(b)
+		}
+		if strings.EqualFold(dataType, "uniqueidentifier") {
+			// the canonical text form: readable, and re-inserted as a
+			// string, which every server converts (binary may not be)
+			var u mssql.UniqueIdentifier
+			if u.Scan(b) == nil {
+				return u.String()
+			}
 		}
 		return append([]byte(nil), b...)
 	}

@@ -279,9 +279,13 @@ func (j *job) step(ctx context.Context, b *runlog.Block, tx *sql.Tx, s *server, 
 	}
 
 	p, _ := s.schema.Procedure(st.Procedure)
+	// Positional arguments, in the declared order: database/sql refuses a
+	// name that does not start with a letter, and the rtc procedures'
+	// parameters start with "@_". TDS passes unnamed RPC parameters by
+	// position, which SQL Server and rtcsim both accept.
 	args := make([]any, 0, len(p.Params)+1)
-	for _, pa := range p.Params {
-		args = append(args, sql.Named(strings.TrimPrefix(pa.Name, "@"), id))
+	for range p.Params {
+		args = append(args, id)
 	}
 	var status mssql.ReturnStatus
 	args = append(args, &status)

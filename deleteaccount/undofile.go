@@ -104,7 +104,11 @@ func undoValue(v any, dataType string) (any, error) {
 		if b, ok := v.(bool); ok {
 			return b, nil
 		}
-	case "binary", "varbinary", "image", "uniqueidentifier", "timestamp", "rowversion":
+	case "uniqueidentifier":
+		if s, ok := v.(string); ok {
+			return s, nil
+		}
+	case "binary", "varbinary", "image", "timestamp", "rowversion":
 		if s, ok := v.(string); ok {
 			return base64.StdEncoding.DecodeString(s)
 		}
