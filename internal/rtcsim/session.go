@@ -109,6 +109,8 @@ func (sess *session) handshake(br *bufio.Reader) bool {
 // reading so that an ATTENTION can cancel the request being executed.
 func (sess *session) loop(br *bufio.Reader) {
 	msgs := make(chan message)
+	quit := make(chan struct{})
+	defer close(quit) // lets the reader go when this loop ends first (write error)
 	go func() {
 		defer close(msgs)
 		for {
@@ -131,7 +133,11 @@ func (sess *session) loop(br *bufio.Reader) {
 				}
 				sess.mu.Unlock()
 			}
-			msgs <- m
+			select {
+			case msgs <- m:
+			case <-quit:
+				return
+			}
 		}
 	}()
 	for m := range msgs {
