@@ -77,11 +77,17 @@ type backupWriter struct {
 
 // openBackup opens the reserved (already created, 0600) backup file.
 func openBackup(path string, now func() time.Time) (*backupWriter, error) {
-	f, err := os.OpenFile(path, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o600)
+	f, err := openBackupFile(path)
 	if err != nil {
 		return nil, fmt.Errorf("backup file: %w", err)
 	}
 	return &backupWriter{f: f, now: now}, nil
+}
+
+// openBackupFile opens the backup for appending; tests replace it to make
+// writes fail.
+var openBackupFile = func(path string) (*os.File, error) {
+	return os.OpenFile(path, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o600)
 }
 
 // begin writes a transaction's begin record and its rows, synced.
