@@ -16,6 +16,13 @@ func (s *Schema) sqliteDDL() []string {
 	for _, t := range s.Tables {
 		out = append(out, t.sqliteDDL())
 	}
+	for _, t := range s.Tables {
+		for _, c := range t.Columns {
+			if c.Type.Name == "uniqueidentifier" {
+				out = append(out, guidTriggers(t.Name, c.Name)...)
+			}
+		}
+	}
 	for _, ix := range s.Indexes {
 		u := ""
 		if ix.Unique {
@@ -50,6 +57,24 @@ func (t *Table) sqliteDDL() string {
 		lines = append(lines, "UNIQUE ("+quoteList(u)+")")
 	}
 	return "CREATE TABLE " + quoteIdent(t.Name) + " (\n  " + strings.Join(lines, ",\n  ") + "\n)"
+}
+
+// guidTriggers store a uniqueidentifier given as 16 bytes (what go-mssqldb
+// returns when it reads one, so what a backup re-inserts) as the canonical
+// text, the way SQL Server converts binary(16) to uniqueidentifier. Plain
+// SQL, so that the sqlite3 shell can still write these tables.
+func guidTriggers(table, col string) []string {
+	q, c := quoteIdent(table), quoteIdent(col)
+	b := "NEW." + c
+	byteAt := func(i int) string { return fmt.Sprintf("substr(%s, %d, 1)", b, i) }
+	text := fmt.Sprintf("hex(%s || %s || %s || %s) || '-' || hex(%s || %s) || '-' || hex(%s || %s) || '-' || hex(substr(%s, 9, 2)) || '-' || hex(substr(%s, 11, 6))",
+		byteAt(4), byteAt(3), byteAt(2), byteAt(1), byteAt(6), byteAt(5), byteAt(8), byteAt(7), b, b)
+	body := fmt.Sprintf("WHEN typeof(%s) = 'blob' BEGIN UPDATE %s SET %s = %s WHERE rowid = NEW.rowid; END", b, q, c, text)
+	name := func(op string) string { return quoteIdent("rtcsim_guid__" + table + "__" + col + "__" + op) }
+	return []string{
+		fmt.Sprintf("CREATE TRIGGER %s AFTER INSERT ON %s %s", name("ins"), q, body),
+		fmt.Sprintf("CREATE TRIGGER %s AFTER UPDATE OF %s ON %s %s", name("upd"), c, q, body),
+	}
 }
 
 func quoteList(names []string) string {

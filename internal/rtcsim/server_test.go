@@ -5,6 +5,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"reflect"
 	"strconv"
 	"strings"
 	"sync"
@@ -481,4 +482,65 @@ func TestInjectedDeadlockRollsBackTransaction(t *testing.T) {
 	if err := tx.Commit(); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// What a backup reads back can be written again: go-mssqldb returns a
+// uniqueidentifier as 16 bytes, and SQL Server converts them on INSERT.
+func TestRoundTripOfReadValues(t *testing.T) {
+	s, addr := startServer(t, "lync2013", "sample")
+	db := openClient(t, addr, "")
+	ctx := ctxT(t)
+	before := s.mustDump(t)
+	for _, table := range []string{"UserPolicy", "PUIDDirectory", "RtcItem", "PromptedSubscriber", "PublishedInstance", "Contact"} {
+		rows, err := db.QueryContext(ctx, "SELECT * FROM "+table)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cols, _ := rows.Columns()
+		var all [][]any
+		for rows.Next() {
+			vals := make([]any, len(cols))
+			ptrs := make([]any, len(cols))
+			for i := range vals {
+				ptrs[i] = &vals[i]
+			}
+			if err := rows.Scan(ptrs...); err != nil {
+				t.Fatal(err)
+			}
+			all = append(all, vals)
+		}
+		rows.Close()
+		if _, err := db.ExecContext(ctx, "DELETE FROM "+table); err != nil {
+			t.Fatal(err)
+		}
+		marks := make([]string, len(cols))
+		for i := range marks {
+			marks[i] = "@p" + strconv.Itoa(i+1)
+		}
+		for _, vals := range all {
+			if _, err := db.ExecContext(ctx, "INSERT INTO "+table+" ("+strings.Join(cols, ", ")+") VALUES ("+strings.Join(marks, ", ")+")", vals...); err != nil {
+				t.Fatalf("re-insert into %s %v: %v", table, vals, err)
+			}
+		}
+	}
+	if after := s.mustDump(t); !reflect.DeepEqual(before, after) {
+		for table := range before {
+			if !reflect.DeepEqual(before[table], after[table]) {
+				t.Errorf("%s changed by the round trip:\n%v\n%v", table, before[table], after[table])
+			}
+		}
+	}
+	var device string
+	s.SQLite().QueryRow("SELECT DeviceId FROM PUIDDirectory WHERE ResourceId = 1004").Scan(&device)
+	if device != "0E984725-C51C-4BF4-9960-E1C80E27ABA0" {
+		t.Errorf("GUID stored as %q", device)
+	}
+}
+
+func (s *Server) mustDump(t *testing.T) map[string][]Row {
+	d, err := s.Dump(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d
 }

@@ -141,7 +141,9 @@ func (t SQLType) sqliteCheck(table, col string) []string {
 		typ(fmt.Sprintf("typeof(%s) = 'integer'", q))
 	case t.Name == "float" || t.Name == "real":
 		typ(fmt.Sprintf("typeof(%s) IN ('integer', 'real')", q))
-	case t.isText() || t.Name == "datetime" || t.Name == "datetime2" || t.Name == "smalldatetime" || t.Name == "uniqueidentifier":
+	case t.Name == "uniqueidentifier": // 16 bytes are turned into text by a trigger (guidTriggers)
+		typ(fmt.Sprintf("(typeof(%s) = 'text' AND length(%s) = 36) OR (typeof(%s) = 'blob' AND length(%s) = 16)", q, q, q, q))
+	case t.isText() || t.Name == "datetime" || t.Name == "datetime2" || t.Name == "smalldatetime":
 		typ(fmt.Sprintf("typeof(%s) = 'text'", q))
 	case t.isBinary():
 		typ(fmt.Sprintf("typeof(%s) = 'blob'", q))
