@@ -544,3 +544,55 @@ func (s *Server) mustDump(t *testing.T) map[string][]Row {
 	}
 	return d
 }
+
+// Statements of the subset that the other tests do not run, executed for real.
+func TestSubsetStatementsRun(t *testing.T) {
+	s, addr := startServer(t, "lync2013", "sample")
+	db := openClient(t, addr, "")
+	ctx := ctxT(t)
+	exec := func(q string, args ...any) int64 {
+		t.Helper()
+		res, err := db.ExecContext(ctx, q, args...)
+		if err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+		n, _ := res.RowsAffected()
+		return n
+	}
+	if n := exec("DELETE a FROM ContactGroupAssoc a JOIN Resource r ON r.ResourceId = a.OwnerId WHERE r.UserAtHost = @p1", "ANN@foo.com"); n != 5 {
+		t.Errorf("DELETE … FROM … JOIN removed %d rows, want 5", n)
+	}
+	if n := countRows(t, s, "SELECT COUNT(*) FROM ContactGroupAssoc WHERE OwnerId = 1001"); n != 0 {
+		t.Errorf("%d rows left", n)
+	}
+	if n := countRows(t, s, "SELECT COUNT(*) FROM ContactGroupAssoc"); n != 6 {
+		t.Errorf("other users' rows: %d, want 6", n)
+	}
+	insertIfMissing := "INSERT INTO Contact (OwnerId, BuddyId, DisplayName) SELECT @p1, @p2, @p3 WHERE NOT EXISTS (SELECT 1 FROM Contact WHERE OwnerId = @p1 AND BuddyId = @p2)"
+	if n := exec(insertIfMissing, 1005, 1001, "Ann"); n != 1 {
+		t.Errorf("first insert-if-missing: %d", n)
+	}
+	if n := exec(insertIfMissing, 1005, 1001, "Ann"); n != 0 {
+		t.Errorf("second insert-if-missing: %d", n)
+	}
+	if n := exec("UPDATE Contact SET DisplayName = @p1 WHERE OwnerId = @p2", "A", 1005); n != 1 {
+		t.Errorf("UPDATE: %d", n)
+	}
+	var owner, cnt int
+	if err := db.QueryRowContext(ctx, `SELECT TOP 1 OwnerId, COUNT(*) AS n FROM Contact WHERE OwnerId IN (SELECT TOP 3 ResourceId FROM Resource ORDER BY ResourceId)
+		GROUP BY OwnerId HAVING COUNT(*) > 1 ORDER BY COUNT(*) DESC, OwnerId`).Scan(&owner, &cnt); err != nil || owner != 1001 || cnt != 4 {
+		t.Errorf("group by: %d %d %v", owner, cnt, err)
+	}
+	var version, dbName, now string
+	var spid, trancount int
+	if err := db.QueryRowContext(ctx, "SELECT @@VERSION, DB_NAME(), @@SPID, @@TRANCOUNT, GETDATE()").Scan(&version, &dbName, &spid, &trancount, &now); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(version, "Microsoft SQL Server") || dbName != "rtc" || spid < 50 || trancount != 0 || len(now) < 19 {
+		t.Errorf("system values %q %q %d %d %q", version, dbName, spid, trancount, now)
+	}
+	var name sql.NullString
+	if err := db.QueryRowContext(ctx, "SELECT ISNULL(DisplayName, N'(none)') FROM Contact WHERE OwnerId = 1001 AND BuddyId = 1003").Scan(&name); err != nil || name.String != "(none)" {
+		t.Errorf("ISNULL: %v %v", name, err)
+	}
+}

@@ -7,8 +7,31 @@ import (
 )
 
 // The T-SQL subset of SPEC 7 — what SQL Server 2005 and rtcsim both accept —
-// and its translation to SQLite. Everything else is refused with an error,
-// never passed through, so a test catches any product statement outside it.
+// and its translation to SQLite. Everything else is refused with error 156
+// "rtcsim: unsupported T-SQL: …", never passed through, so a test catches
+// any product statement outside it.
+//
+// Accepted: one SELECT, INSERT, UPDATE or DELETE per batch or
+// sp_executesql (a trailing ';' is allowed); @pN and named parameters (at
+// most 2,100, SQL Server's limit); TOP n / TOP (n) / TOP (@p) on SELECT
+// (moved to LIMIT); joins, WHERE, GROUP BY, HAVING, ORDER BY, DISTINCT,
+// subqueries, IN, EXISTS, LIKE, BETWEEN, CASE; COUNT, COUNT_BIG, MIN, MAX,
+// SUM, AVG, COALESCE, ISNULL, LOWER, UPPER, GETDATE(), GETUTCDATE(),
+// DB_NAME(), @@VERSION, @@SERVERNAME, @@SPID, @@TRANCOUNT; [bracketed] and
+// "quoted" names; rtc.dbo. / dbo. / rtc.. prefixes; WITH (NOLOCK); N'…'
+// and 0x… literals; INSERT … VALUES (one or more rows) and INSERT … SELECT;
+// plain UPDATE … SET … WHERE (decided: it is plain DML); DELETE [FROM] T
+// and the T-SQL join form DELETE a FROM T a JOIN … (rewritten with rowid);
+// sysobjects and INFORMATION_SCHEMA.TABLES/COLUMNS/ROUTINES/PARAMETERS.
+//
+// Refused, among others: more than one statement, EXEC in a batch (call
+// procedures over RPC), MERGE, OUTPUT, CTEs, UNION, temp tables, SELECT …
+// INTO, SET, DECLARE, transaction statements in SQL text (BeginTx uses the
+// TDS transaction manager), OFFSET/FETCH, STRING_SPLIT, OPENJSON, CAST,
+// CONVERT, window functions, APPLY, other table hints, other databases,
+// sys.* views, unknown functions, '+' next to a string literal (T-SQL
+// concatenation, arithmetic in SQLite), and SQLite-only syntax (LIMIT,
+// ||, GLOB, REPLACE, rowid…).
 
 type stmtKind int
 
@@ -155,6 +178,9 @@ func (tr *translator) check() error {
 	}
 	for i := 0; i < len(tr.toks); i++ {
 		t := tr.toks[i]
+		if t.op("+") && ((i > 0 && tr.toks[i-1].kind == tString) || (i+1 < len(tr.toks) && tr.toks[i+1].kind == tString)) {
+			return unsupported("'+' on a string (T-SQL concatenation)")
+		}
 		if t.kind != tWord {
 			continue
 		}

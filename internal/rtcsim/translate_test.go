@@ -143,6 +143,8 @@ func TestTranslateRefuses(t *testing.T) {
 		{"SELECT @@ROWCOUNT", ErrUnsupported},
 		{"SELECT my_func(a) FROM T", ErrUnsupported},
 		{"PRINT 'x'", ErrUnsupported},
+		{"SELECT N'sip:' + UserAtHost FROM Resource", ErrUnsupported},
+		{"SELECT UserAtHost + '@x' FROM Resource", ErrUnsupported},
 		{"SELECT 'unclosed", 105},
 		{"SELECT a FROM T WHERE b = @", ErrSyntax},
 		{"", ErrUnsupported},
