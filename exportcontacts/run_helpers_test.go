@@ -50,10 +50,15 @@ func baseConfig(t testing.TB, file string) Config {
 
 func runExport(t testing.TB, cfg Config) *exportRun {
 	t.Helper()
+	return runExportCtx(t, context.Background(), cfg)
+}
+
+func runExportCtx(t testing.TB, ctx context.Context, cfg Config) *exportRun {
+	t.Helper()
 	var stdout, stderr bytes.Buffer
 	cfg.Common.Stdout, cfg.Common.Stderr = &stdout, &stderr
 	r := &exportRun{dir: cfg.Common.LogDir}
-	r.code = Run(context.Background(), cfg)
+	r.code = Run(ctx, cfg)
 	r.stdout, r.stderr = stdout.String(), stderr.String()
 	if b, err := os.ReadFile(filepath.Join(r.dir, "ExportContactsLog"+stamp+".txt")); err == nil {
 		r.log = string(b)

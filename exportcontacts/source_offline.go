@@ -6,11 +6,13 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime/debug"
 	"strings"
 
 	"github.com/lyncmigrate/lyncmigrate/internal/adclient"
 	"github.com/lyncmigrate/lyncmigrate/internal/input"
 	"github.com/lyncmigrate/lyncmigrate/internal/result"
+	"github.com/lyncmigrate/lyncmigrate/internal/run"
 )
 
 // errStopRead ends the read of an export file early (Ctrl-C): the lists not yet
@@ -92,10 +94,7 @@ func (j *job) offlineList(ctx context.Context, file string, ts []target) error {
 	}
 	done := make([]bool, len(ts))
 	others := 0
-	err := ReadExport(file, func(cl *ContactList) error {
-		if ctx.Err() != nil {
-			return errStopRead
-		}
+	err := readLists(ctx, file, func(cl *ContactList) error {
 		i, ok := wanted[strings.ToLower(StripSIP(strings.TrimSpace(cl.Owner)))]
 		switch {
 		case !ok:
@@ -160,10 +159,7 @@ func (j *job) offlineAll(ctx context.Context, file string) error {
 		}
 		return nil
 	}
-	err := ReadExport(file, func(cl *ContactList) error {
-		if ctx.Err() != nil {
-			return errStopRead
-		}
+	err := readLists(ctx, file, func(cl *ContactList) error {
 		owner := StripSIP(strings.TrimSpace(cl.Owner))
 		t := target{uri: "sip:" + owner}
 		if !strings.Contains(owner, "@") {
@@ -186,4 +182,46 @@ func (j *job) offlineAll(ctx context.Context, file string) error {
 		return readError(err)
 	}
 	return nil
+}
+
+// readLists streams the lists of the export file to fn, in file order, from a
+// reader goroutine of its own: XML parsing and the mapping and writing then use
+// two cores. After a Ctrl-C the reader stops; the lists already read are still
+// handed to fn. An error from fn stops the reader and is returned.
+func readLists(ctx context.Context, file string, fn func(*ContactList) error) error {
+	ch := make(chan *ContactList, 64)
+	stop := make(chan struct{})
+	readErr := make(chan error, 1)
+	go func() {
+		defer close(ch)
+		defer func() {
+			if r := recover(); r != nil { // a reader bug must not lose the log's summary
+				readErr <- &run.PanicError{Value: r, Stack: debug.Stack()}
+			}
+		}()
+		readErr <- ReadExport(file, func(cl *ContactList) error {
+			if ctx.Err() != nil {
+				return errStopRead
+			}
+			select {
+			case ch <- cl:
+				return nil
+			case <-stop:
+				return errStopRead
+			}
+		})
+	}()
+	var fnErr error
+	for cl := range ch {
+		if fnErr != nil {
+			continue // let the reader see stop
+		}
+		if fnErr = fn(cl); fnErr != nil {
+			close(stop)
+		}
+	}
+	if err := <-readErr; fnErr == nil {
+		return err
+	}
+	return fnErr
 }
