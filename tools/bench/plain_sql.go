@@ -21,19 +21,18 @@ import (
 const plainLookup = "SELECT ResourceId FROM Resource WHERE UserAtHost = @p1"
 
 type planStep struct {
-	proc  string // stored procedure, called with param = ResourceId
-	param string
+	proc  string // stored procedure, called with the ResourceId as its one (positional) argument
 	table string // else DELETE FROM table WHERE column = @p1
 	col   string
 }
 
 var plainPlan = []planStep{
-	{proc: "dbo.RtcpDeleteHomedResourceTransaction", param: "_ResourceId"},
+	{proc: "dbo.RtcpDeleteHomedResourceTransaction"},
 	{table: "CachedContainerMember", col: "OwnerId"},
 	{table: "ContainerMemberUser", col: "OwnerId"},
 	{table: "PromptedSubscriber", col: "OwnerId"},
 	{table: "Delegate", col: "OwnerId"},
-	{proc: "dbo.RtcpDeleteConferenceParticipantByEnterpriseId", param: "_EnterpriseId"},
+	{proc: "dbo.RtcpDeleteConferenceParticipantByEnterpriseId"},
 	{table: "UserPolicy", col: "ResourceId"},
 	{table: "ResourcePhone", col: "ResourceId"},
 	{table: "RtcItem", col: "ResourceId"},
@@ -99,7 +98,8 @@ func deleteOne(ctx context.Context, db *sql.DB, uah string) error {
 	for _, st := range plainPlan {
 		if st.proc != "" {
 			var status mssql.ReturnStatus
-			if _, err := tx.ExecContext(ctx, st.proc, sql.Named(st.param, id), &status); err != nil {
+			// positional: database/sql refuses names that do not start with a letter (@_ResourceId)
+			if _, err := tx.ExecContext(ctx, st.proc, id, &status); err != nil {
 				return fmt.Errorf("%s: %w", st.proc, err)
 			}
 			if status != 0 {
@@ -114,10 +114,21 @@ func deleteOne(ctx context.Context, db *sql.DB, uah string) error {
 	return tx.Commit()
 }
 
-// The plain contacts read: the users' ResourceIds, then their groups, contacts (with the
-// buddy's address) and group links, a chunk of users per query set (IN-lists of @pN, at most
-// 2,000 parameters: SPEC 7), chunks spread over the workers.
+// The plain contacts read: exportcontacts' three set-based statements per chunk of 500 owners
+// (IN-lists of @pN; SPEC 7 allows 2,000), --workers chunks in flight, the rows scanned into a
+// contact list per owner. No AD, no mapping, no CSV.
 const readChunk = 500
+
+const (
+	plainResources = "SELECT r.ResourceId, r.UserAtHost, d.ResourceId FROM Resource r " +
+		"LEFT JOIN ResourceDirectory d ON d.ResourceId = r.ResourceId WHERE r.UserAtHost IN "
+	plainGroups = "SELECT OwnerId, GroupNumber, DisplayName, ExternalUri FROM ContactGroup " +
+		"WHERE OwnerId IN %s ORDER BY OwnerId, GroupNumber"
+	plainContacts = "SELECT c.OwnerId, c.BuddyId, r.UserAtHost, c.DisplayName, a.GroupNumber FROM Contact c " +
+		"LEFT JOIN Resource r ON r.ResourceId = c.BuddyId " +
+		"LEFT JOIN ContactGroupAssoc a ON a.OwnerId = c.OwnerId AND a.BuddyId = c.BuddyId " +
+		"WHERE c.OwnerId IN %s ORDER BY c.OwnerId, c.BuddyId, a.GroupNumber"
+)
 
 func plainRead(ctx context.Context, dsn string, uris []string, workers int) (users, contacts int, err error) {
 	db, err := openPool(dsn, workers)
@@ -163,64 +174,67 @@ type plainContact struct {
 	groups      []string
 }
 
+// readChunkContacts returns the owners found and their contacts (not contact-group rows).
 func readChunkContacts(ctx context.Context, db *sql.DB, chunk []string) (users, contacts int, err error) {
 	args := make([]any, len(chunk))
 	for i, u := range chunk {
 		args[i] = userAtHost(u)
 	}
-	rows, err := db.QueryContext(ctx, "SELECT ResourceId, UserAtHost FROM Resource WHERE UserAtHost IN "+inList(len(chunk)), args...)
-	if err != nil {
-		return 0, 0, fmt.Errorf("resolve: %w", err)
-	}
 	var ids []any
-	for rows.Next() {
+	if err := scanEach(ctx, db, plainResources+inList(len(chunk)), args, func(r *sql.Rows) error {
 		var id int64
 		var uah string
-		if err := rows.Scan(&id, &uah); err != nil {
-			rows.Close()
-			return 0, 0, err
-		}
-		ids = append(ids, id)
-	}
-	rows.Close()
-	if len(ids) == 0 {
-		return 0, 0, errors.New("no user of the chunk is in Resource")
-	}
-	in := inList(len(ids))
-	groups := map[[2]int64]string{}
-	if err := scanEach(ctx, db, "SELECT OwnerId, GroupNumber, DisplayName FROM ContactGroup WHERE OwnerId IN "+in, ids, func(r *sql.Rows) error {
-		var o, g int64
-		var name string
-		err := r.Scan(&o, &g, &name)
-		groups[[2]int64{o, g}] = name
-		return err
-	}); err != nil {
-		return 0, 0, err
-	}
-	lists := map[[2]int64]*plainContact{}
-	if err := scanEach(ctx, db, "SELECT c.OwnerId, c.BuddyId, r.UserAtHost, c.DisplayName FROM Contact c JOIN Resource r ON r.ResourceId = c.BuddyId WHERE c.OwnerId IN "+in, ids, func(r *sql.Rows) error {
-		var o, b int64
-		var uah string
-		var name sql.NullString
-		err := r.Scan(&o, &b, &uah, &name)
-		lists[[2]int64{o, b}] = &plainContact{buddy: uah, name: name.String}
-		return err
-	}); err != nil {
-		return 0, 0, err
-	}
-	if err := scanEach(ctx, db, "SELECT OwnerId, BuddyId, GroupNumber FROM ContactGroupAssoc WHERE OwnerId IN "+in, ids, func(r *sql.Rows) error {
-		var o, b, g int64
-		if err := r.Scan(&o, &b, &g); err != nil {
+		var homed sql.NullInt64
+		if err := r.Scan(&id, &uah, &homed); err != nil {
 			return err
 		}
-		if c := lists[[2]int64{o, b}]; c != nil {
-			c.groups = append(c.groups, groups[[2]int64{o, g}])
+		if homed.Valid {
+			ids = append(ids, id)
 		}
 		return nil
 	}); err != nil {
 		return 0, 0, err
 	}
-	return len(ids), len(lists), nil
+	if len(ids) == 0 {
+		return 0, 0, errors.New("no user of the chunk is homed in rtcsim")
+	}
+	in := inList(len(ids))
+	groups := map[[2]int64]string{}
+	if err := scanEach(ctx, db, fmt.Sprintf(plainGroups, in), ids, func(r *sql.Rows) error {
+		var o, g int64
+		var name string
+		var ext sql.NullString
+		err := r.Scan(&o, &g, &name, &ext)
+		groups[[2]int64{o, g}] = name
+		return err
+	}); err != nil {
+		return 0, 0, err
+	}
+	lists := map[int64][]*plainContact{}
+	if err := scanEach(ctx, db, fmt.Sprintf(plainContacts, in), ids, func(r *sql.Rows) error {
+		var o, b int64
+		var uah, name sql.NullString
+		var g sql.NullInt64
+		if err := r.Scan(&o, &b, &uah, &name, &g); err != nil {
+			return err
+		}
+		l := lists[o]
+		if len(l) == 0 || l[len(l)-1].buddy != uah.String {
+			l = append(l, &plainContact{buddy: uah.String, name: name.String})
+			lists[o] = l
+		}
+		if g.Valid {
+			c := l[len(l)-1]
+			c.groups = append(c.groups, groups[[2]int64{o, g.Int64}])
+		}
+		return nil
+	}); err != nil {
+		return 0, 0, err
+	}
+	for _, l := range lists {
+		contacts += len(l)
+	}
+	return len(ids), contacts, nil
 }
 
 func scanEach(ctx context.Context, db *sql.DB, q string, args []any, fn func(*sql.Rows) error) error {

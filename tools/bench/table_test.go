@@ -37,7 +37,7 @@ func TestGroup(t *testing.T) {
 
 func TestSlug(t *testing.T) {
 	for in, want := range map[string]string{
-		"disableaccount --dry-run":                      "disableaccount-dry-run",
+		"disableaccount --dry-run":                     "disableaccount-dry-run",
 		"exportcontacts --from-export (100,000 users)": "exportcontacts-from-export-100-000-users",
 	} {
 		if got := slug(in); got != want {
