@@ -1,37 +1,28 @@
 package deleteaccount
 
 import (
-	"context"
+	"fmt"
+	"os"
 	"path/filepath"
 	"testing"
 
-	"github.com/lyncmigrate/lyncmigrate/internal/rtcsim"
+	"github.com/lyncmigrate/lyncmigrate/internal/testenv"
 )
 
 // rtcEnv is one in-process rtcsim for a test.
-// TODO(delete): switch to testenv.RTC once helper "rtcsim" commits it.
-type rtcEnv struct {
-	Server   *rtcsim.Server
-	Addr     string
-	User     string
-	Password string
-}
+type rtcEnv = testenv.RTCEnv
 
+// startRTC starts rtcsim with a schema (name or path) and seeds given as
+// SQL text (the generated population), written to files for testenv.RTC.
 func startRTC(t testing.TB, schema string, seeds ...string) rtcEnv {
 	t.Helper()
-	s, err := rtcsim.Open(rtcsim.Options{Schema: schema, DBPath: filepath.Join(t.TempDir(), "rtc.db"), Password: "Rtc-test-1"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { s.Close() })
-	for i, sd := range seeds {
-		if err := s.Seed(context.Background(), "seed", sd); err != nil {
-			t.Fatalf("seed %d: %v", i, err)
+	dir := t.TempDir()
+	paths := make([]string, len(seeds))
+	for i, s := range seeds {
+		paths[i] = filepath.Join(dir, fmt.Sprintf("seed%d.sql", i))
+		if err := os.WriteFile(paths[i], []byte(s), 0o600); err != nil {
+			t.Fatal(err)
 		}
 	}
-	addr, err := s.Listen("127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	return rtcEnv{Server: s, Addr: addr.String(), User: "sa", Password: "Rtc-test-1"}
+	return testenv.RTC(t, schema, paths...)
 }
