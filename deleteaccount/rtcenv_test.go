@@ -1,11 +1,13 @@
 package deleteaccount
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"path/filepath"
 	"testing"
 
+	"github.com/lyncmigrate/lyncmigrate/internal/rtcsim"
 	"github.com/lyncmigrate/lyncmigrate/internal/testenv"
 )
 
@@ -25,4 +27,32 @@ func startRTC(t testing.TB, schema string, seeds ...string) rtcEnv {
 		}
 	}
 	return testenv.RTC(t, schema, paths...)
+}
+
+// sharedPassword is the SQL login of servers started by startRTCShared.
+const sharedPassword = "Rtc-shared-1"
+
+// startRTCShared starts rtcsim with the SQL login every such server shares:
+// one run reaches all its --sql-server values with one login, and
+// testenv.RTC gives each server a password of its own.
+// TODO: use testenv.RTC once it can take the password.
+func startRTCShared(t testing.TB, schema string, seeds ...string) rtcEnv {
+	t.Helper()
+	e := rtcEnv{User: "sa", Password: sharedPassword, Database: "rtc", DBPath: filepath.Join(t.TempDir(), "rtc.sqlite")}
+	srv, err := rtcsim.Open(rtcsim.Options{Schema: schema, DBPath: e.DBPath, User: e.User, Password: e.Password})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { srv.Close() })
+	for i, s := range seeds {
+		if err := srv.Seed(context.Background(), fmt.Sprintf("seed %d", i), s); err != nil {
+			t.Fatal(err)
+		}
+	}
+	addr, err := srv.Listen("127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.Server, e.Addr = srv, addr.String()
+	return e
 }

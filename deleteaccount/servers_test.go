@@ -22,8 +22,8 @@ func canon(addr string) string {
 // (user, server), and SPEC 6's overall outcome.
 func TestTwoServers(t *testing.T) {
 	all := population()
-	be := startRTC(t, "lync2013", seedSQL(rtcschema.Lync2013, all[:5])) // user01…05
-	fe := startRTC(t, "lync2013", seedSQL(rtcschema.Lync2013, all[4:])) // user05…09 (user05 on both)
+	be := startRTCShared(t, "lync2013", seedSQL(rtcschema.Lync2013, all[:5])) // user01…05
+	fe := startRTCShared(t, "lync2013", seedSQL(rtcschema.Lync2013, all[4:])) // user05…09 (user05 on both)
 	beBefore, feBefore := takeDump(t, be), takeDump(t, fe)
 	cfg := Config{SQL: sqlConfig(be, fe)}
 	cfg.Common.File = usersFile(t, "sip:user02@lynctest.local", "sip:user05@lynctest.local",
@@ -91,8 +91,8 @@ func TestSchemaCheckFailureTouchesNothing(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			good := startRTC(t, "lync2013", seedSQL(rtcschema.Lync2013, population()))
-			bad := startRTC(t, schemaVariant(t, "lync2013", c.old, c.new))
+			good := startRTCShared(t, "lync2013", seedSQL(rtcschema.Lync2013, population()))
+			bad := startRTCShared(t, schemaVariant(t, "lync2013", c.old, c.new))
 			before := takeDump(t, good)
 			cfg := Config{SQL: sqlConfig(good, bad)}
 			cfg.Common.File = usersFile(t, "sip:user07@lynctest.local", "sip:user02@lynctest.local")
@@ -130,8 +130,8 @@ func TestNotAnRTCDatabase(t *testing.T) {
 // --check prints each server's version and plan and touches nothing; it
 // needs no users file.
 func TestCheck(t *testing.T) {
-	a := startRTC(t, "ocs2007", seedSQL(rtcschema.OCS2007, population()))
-	b := startRTC(t, "lync2013", seedSQL(rtcschema.Lync2013, population()))
+	a := startRTCShared(t, "ocs2007", seedSQL(rtcschema.OCS2007, population()))
+	b := startRTCShared(t, "lync2013", seedSQL(rtcschema.Lync2013, population()))
 	before := takeDump(t, b)
 	cfg := Config{SQL: sqlConfig(a, b), Check: true}
 	cfg.Common.File = ""
