@@ -30,6 +30,7 @@ type env struct {
 	golden    string // the seeded rtcsim database each SQL row starts from a copy of
 	runs      string // one folder per row: logs, backups, CSVs
 	shm       string // a tmpfs folder for the "backup on tmpfs" rows ("" without /dev/shm)
+	unlock    func()
 }
 
 func bench(ctx context.Context, o options) ([]*row, error) {
@@ -139,21 +140,25 @@ func setup(o options) (*env, error) {
 	if err := os.MkdirAll(o.dir, 0o700); err != nil {
 		return nil, err
 	}
+	// one bench at a time: they share the folder, the OU and the users
+	if e.unlock, err = lab.Lock(filepath.Join(o.dir, ".lock"), func(s string) { progress("%s", s) }); err != nil {
+		return nil, err
+	}
 	bin := filepath.Join(o.dir, "bin")
 	if err := os.MkdirAll(bin, 0o755); err != nil {
-		return nil, err
+		return nil, e.fail(err)
 	}
 	e.runs = filepath.Join(o.dir, "runs")
 	if err := os.RemoveAll(e.runs); err != nil {
-		return nil, err
+		return nil, e.fail(err)
 	}
 	progress("building lyncmigrate and rtcsim into %s", bin)
 	if e.lync, err = lab.Build(e.root, "./cmd/lyncmigrate", bin, "lyncmigrate"); err != nil {
-		return nil, err
+		return nil, e.fail(err)
 	}
 	if _, err := os.Stat(filepath.Join(e.root, "cmd", "rtcsim", "main.go")); err == nil {
 		if e.rtcsim, err = lab.Build(e.root, "./cmd/rtcsim", bin, "rtcsim"); err != nil {
-			return nil, err
+			return nil, e.fail(err)
 		}
 	}
 	if fi, err := os.Stat("/dev/shm"); err == nil && fi.IsDir() {
@@ -164,7 +169,12 @@ func setup(o options) (*env, error) {
 
 	progress("Samba AD DC …")
 	if e.ad, err = lab.FindAD(e.root, lab.SharedADDir); err != nil {
-		return nil, err
+		return nil, e.fail(err)
+	}
+	if e.ad.Started {
+		// the shared DC of internal/testenv: like the tests, leave it for the next run
+		progress("started the shared DC in %s; it is left running (make ad-down stops it)", e.ad.Dir)
+		e.ad.Started = false
 	}
 	e.users = benchUsers(o.users)
 	e.usersFile = filepath.Join(o.dir, "users.txt")
@@ -197,6 +207,9 @@ func (e *env) fail(err error) error {
 }
 
 func (e *env) cleanup() {
+	if e.unlock != nil {
+		defer e.unlock()
+	}
 	if e.shm != "" {
 		os.RemoveAll(e.shm)
 	}

@@ -54,6 +54,12 @@ func demo(ctx context.Context, o options) (err error) {
 			migrating = append(migrating, p)
 		}
 	}
+	// one demo per output folder at a time
+	unlock, err := lab.Lock(o.out+".lock", func(s string) { fmt.Fprintln(w, "   "+s) })
+	if err != nil {
+		return err
+	}
+	defer unlock()
 	if err := freshDir(o.out); err != nil {
 		return err
 	}
