@@ -5,7 +5,7 @@ LDFLAGS := -X main.version=$(VERSION) -X main.commit=$(COMMIT)
 # the DC of `make ad-up`; the same folder internal/testenv starts and reuses (testenv.SharedADDir)
 AD_DIR  ?= /tmp/lyncmigrate-samba
 
-.PHONY: build windows test vet bench demo clean ad-up ad-down
+.PHONY: build windows test vet bench demo release clean ad-up ad-down
 
 build:
 	go build -trimpath -buildvcs=false -ldflags '$(LDFLAGS)' -o lyncmigrate ./cmd/lyncmigrate
@@ -31,6 +31,11 @@ bench:
 # the end state checked (exit 1 when it does not hold), the servers stopped (root: apt and Samba)
 demo:
 	go run ./tools/demo
+
+# dist/: linux/amd64 tar.gz, windows/amd64 and windows/arm64 zips and SHA256SUMS; static, -trimpath,
+# the version and commit above stamped in (scripts/release.sh checks each binary)
+release:
+	VERSION='$(VERSION)' COMMIT='$(COMMIT)' bash scripts/release.sh
 
 clean:
 	rm -rf lyncmigrate lyncmigrate.exe build
