@@ -201,55 +201,66 @@ func (j *job) deleteTx(ctx context.Context, b *runlog.Block, s *server, e input.
 	return rows, nil
 }
 
-// snapshot reads the rows of every touched table (all columns, for the
-// backup) and counts them per table.
+// snapshot counts the user's rows in every touched table (one round trip)
+// and, with a backup, reads all columns of the rows of the tables that have
+// any: a user has rows in a few of the plan's tables, and every statement
+// saved is a round trip.
 func (j *job) snapshot(ctx context.Context, tx *sql.Tx, s *server, id int64) ([]backupRow, map[string]int64, error) {
+	n, err := countRows(ctx, tx, s.stmts.count, len(s.stmts.tables), id)
+	if err != nil {
+		return nil, nil, fmt.Errorf("count rows: %w", err)
+	}
 	have := make(map[string]int64, len(s.stmts.tables))
+	for i, t := range s.stmts.tables {
+		have[strings.ToLower(t.touch.Table)] = n[i]
+	}
 	if j.backup == nil {
-		// Without a backup only the counts are needed: one round trip.
-		n, err := countRows(ctx, tx, s.stmts.count, len(s.stmts.tables), id)
-		if err != nil {
-			return nil, nil, fmt.Errorf("count rows: %w", err)
-		}
-		for i, t := range s.stmts.tables {
-			have[strings.ToLower(t.touch.Table)] = n[i]
-		}
 		return nil, have, nil
 	}
 	var saved []backupRow
-	for _, t := range s.stmts.tables {
-		cols := make([]string, len(t.columns))
-		types := make([]string, len(t.columns))
-		for i, c := range t.columns {
-			cols[i], types[i] = c.Name, c.DataType
+	for i, t := range s.stmts.tables {
+		if n[i] == 0 {
+			continue
 		}
-		r, err := tx.QueryContext(ctx, t.sel, id)
+		rows, err := readRows(ctx, tx, t, id)
 		if err != nil {
 			return nil, nil, fmt.Errorf("read %s for the backup: %w", t.touch.Table, err)
 		}
-		for r.Next() {
-			vals := make([]any, len(cols))
-			dest := make([]any, len(cols))
-			for i := range vals {
-				dest[i] = &vals[i]
-			}
-			if err := r.Scan(dest...); err != nil {
-				r.Close()
-				return nil, nil, fmt.Errorf("read %s for the backup: %w", t.touch.Table, err)
-			}
-			for i := range vals {
-				vals[i] = backupValue(vals[i], types[i])
-			}
-			saved = append(saved, backupRow{Table: t.touch.Table, Columns: cols, Types: types, Values: vals})
-			have[strings.ToLower(t.touch.Table)]++
-		}
-		if err := r.Err(); err != nil {
-			r.Close()
-			return nil, nil, fmt.Errorf("read %s for the backup: %w", t.touch.Table, err)
-		}
-		r.Close()
+		// What was read is what is backed up, and the most a step may delete.
+		have[strings.ToLower(t.touch.Table)] = int64(len(rows))
+		saved = append(saved, rows...)
 	}
 	return saved, have, nil
+}
+
+// readRows reads every column of a user's rows in one table.
+func readRows(ctx context.Context, tx *sql.Tx, t tableSQL, id int64) ([]backupRow, error) {
+	cols := make([]string, len(t.columns))
+	types := make([]string, len(t.columns))
+	for i, c := range t.columns {
+		cols[i], types[i] = c.Name, c.DataType
+	}
+	r, err := tx.QueryContext(ctx, t.sel, id)
+	if err != nil {
+		return nil, err
+	}
+	defer r.Close()
+	var out []backupRow
+	for r.Next() {
+		vals := make([]any, len(cols))
+		dest := make([]any, len(cols))
+		for i := range vals {
+			dest[i] = &vals[i]
+		}
+		if err := r.Scan(dest...); err != nil {
+			return nil, err
+		}
+		for i := range vals {
+			vals[i] = backupValue(vals[i], types[i])
+		}
+		out = append(out, backupRow{Table: t.touch.Table, Columns: cols, Types: types, Values: vals})
+	}
+	return out, r.Err()
 }
 
 // step runs one plan step and adds what the server reports deleting to rows.
