@@ -248,7 +248,7 @@ func checkDump(t *testing.T, what string, want, got dump) {
 	}
 }
 
-func writeLines(t *testing.T, lines []string) string {
+func writeLines(t testing.TB, lines []string) string {
 	t.Helper()
 	p := filepath.Join(t.TempDir(), "users.txt")
 	if err := os.WriteFile(p, []byte(strings.Join(lines, "\r\n")+"\r\n"), 0o600); err != nil {
