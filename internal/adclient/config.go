@@ -61,6 +61,9 @@ func (c Config) Validate() error {
 			return errors.New("--krb5-keytab needs --ldap-bind-dn (the principal, user@REALM)")
 		}
 	case AuthSSPI:
+		if !sspiAvailable {
+			return errSSPIOnlyWindows
+		}
 	default:
 		return fmt.Errorf("--ldap-auth %q: use simple, kerberos or sspi", c.Auth)
 	}

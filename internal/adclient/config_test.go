@@ -20,9 +20,9 @@ func TestValidate(t *testing.T) {
 		{"simple with a bare name", Config{Server: "dc1", Auth: AuthSimple, BindDN: "admin"}, "UPN"},
 		{"kerberos ccache", Config{Server: "dc1", Auth: AuthKerberos}, ""},
 		{"kerberos keytab needs principal", Config{Server: "dc1", Auth: AuthKerberos, Krb5Keytab: "/k"}, "principal"},
-		{"sspi", Config{Server: "dc1", Auth: AuthSSPI}, ""},
+		{"sspi", Config{Server: "dc1", Auth: AuthSSPI}, map[bool]string{true: "", false: "only on Windows"}[sspiAvailable]},
 		{"unknown auth", Config{Server: "dc1", Auth: "ntlm"}, "simple, kerberos or sspi"},
-		{"bad server", Config{Server: "ftp://dc1", Auth: AuthSSPI}, "scheme"},
+		{"bad server", Config{Server: "ftp://dc1", Auth: AuthKerberos}, "scheme"},
 	}
 	for _, tt := range tests {
 		err := tt.cfg.Validate()

@@ -11,6 +11,6 @@ import (
 // sspiAvailable: the logged-on user's credentials exist only on Windows.
 const sspiAvailable = false
 
-func sspiBind(*ldap.Conn, string) error {
-	return errors.New("--ldap-auth sspi works only on Windows; use --ldap-auth kerberos (keytab, ccache or password) or simple")
-}
+var errSSPIOnlyWindows = errors.New("--ldap-auth sspi works only on Windows; use --ldap-auth kerberos (keytab, ccache or password) or simple")
+
+func sspiBind(*ldap.Conn, string) error { return errSSPIOnlyWindows }
