@@ -24,6 +24,7 @@ type options struct {
 	contacts int
 	zipSizes []int
 	workers  int
+	repeat   int
 	dir      string
 	keep     bool
 	only     string
@@ -39,27 +40,28 @@ func main() {
 	flag.IntVar(&o.contacts, "contacts", 50, "contacts per user")
 	flag.StringVar(&zips, "zip", "25000,100000", "users of the generated Export-CsUserData zips (two sizes show whether memory is flat)")
 	flag.IntVar(&o.workers, "workers", 4, "--workers of every run (the product's default)")
+	flag.IntVar(&o.repeat, "repeat", envInt("REPEAT", 1), "rounds over all rows; each row shows its fastest (env REPEAT)")
 	flag.StringVar(&o.dir, "dir", "/tmp/lyncmigrate-bench", "work folder (binaries, databases, zips, logs)")
 	flag.BoolVar(&o.keep, "keep", false, "keep the work folder's logs and outputs and the AD OU")
 	flag.StringVar(&o.only, "only", "", "comma-separated row groups to run: ldap, sql, export, zip (default all)")
 	flag.Parse()
 	for f := range strings.SplitSeq(zips, ",") {
 		n, err := strconv.Atoi(strings.TrimSpace(f))
-		if err != nil || n <= 0 {
-			fmt.Fprintf(os.Stderr, "bench: -zip %q: want positive numbers\n", zips)
+		if err != nil || n <= o.contacts {
+			fmt.Fprintf(os.Stderr, "bench: -zip %q: want numbers of users above -contacts\n", zips)
 			os.Exit(2)
 		}
 		o.zipSizes = append(o.zipSizes, n)
 	}
-	if o.users < 2 || o.contacts < 1 || o.contacts >= o.users {
-		fmt.Fprintln(os.Stderr, "bench: want -n ≥ 2 and 1 ≤ -contacts < -n")
+	if o.users < 2 || o.contacts < 1 || o.contacts >= o.users || o.repeat < 1 || o.workers < 1 {
+		fmt.Fprintln(os.Stderr, "bench: want -n ≥ 2, 1 ≤ -contacts < -n, -repeat ≥ 1 and -workers ≥ 1")
 		os.Exit(2)
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	rows, err := bench(ctx, o)
 	if len(rows) > 0 {
-		fmt.Printf("\n%d users × %d contacts, --workers %d\n\n", o.users, o.contacts, o.workers)
+		fmt.Printf("\n%d users × %d contacts, --workers %d, fastest of %d round(s)\n\n", o.users, o.contacts, o.workers, o.repeat)
 		writeTable(os.Stdout, rows)
 		notes(os.Stdout)
 	}
