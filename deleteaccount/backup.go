@@ -63,8 +63,8 @@ type backupRow struct {
 	Values  []any
 }
 
-// backupWriter appends to the backup file. Each call writes whole lines and
-// syncs them to disk before returning; after a failed write every later call
+// backupWriter appends to the backup file. Each call writes whole lines
+// (committed also syncs them to disk); after a failed write every later call
 // fails too, so that a torn line is never followed by records that look
 // valid. Safe for concurrent use; concurrent syncs share the disk flush.
 type backupWriter struct {
@@ -73,6 +73,13 @@ type backupWriter struct {
 	next int64
 	err  error
 	now  func() time.Time
+
+	// Group commit: workers that need a sync while another one runs wait
+	// for it, and the next sync covers all of them.
+	cond    *sync.Cond
+	written int64 // write calls so far
+	synced  int64 // writes covered by a finished sync
+	syncing bool
 }
 
 // openBackup opens the reserved (already created, 0600) backup file.
@@ -81,7 +88,9 @@ func openBackup(path string, now func() time.Time) (*backupWriter, error) {
 	if err != nil {
 		return nil, fmt.Errorf("backup file: %w", err)
 	}
-	return &backupWriter{f: f, now: now}, nil
+	w := &backupWriter{f: f, now: now}
+	w.cond = sync.NewCond(&w.mu)
+	return w, nil
 }
 
 // openBackupFile opens the backup for appending; tests replace it to make
@@ -90,7 +99,9 @@ var openBackupFile = func(path string) (*os.File, error) {
 	return os.OpenFile(path, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o600)
 }
 
-// begin writes a transaction's begin record and its rows, synced.
+// begin writes a transaction's begin record and its rows. They are synced
+// with the committed record, before COMMIT: until then a crash rolls the
+// deletes back, so one sync per user is enough.
 func (w *backupWriter) begin(h txnHeader, rows []backupRow) (int64, error) {
 	w.mu.Lock()
 	w.next++
@@ -106,20 +117,21 @@ func (w *backupWriter) begin(h txnHeader, rows []backupRow) (int64, error) {
 		rec.Table, rec.Columns, rec.Types, rec.Values = r.Table, r.Columns, r.Types, r.Values
 		recs = append(recs, rec)
 	}
-	return txn, w.write(recs, true)
+	return txn, w.write(recs, false)
 }
 
-// committed is written and synced before COMMIT.
+// committed is written and synced, with everything before it, before COMMIT.
 func (w *backupWriter) committed(txn int64, h txnHeader) error {
 	return w.write([]backupRecord{h.record(recCommitted, txn)}, true)
 }
 
 // aborted marks a transaction rolled back after its committed record may
-// have been written (a failed COMMIT), so that --undo leaves it alone.
+// have been written (a failed COMMIT), so that --undo leaves it alone. Not
+// synced: if it is lost, --undo finds the rows still there and skips them.
 func (w *backupWriter) aborted(txn int64, h txnHeader, reason string) error {
 	r := h.record(recAborted, txn)
 	r.Reason = reason
-	return w.write([]backupRecord{r}, true)
+	return w.write([]backupRecord{r}, false)
 }
 
 func (w *backupWriter) write(recs []backupRecord, sync bool) error {
@@ -133,28 +145,39 @@ func (w *backupWriter) write(recs []backupRecord, sync bool) error {
 		buf = append(buf, '\r', '\n') // CRLF like every text file of a run (SPEC 3.3)
 	}
 	w.mu.Lock()
+	defer w.mu.Unlock()
 	if w.err != nil {
-		w.mu.Unlock()
 		return w.err
 	}
 	if _, err := w.f.Write(buf); err != nil {
 		w.err = fmt.Errorf("backup %s: %w", w.f.Name(), err)
-		w.mu.Unlock()
 		return w.err
 	}
-	w.mu.Unlock()
-	if sync {
-		if err := w.f.Sync(); err != nil {
-			w.mu.Lock()
-			if w.err == nil {
-				w.err = fmt.Errorf("backup %s: sync: %w", w.f.Name(), err)
-			}
-			err = w.err
-			w.mu.Unlock()
-			return err
-		}
+	w.written++
+	if !sync {
+		return nil
 	}
-	return nil
+	mine := w.written
+	for w.syncing && w.synced < mine && w.err == nil {
+		w.cond.Wait()
+	}
+	if w.err != nil || w.synced >= mine {
+		return w.err
+	}
+	w.syncing = true
+	upto := w.written
+	w.mu.Unlock()
+	err := w.f.Sync() // outside the lock: other workers keep writing
+	w.mu.Lock()
+	w.syncing = false
+	if err != nil && w.err == nil {
+		w.err = fmt.Errorf("backup %s: sync: %w", w.f.Name(), err)
+	}
+	if err == nil {
+		w.synced = upto
+	}
+	w.cond.Broadcast()
+	return w.err
 }
 
 func (w *backupWriter) close() error {

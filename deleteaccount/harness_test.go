@@ -68,8 +68,12 @@ func runJob(t testing.TB, cfg Config, logDir string, workers int) outcome {
 		logDir = t.TempDir()
 	}
 	var stdout, stderr bytes.Buffer
+	level := cfg.Common.LogLevel
+	if level == "" {
+		level = "debug"
+	}
 	cfg.Common = run.Common{
-		File: cfg.Common.File, LogLevel: "debug", LogDir: logDir, JSON: true, Workers: workers,
+		File: cfg.Common.File, LogLevel: level, LogDir: logDir, JSON: true, Workers: workers,
 		Version: "test", Stdout: &stdout, Stderr: &stderr,
 	}
 	if cfg.MaxUsers == 0 {

@@ -2,10 +2,12 @@ package deleteaccount
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -180,5 +182,56 @@ func TestValidate(t *testing.T) {
 		if err := validate(c); err == nil {
 			t.Errorf("case %d accepted", i)
 		}
+	}
+}
+
+// Workers write and sync concurrently (group commit): every record arrives
+// whole, and every transaction reads back committed.
+func TestBackupConcurrent(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "b.jsonl")
+	w, err := openBackup(path, time.Now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	row := backupRow{Table: "Contact", Columns: []string{"OwnerId"}, Types: []string{"int"}, Values: []any{int64(1)}}
+	var wg sync.WaitGroup
+	for g := range 8 {
+		wg.Go(func() {
+			for i := range 50 {
+				h := txnHeader{User: fmt.Sprintf("sip:u%d-%d@x", g, i), Server: "s", Database: "rtc", Version: "lync2013", ResourceID: 1}
+				txn, err := w.begin(h, []backupRow{row, row})
+				if err == nil {
+					err = w.committed(txn, h)
+				}
+				if err != nil {
+					t.Error(err)
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+	if err := w.close(); err != nil {
+		t.Fatal(err)
+	}
+	txns, _, err := readBackup(path)
+	if err != nil || len(txns) != 400 {
+		t.Fatalf("%d committed transactions, err %v; want 400", len(txns), err)
+	}
+	for _, tx := range txns {
+		if len(tx.rows) != 2 {
+			t.Fatalf("%s has %d rows", tx.head.User, len(tx.rows))
+		}
+	}
+}
+
+func TestUniqueIdentifierBackedUpAsText(t *testing.T) {
+	// SQL Server sends a uniqueidentifier with its first three groups little-endian.
+	raw := []byte{0xFF, 0x19, 0x96, 0x6F, 0x86, 0x8B, 0x11, 0xD0, 0xB4, 0x2D, 0x00, 0xC0, 0x4F, 0xC9, 0x64, 0xFF}
+	if got := backupValue(raw, "uniqueidentifier"); got != "6F9619FF-8B86-D011-B42D-00C04FC964FF" {
+		t.Errorf("got %v", got)
+	}
+	if v, err := undoValue("6F9619FF-8B86-D011-B42D-00C04FC964FF", "uniqueidentifier"); err != nil || v != "6F9619FF-8B86-D011-B42D-00C04FC964FF" {
+		t.Errorf("undo value %v, %v", v, err)
 	}
 }

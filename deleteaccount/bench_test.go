@@ -1,0 +1,129 @@
+package deleteaccount
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"os"
+	"strconv"
+	"sync"
+	"testing"
+
+	mssql "github.com/microsoft/go-mssqldb"
+
+	"github.com/lyncmigrate/lyncmigrate/internal/result"
+	"github.com/lyncmigrate/lyncmigrate/internal/rtcclient"
+	"github.com/lyncmigrate/lyncmigrate/internal/rtcschema"
+	"github.com/lyncmigrate/lyncmigrate/internal/rtcsim"
+	"github.com/lyncmigrate/lyncmigrate/internal/run"
+)
+
+// BenchmarkDelete measures users/s on an in-process rtcsim (SPEC 8): the
+// product with and without its backup, beside the plain loop — the same
+// lookups, plan statements, pool size and workers through database/sql and
+// go-mssqldb, with no log, no backup, no counts. One iteration deletes
+// LMBENCH_USERS users (default 2,000) with 50 contacts each from a fresh
+// database. Run: go test ./deleteaccount -run '^$' -bench Delete -benchtime 1x
+func BenchmarkDelete(b *testing.B) {
+	users := 2000
+	if n, err := strconv.Atoi(os.Getenv("LMBENCH_USERS")); err == nil && n > 0 {
+		users = n
+	}
+	for _, workers := range []int{1, run.DefaultWorkers} {
+		for _, mode := range []string{"plain", "nobackup", "backup"} {
+			b.Run(fmt.Sprintf("%s/workers=%d", mode, workers), func(b *testing.B) {
+				for range b.N {
+					b.StopTimer()
+					env := startRTC(b, "lync2013")
+					env.Populate(b, rtcsim.Population{Users: users, Contacts: 50})
+					uris := make([]string, users)
+					for i := range uris {
+						uris[i] = fmt.Sprintf("sip:user%d@bench.example.com", i)
+					}
+					file := usersFile(b, uris...)
+					b.StartTimer()
+					switch mode {
+					case "plain":
+						if err := plainDelete(env, uris, workers); err != nil {
+							b.Fatal(err)
+						}
+					default:
+						cfg := Config{SQL: sqlConfig(env), MaxUsers: users, noBackup: mode == "nobackup"}
+						cfg.Common.File, cfg.Common.LogLevel = file, "info"
+						o := runJob(b, cfg, b.TempDir(), workers)
+						if o.code != result.ExitOK || o.summary.Processed != users {
+							b.Fatalf("exit %d summary %+v", o.code, o.summary)
+						}
+					}
+				}
+				b.ReportMetric(float64(users*b.N)/b.Elapsed().Seconds(), "users/s")
+			})
+		}
+	}
+}
+
+// plainDelete is the plain loop: per user the lookup, then one transaction
+// with the Lync 2013 plan's statements as the product sends them.
+func plainDelete(env rtcEnv, uris []string, workers int) error {
+	cfg := sqlConfig(env)
+	t, _ := rtcclient.ParseServer(env.Addr)
+	dsn, _, err := cfg.ConnString(t, env.Password)
+	if err != nil {
+		return err
+	}
+	db, err := sql.Open("sqlserver", dsn)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	db.SetMaxOpenConns(workers)
+	db.SetMaxIdleConns(workers)
+	schema := rtcschema.For(rtcschema.Lync2013)
+	ctx := context.Background()
+	var (
+		mu    sync.Mutex
+		first error
+	)
+	err = run.ForEach(ctx, uris, workers, func(ctx context.Context, uri string) {
+		if err := plainOne(ctx, db, schema, uri[len("sip:"):]); err != nil {
+			mu.Lock()
+			if first == nil {
+				first = fmt.Errorf("%s: %w", uri, err)
+			}
+			mu.Unlock()
+		}
+	})
+	if err != nil {
+		return err
+	}
+	return first
+}
+
+func plainOne(ctx context.Context, db *sql.DB, schema *rtcschema.Schema, uah string) error {
+	var id int64
+	if err := db.QueryRowContext(ctx, lookupSQL, uah).Scan(&id); err != nil {
+		return err
+	}
+	tx, err := db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback() //nolint:errcheck
+	for _, st := range schema.Plan {
+		if st.Kind == rtcschema.StepProcedure {
+			var status mssql.ReturnStatus
+			if _, err := tx.ExecContext(ctx, st.Procedure, id, &status); err != nil {
+				return err
+			}
+			if status != 0 {
+				return fmt.Errorf("%s returned %d", st.Procedure, status)
+			}
+			continue
+		}
+		q := "DELETE FROM " + rtcclient.Ident(st.Delete.Table) + " WHERE " + rtcclient.Ident(st.Delete.Column) + " = @p1"
+		if _, err := tx.ExecContext(ctx, q, id); err != nil {
+			return err
+		}
+	}
+	return tx.Commit()
+}
