@@ -11,6 +11,7 @@
 # Samba binds fixed ports (88, 389, 636, 3268…): one DC per machine. Needs root.
 # env: STRONG_AUTH=no|allow_sasl_over_tls|yes ('ldap server require strong auth', default no)
 #      ADMINPASS (default: random per provision; read it from DIR/env.sh)
+#      BACKEND_STORE=tdb|mdb (default tdb; measured: no faster for the seeding the tests do)
 set -euo pipefail
 
 REALM=LYNCTEST.LOCAL
@@ -176,6 +177,7 @@ cmd_up() {
 	pass=${ADMINPASS:-Lm-$(openssl rand -hex 12)-T1!}
 	TDB_NO_FSYNC=1 samba-tool domain provision --targetdir="$dir" --realm="$REALM" --domain="$DOMAIN" \
 		--server-role=dc --dns-backend=NONE --adminpass="$pass" --use-rfc2307 \
+		--backend-store="${BACKEND_STORE:-tdb}" \
 		--host-name=dc1 --host-ip=127.0.0.1 \
 		--option="interfaces=lo" --option="bind interfaces only=yes" \
 		--option="server services=ldap cldap kdc rpc" \

@@ -23,6 +23,8 @@ import (
 // Where a package run alone starts the shared DC (scripts/samba-ad.sh up), under an flock on
 // adLockFile so that packages testing in parallel start it once and then share it. It is left
 // running for the next run; `make ad-down` (scripts/samba-ad.sh down /tmp/lyncmigrate-samba) stops it.
+// Samba's index records grow with every object ever added (deleted ones stay as tombstones), so adds
+// and deletes on a long-lived DC slow down run after run: `make ad-down` also resets that.
 const (
 	SharedADDir = "/tmp/lyncmigrate-samba"
 	adLockFile  = "/tmp/lyncmigrate-samba.lock"
