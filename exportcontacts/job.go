@@ -29,10 +29,6 @@ type job struct {
 	out     *outputs // nil in STATSONLY, and until the first processed user
 	wantOut bool     // NORMAL mode and the source is ready (openOutputs)
 
-	// expectAtEmit: with -f ALL the users are discovered while the source is read,
-	// so each one is Expected just before its report.
-	expectAtEmit bool
-
 	cleanups []func()
 }
 
@@ -259,9 +255,6 @@ func (j *job) emitUser(u *userOut) error {
 	}
 	if u.rec.Outcome == result.Processed {
 		j.stats.Add(u.size)
-	}
-	if j.expectAtEmit {
-		j.sess.Expect([]result.Record{{User: u.rec.User, Line: u.rec.Line}})
 	}
 	u.block.Commit()
 	j.sess.Report(u.rec)

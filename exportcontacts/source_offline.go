@@ -45,7 +45,9 @@ func (j *job) runOffline(ctx context.Context, list *input.List) (err error) {
 	defer func() { err = errors.Join(err, j.closeOutputs(err)) }()
 	j.log.Infof("Reading contact lists from %s", j.cfg.FromExport)
 	if list.All {
-		j.expectAtEmit = true
+		// Owners are reported as they are read, never Expected: the session's list
+		// of expected users would grow with the file (SPEC 3.8: flat memory). After
+		// a Ctrl-C the owners not read yet are not counted: nobody named them.
 		return j.offlineAll(ctx, file)
 	}
 	return j.offlineList(ctx, file, ts)

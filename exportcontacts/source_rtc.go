@@ -81,7 +81,7 @@ func (j *job) runRTC(ctx context.Context, list *input.List) (err error) {
 	db := j.db
 	var ts []target
 	if list.All {
-		j.expectAtEmit = true
+		// As offline: the homed users are reported as they are read, not Expected.
 		ts, err = j.allFromAD(ctx)
 	} else {
 		ts, err = j.resolve(ctx, list)
