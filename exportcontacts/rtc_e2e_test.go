@@ -130,7 +130,8 @@ func TestRTCSIPFile(t *testing.T) {
 // AD-disabled account skipped; gina (not SIP-enabled) not selected at all.
 func TestRTCDNLines(t *testing.T) {
 	_, ou := seedE2E(t)
-	cfg, _ := rtcRun(t, writeUsers(t, "DN:"+ou+"\r\nsip:bob@export-e2e.example.com\r\n"))
+	missing := "OU=NoSuchOU," + strings.SplitN(ou, ",", 2)[1]
+	cfg, _ := rtcRun(t, writeUsers(t, "DN:"+ou+"\r\nsip:bob@export-e2e.example.com\r\nDN:"+missing+"\r\n"))
 	r := runExport(t, cfg)
 	if r.code != 1 {
 		t.Fatalf("exit %d, want 1\n%s\n%s", r.code, r.stderr, r.log)
@@ -139,7 +140,11 @@ func TestRTCDNLines(t *testing.T) {
 		e2eUser("ann"): result.Processed, e2eUser("bob"): result.Processed, e2eUser("dora"): result.Processed,
 		e2eUser("hank"): result.Processed, e2eUser("carl"): result.Skipped,
 		e2eUser("eve"): result.NotFound, e2eUser("fred"): result.NotFound,
+		"DN:" + missing: result.Error,
 	})
+	if rec := r.record(t, "DN:"+missing); rec.Line != 3 || !strings.Contains(rec.Detail, "no such object") {
+		t.Errorf("missing OU: %+v", rec)
+	}
 	if r.summary.Duplicates != 1 { // bob: SIP line and OU
 		t.Errorf("duplicates = %d, want 1", r.summary.Duplicates)
 	}

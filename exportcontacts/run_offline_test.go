@@ -251,6 +251,14 @@ func TestRunUsageErrors(t *testing.T) {
 		{"missing export file", func(c *Config) { c.FromExport = "testdata/nope.zip" }, "--from-export"},
 		{"bad run mode", func(c *Config) { c.FromExport = offlineFixtures[0]; c.RunMode = "FAST" }, "run-mode"},
 		{"missing users file", func(c *Config) { c.FromExport = offlineFixtures[0]; c.Common.File = "testdata/nope.txt" }, "nope.txt"},
+		{"two sources", func(c *Config) { c.FromExport = offlineFixtures[0]; c.SQL = sqlConfig("127.0.0.1:1"); c.LDAP = ldapConfig(fakeAD()) }, "two sources"},
+		{"rtc without AD", func(c *Config) { c.SQL = sqlConfig("127.0.0.1:1") }, "needs --ldap-server"},
+		{"two rtc databases", func(c *Config) {
+			c.SQL = sqlConfig("127.0.0.1:1")
+			c.SQL.Servers = append(c.SQL.Servers, "127.0.0.1:2")
+			c.LDAP = ldapConfig(fakeAD())
+		}, "one rtc database per run"},
+		{"--check without rtc", func(c *Config) { c.Check = true }, "--check compares the rtc database schema"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
