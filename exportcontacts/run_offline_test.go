@@ -251,7 +251,11 @@ func TestRunUsageErrors(t *testing.T) {
 		{"missing export file", func(c *Config) { c.FromExport = "testdata/nope.zip" }, "--from-export"},
 		{"bad run mode", func(c *Config) { c.FromExport = offlineFixtures[0]; c.RunMode = "FAST" }, "run-mode"},
 		{"missing users file", func(c *Config) { c.FromExport = offlineFixtures[0]; c.Common.File = "testdata/nope.txt" }, "nope.txt"},
-		{"two sources", func(c *Config) { c.FromExport = offlineFixtures[0]; c.SQL = sqlConfig("127.0.0.1:1"); c.LDAP = ldapConfig(fakeAD()) }, "two sources"},
+		{"two sources", func(c *Config) {
+			c.FromExport = offlineFixtures[0]
+			c.SQL = sqlConfig("127.0.0.1:1")
+			c.LDAP = ldapConfig(fakeAD())
+		}, "two sources"},
 		{"rtc without AD", func(c *Config) { c.SQL = sqlConfig("127.0.0.1:1") }, "needs --ldap-server"},
 		{"two rtc databases", func(c *Config) {
 			c.SQL = sqlConfig("127.0.0.1:1")
