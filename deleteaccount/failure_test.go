@@ -4,6 +4,7 @@ import (
 	"os"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/lyncmigrate/lyncmigrate/internal/result"
 	"github.com/lyncmigrate/lyncmigrate/internal/rtcschema"
@@ -167,4 +168,30 @@ func TestBackupFailureRollsBack(t *testing.T) {
 		}
 	}
 	sameDump(t, "after a failed backup", takeDump(t, env), before)
+}
+
+// A server that goes away and does not come back stops the run: the user in
+// flight is an error, the rest not_attempted, exit 3.
+func TestServerLost(t *testing.T) {
+	env := startRTC(t, "lync2013", seedSQL(rtcschema.Lync2013, population()))
+	env.Server.AddFault(rtcsim.Fault{Proc: "RtcpDeleteConferenceParticipantByEnterpriseId", Delay: 2 * time.Second, Times: 1})
+	cfg := Config{SQL: sqlConfig(env)}
+	cfg.Common.File = usersFile(t, "sip:user07@lynctest.local", "sip:user02@lynctest.local", "sip:user03@lynctest.local")
+	go func() {
+		time.Sleep(300 * time.Millisecond) // user07 is waiting in the delayed procedure
+		env.Server.Close()
+	}()
+	o := runJob(t, cfg, "", 1)
+	if o.code != result.ExitFatal {
+		t.Errorf("exit %d, want 3\n%s", o.code, o.log)
+	}
+	if r := o.byUser("sip:user07@lynctest.local"); len(r) != 1 || r[0].Outcome != result.Error {
+		t.Errorf("user07 = %+v, want error", r)
+	}
+	if o.summary.NotAttempted != 2 {
+		t.Errorf("summary %+v, want 2 not attempted", o.summary)
+	}
+	if !strings.Contains(o.log, "lost and not regained") {
+		t.Error("the log does not say the server was lost")
+	}
 }
