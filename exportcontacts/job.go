@@ -73,15 +73,13 @@ func (j *job) run(ctx context.Context, list *input.List) error {
 		return nil
 	}
 	if j.cfg.LDAP == nil {
-		j.log.Warnf("Users are not checked against Active Directory (no --ldap-server): every user of the export file is exported, " +
-			"including users whose account is disabled or who are no longer SIP-enabled")
+		j.log.Warnf("Users are not checked against Active Directory (no --ldap-server): the contact lists of accounts " +
+			"that are disabled or no longer SIP-enabled are exported too")
 	}
 	if j.cfg.SQL != nil {
 		for _, w := range j.cfg.SQL.Warnings() {
 			j.log.Warnf("%s", w)
 		}
-	}
-	if j.cfg.SQL != nil {
 		// The schema check comes first: a database the export must refuse needs
 		// no directory connection.
 		db, err := j.openRTC(ctx)

@@ -18,6 +18,24 @@ const Tool = "ExportContacts"
 
 // Run runs one exportcontacts command and returns the exit code; once the log
 // is open, it and its summary are written on every path.
+//
+// Decisions beyond SPEC 4, so that they are written down once:
+//   - Order: from the rtc database the CSV holds the users in input order (DN:
+//     users where their line is), each user's rows together, whatever --workers
+//     is (chunks are read in parallel and written in order); offline, the users
+//     come in the export file's order, since the file is streamed once.
+//   - ExportedContactsRejected<ts>.csv exists only when a row was rejected. The
+//     CSV and the user list are created once the source is ready; a run that
+//     stops before its first user (schema check, unreadable file) leaves neither,
+//     a finished run without a processed user leaves a header-only CSV and an
+//     empty user list.
+//   - STATSONLY is the export's dry run (SPEC 3.5): records carry dry_run.
+//   - -f ALL: users are reported as they are found and never Expected, so a
+//     Ctrl-C does not count the ones not reached; memory stays flat.
+//   - One rtc database per run (Cisco's -i/): more --sql-server values are a
+//     usage error; run once per pool.
+//   - "Homed on this database": a Resource row with a ResourceDirectory row or
+//     an own contact list or group; a Resource row alone is someone's buddy.
 func Run(ctx context.Context, cfg Config) (code int) {
 	cfg = cfg.withDefaults()
 	if err := cfg.validate(); err != nil {
