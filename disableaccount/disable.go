@@ -1,0 +1,174 @@
+package disableaccount
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/lyncmigrate/lyncmigrate/internal/adclient"
+	"github.com/lyncmigrate/lyncmigrate/internal/input"
+	"github.com/lyncmigrate/lyncmigrate/internal/result"
+	"github.com/lyncmigrate/lyncmigrate/internal/run"
+	"github.com/lyncmigrate/lyncmigrate/internal/runlog"
+)
+
+// lookupAttrs are read for each user: the log line and the disable list.
+func (j *job) lookupAttrs() []string {
+	return append([]string{adclient.AttrPrimaryUserAddress, adclient.AttrDisplayName}, attrNames(j.targets)...)
+}
+
+// work stops the loop of a run when the server is lost (exit 3), on top of
+// the session's interruption.
+type work struct {
+	ctx  context.Context
+	stop context.CancelCauseFunc
+}
+
+func newWork(ctx context.Context) work {
+	c, stop := context.WithCancelCause(ctx)
+	return work{c, stop}
+}
+
+// lost ends the run when err says the server is gone and not regained.
+func (w work) lost(err error) {
+	if errors.Is(err, adclient.ErrServerLost) {
+		w.stop(err)
+	}
+}
+
+// fatal is the run error once the loop ended: the lost server, if that is
+// what stopped it.
+func (w work) fatal(parent context.Context) error {
+	if parent.Err() == nil && w.ctx.Err() != nil {
+		return result.Fatal(context.Cause(w.ctx))
+	}
+	return nil
+}
+
+// lookupChunk is how many users one lookup search covers; the lookup of
+// the next chunk runs while the current one is being changed.
+const lookupChunk = adclient.FilterChunk
+
+type lookup struct {
+	found map[string][]adclient.Entry
+	err   error
+}
+
+func (j *job) disable(ctx context.Context, c *adclient.Client, entries []input.Entry) error {
+	w := newWork(ctx)
+	chunks := adclient.Chunks(entries, lookupChunk)
+	attrs := j.lookupAttrs()
+	fetch := func(chunk []input.Entry) <-chan lookup {
+		ch := make(chan lookup, 1)
+		go func() {
+			uris := make([]string, len(chunk))
+			for i, e := range chunk {
+				uris[i] = e.URI
+			}
+			found, err := c.FindBySIP(w.ctx, uris, attrs)
+			ch <- lookup{found, err}
+		}()
+		return ch
+	}
+	next := fetch(chunks[0])
+	for i, chunk := range chunks {
+		l := <-next
+		if w.ctx.Err() != nil {
+			break
+		}
+		if l.err != nil {
+			if ctx.Err() != nil {
+				break
+			}
+			return result.Fatal(fmt.Errorf("look up users in %s: %w", c.URL(), l.err))
+		}
+		if i+1 < len(chunks) {
+			next = fetch(chunks[i+1])
+		}
+		err := run.ForEach(w.ctx, chunk, j.s.Workers(), func(ictx context.Context, e input.Entry) {
+			j.disableOne(ictx, w, c, e, l.found[e.URI])
+		})
+		if err != nil {
+			w.stop(err)
+			return err
+		}
+	}
+	return w.fatal(ctx)
+}
+
+func (j *job) disableOne(ctx context.Context, w work, c *adclient.Client, e input.Entry, hits []adclient.Entry) {
+	rec := result.Record{User: e.URI, Line: e.Line}
+	defer j.s.Recover(rec)
+	b := j.log.Block()
+	defer b.Commit()
+	b.Infof("Preparing to Disable Communications Server Account for User [%s]", e.URI)
+	b.Debugf("Searching for user [%s]", e.URI)
+	rec.Outcome, rec.Detail, rec.Changes = j.disableUser(ctx, w, c, b, e, hits)
+	j.s.Report(rec)
+}
+
+func (j *job) disableUser(ctx context.Context, w work, c *adclient.Client, b *runlog.Block, e input.Entry, hits []adclient.Entry) (result.Outcome, string, []result.Change) {
+	switch len(hits) {
+	case 0:
+		b.Infof("User [%s] not found in Active Directory", e.URI)
+		return result.NotFound, "no user object has this msRTCSIP-PrimaryUserAddress", nil
+	case 1:
+	default:
+		detail := fmt.Sprintf("%d user objects have this msRTCSIP-PrimaryUserAddress (%s); nothing changed", len(hits), dnList(hits))
+		b.Errorf("User [%s]: %s", e.URI, detail)
+		return result.Error, detail, nil
+	}
+	u := hits[0]
+	b.Infof("Found user with PrimaryURI : %s, DisplayName : %s, Enabled : %s",
+		u.Value(adclient.AttrPrimaryUserAddress), u.Value(adclient.AttrDisplayName), ciscoBool(u.Value(adclient.AttrUserEnabled)))
+	b.Debugf("User object %s", u.DN)
+	changes := plan(u, j.targets)
+	if len(changes) == 0 {
+		b.Infof("Nothing to change: the account is already disabled")
+		return result.Skipped, "already disabled: nothing to change", nil
+	}
+	if j.cfg.DryRun {
+		for _, ch := range changes {
+			b.Infof("Would change %s", describe(ch))
+		}
+		return result.Processed, "would be disabled (dry run)", changes
+	}
+	for _, ch := range changes {
+		b.Debugf("Changing %s", describe(ch))
+	}
+	if j.bak != nil {
+		if err := j.bak.Append(backupRecord(e.URI, u.DN, changes)); err != nil {
+			b.Errorf("User [%s]: %v; nothing changed", e.URI, err)
+			return result.Error, fmt.Sprintf("backup failed, nothing changed: %v", err), nil
+		}
+	}
+	if err := c.Modify(ctx, u.DN, mods(changes)); err != nil {
+		w.lost(err)
+		detail := fmt.Sprintf("disable %s: %v", e.URI, err)
+		if errors.Is(err, adclient.ErrServerLost) {
+			detail += "; the change may or may not have reached AD, and the backup holds the prior values"
+		}
+		b.Errorf("%s", detail)
+		return result.Error, detail, nil
+	}
+	b.Debugf("Committed changes to the AD")
+	b.Infof("User Account Disabled")
+	return result.Processed, "", changes
+}
+
+func dnList(es []adclient.Entry) string {
+	dns := make([]string, len(es))
+	for i, e := range es {
+		dns[i] = e.DN
+	}
+	return strings.Join(dns, "; ")
+}
+
+// ciscoBool prints an AD Boolean as .NET did in Cisco's log: True / False.
+func ciscoBool(v string) string {
+	if v == "TRUE" {
+		return "True"
+	}
+	return "False"
+}
