@@ -9,9 +9,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/lyncmigrate/lyncmigrate/internal/input"
 	"github.com/lyncmigrate/lyncmigrate/internal/result"
+	"github.com/lyncmigrate/lyncmigrate/internal/rtcclient"
 	"github.com/lyncmigrate/lyncmigrate/internal/run"
 	"github.com/lyncmigrate/lyncmigrate/internal/runlog"
 )
@@ -62,6 +64,15 @@ func validate(cfg Config) error {
 	}
 	if err := cfg.SQL.Validate(); err != nil {
 		return err
+	}
+	seen := map[string]bool{}
+	for _, name := range cfg.SQL.Servers {
+		t, _ := rtcclient.ParseServer(name) // valid: checked just above
+		k := strings.ToLower(t.String())
+		if seen[k] {
+			return fmt.Errorf("--sql-server %s given twice", name)
+		}
+		seen[k] = true
 	}
 	if cfg.LDAP != nil {
 		if err := cfg.LDAP.Validate(); err != nil {

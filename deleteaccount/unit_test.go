@@ -177,6 +177,7 @@ func TestValidate(t *testing.T) {
 		{SQL: ok.SQL, Undo: "f", DryRun: true},
 		{SQL: ok.SQL, Undo: "f", Check: true},
 		{SQL: rtcclient.Config{Servers: []string{"a;b"}, Auth: rtcclient.AuthSQL, User: "sa"}},
+		{SQL: rtcclient.Config{Servers: []string{"SQL01:1433", "sql01,1433"}, Auth: rtcclient.AuthSQL, User: "sa"}},
 	}
 	for i, c := range bad {
 		if err := validate(c); err == nil {
