@@ -14,6 +14,7 @@ import (
 // Cisco's log lines for one user on Lync 2013, in Cisco's order.
 func TestCiscoLogLines(t *testing.T) {
 	env := startRTC(t, "lync2013", seedSQL(rtcschema.Lync2013, population()))
+	before := takeDump(t, env)
 	cfg := Config{SQL: sqlConfig(env)}
 	cfg.Common.File = usersFile(t, "sip:user07@lynctest.local")
 	o := runJob(t, cfg, "", 1)
@@ -69,6 +70,31 @@ func TestCiscoLogLines(t *testing.T) {
 	}
 	if strings.Contains(o.log, "\n") && strings.Count(o.log, "\r\n") != strings.Count(o.log, "\n") {
 		t.Error("log lines are not CRLF")
+	}
+
+	// The backup: owner-only, CRLF, begin / rows / committed, each row with
+	// server, database, version, table, columns and values.
+	path := backupFile(t, o.logDir)
+	if fi, err := os.Stat(path); err != nil || fi.Mode().Perm() != 0o600 {
+		t.Errorf("backup mode: %v %v", fi.Mode(), err)
+	}
+	raw, _ := os.ReadFile(path)
+	lines := strings.Split(strings.TrimSuffix(string(raw), "\r\n"), "\r\n")
+	if !strings.HasPrefix(lines[0], `{"type":"begin","txn":1,"user":"sip:user07@lynctest.local","server":"127.0.0.1,`) ||
+		!strings.HasPrefix(lines[len(lines)-1], `{"type":"committed","txn":1,`) {
+		t.Errorf("first/last backup records:\n%s\n%s", lines[0], lines[len(lines)-1])
+	}
+	_, owned := before.without(1007)
+	total := int64(0)
+	for _, n := range owned {
+		total += n
+	}
+	row := `{"type":"row","txn":1,"server":"` + canon(env.Addr) + `","database":"rtc","version":"lync2013","table":"Contact","columns":["OwnerId","BuddyId","DisplayName","SubscribePresence"],"types":["int","int","nvarchar","bit"],"values":[1007,1008,"Buddy 1008",true]}`
+	if !strings.Contains(string(raw), row+"\r\n") {
+		t.Errorf("backup lacks %s\n%s", row, raw)
+	}
+	if got := strings.Count(string(raw), `"type":"row"`); int64(got) != total {
+		t.Errorf("%d row records, want the %d rows user07 owned", got, total)
 	}
 }
 
