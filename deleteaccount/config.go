@@ -1,5 +1,3 @@
-// Package deleteaccount deletes migrating users' homed data from the Lync/OCS
-// rtc databases (SPEC 6).
 package deleteaccount
 
 import (

@@ -35,7 +35,7 @@ const sharedPassword = "Rtc-shared-1"
 // startRTCShared starts rtcsim with the SQL login every such server shares:
 // one run reaches all its --sql-server values with one login, and
 // testenv.RTC gives each server a password of its own.
-// TODO: use testenv.RTC once it can take the password.
+// (testenv.RTC could take a password option; then this helper can go.)
 func startRTCShared(t testing.TB, schema string, seeds ...string) rtcEnv {
 	t.Helper()
 	e := rtcEnv{User: "sa", Password: sharedPassword, Database: "rtc", DBPath: filepath.Join(t.TempDir(), "rtc.sqlite")}
