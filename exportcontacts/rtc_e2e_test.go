@@ -121,7 +121,7 @@ func TestRTCSIPFile(t *testing.T) {
 			t.Errorf("log lacks %q", w)
 		}
 	}
-	if strings.Contains(r.log, "Rtc-E2E-Passw0rd") {
+	if strings.Contains(r.log, cfgPassword(t, cfg)) {
 		t.Errorf("the SQL password is in the log")
 	}
 }
@@ -267,9 +267,9 @@ func TestRTCSchemaMismatch(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.table, func(t *testing.T) {
-			_, addr := startRTC(t, withTable(t, lync2013Schema(t), tc.table, tc.old, tc.new))
+			rtc := startRTC(t, withTable(t, lync2013Schema(t), tc.table, tc.old, tc.new))
 			cfg := baseConfig(t, writeUsers(t, "sip:ann@export-e2e.example.com\r\n"))
-			cfg.SQL = sqlConfig(addr)
+			cfg.SQL = sqlConfig(rtc)
 			// Never dialled: the refusal comes first.
 			cfg.LDAP = ldapConfig(fakeAD())
 			r := runExport(t, cfg)
@@ -286,7 +286,7 @@ func TestRTCSchemaMismatch(t *testing.T) {
 
 			// --check says the same, and prints nothing on stdout but JSON.
 			chk := baseConfig(t, "")
-			chk.Check, chk.SQL = true, sqlConfig(addr)
+			chk.Check, chk.SQL = true, sqlConfig(rtc)
 			c := runExport(t, chk)
 			if c.code != 3 || !strings.Contains(c.log, tc.want) {
 				t.Errorf("--check: exit %d\n%s", c.code, c.log)
@@ -297,9 +297,9 @@ func TestRTCSchemaMismatch(t *testing.T) {
 
 // --check on a good database prints the version and the checked tables.
 func TestRTCCheck(t *testing.T) {
-	_, addr := startRTC(t, lync2013Schema(t))
+	rtc := startRTC(t, lync2013Schema(t))
 	cfg := baseConfig(t, "")
-	cfg.Check, cfg.SQL = true, sqlConfig(addr)
+	cfg.Check, cfg.SQL = true, sqlConfig(rtc)
 	cfg.Common.JSON = false
 	r := runExport(t, cfg)
 	if r.code != 0 {

@@ -16,10 +16,10 @@ import (
 func faultRun(t *testing.T) (Config, *rtcsim.Server) {
 	t.Helper()
 	env, _ := seedE2E(t)
-	srv, addr := startRTC(t, lync2013Schema(t), "rtc-e2e.sql")
+	rtc := startRTC(t, lync2013Schema(t), "rtc-e2e.sql")
 	cfg := baseConfig(t, writeUsers(t, sipUsersFile))
-	cfg.SQL, cfg.LDAP = sqlConfig(addr), ldapConfig(env)
-	return cfg, srv
+	cfg.SQL, cfg.LDAP = sqlConfig(rtc), ldapConfig(env)
+	return cfg, rtc.Server
 }
 
 // The contacts statement on the first column list of SPEC 7: enough of it to

@@ -1,13 +1,11 @@
 package exportcontacts
 
 import (
-	"context"
 	"os"
 	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
-	"time"
 
 	"github.com/go-ldap/ldap/v3"
 
@@ -17,36 +15,21 @@ import (
 	"github.com/lyncmigrate/lyncmigrate/internal/testenv"
 )
 
-const (
-	e2eDomain   = "export-e2e.example.com"
-	rtcPassword = "Rtc-E2E-Passw0rd"
-)
+const e2eDomain = "export-e2e.example.com"
 
-// startRTC starts an in-process rtcsim on 127.0.0.1:0 whose database is created
-// from schemaText, seeded with the given files of testdata/, and returns it with
-// its address.
-func startRTC(t testing.TB, schemaText string, seeds ...string) (*rtcsim.Server, string) {
+// startRTC starts an in-process rtcsim (testenv.RTC) whose database is created
+// from schemaText and seeded with the given files of testdata/.
+func startRTC(t testing.TB, schemaText string, seeds ...string) testenv.RTCEnv {
 	t.Helper()
-	dir := t.TempDir()
-	schema := filepath.Join(dir, "schema.sql")
+	schema := filepath.Join(t.TempDir(), "schema.sql")
 	if err := os.WriteFile(schema, []byte(schemaText), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	s, err := rtcsim.Open(rtcsim.Options{Schema: schema, DBPath: filepath.Join(dir, "rtc.sqlite"), Password: rtcPassword, BusyTimeout: 5 * time.Second})
-	if err != nil {
-		t.Fatal(err)
+	paths := make([]string, len(seeds))
+	for i, s := range seeds {
+		paths[i] = filepath.Join("testdata", s)
 	}
-	t.Cleanup(func() { s.Close() })
-	for _, seed := range seeds {
-		if err := s.SeedFile(context.Background(), filepath.Join("testdata", seed)); err != nil {
-			t.Fatal(err)
-		}
-	}
-	addr, err := s.Listen("127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	return s, addr.String()
+	return testenv.RTC(t, schema, paths...)
 }
 
 // lync2013Schema is rtcsim's own Lync 2013 schema (written from the SPEC, not from
@@ -60,10 +43,18 @@ func lync2013Schema(t testing.TB) string {
 	return text
 }
 
-func sqlConfig(addr string) *rtcclient.Config {
+func sqlConfig(e testenv.RTCEnv) *rtcclient.Config {
+	c := sqlConfigAddr(e.Addr)
+	c.User = e.User
+	c.PasswordFunc = func() (string, error) { return e.Password, nil }
+	return c
+}
+
+// sqlConfigAddr is a configuration for a server that is never reached.
+func sqlConfigAddr(addr string) *rtcclient.Config {
 	return &rtcclient.Config{
 		Servers: []string{addr}, Auth: rtcclient.AuthSQL, User: "sa", Encrypt: "disable",
-		PasswordFunc: func() (string, error) { return rtcPassword, nil },
+		PasswordFunc: func() (string, error) { return "unused", nil },
 	}
 }
 
@@ -118,9 +109,9 @@ func seedE2E(t testing.TB) (testenv.ADEnv, string) {
 func rtcRun(t testing.TB, users string) (Config, string) {
 	t.Helper()
 	env, ou := seedE2E(t)
-	_, addr := startRTC(t, lync2013Schema(t), "rtc-e2e.sql")
+	rtc := startRTC(t, lync2013Schema(t), "rtc-e2e.sql")
 	cfg := baseConfig(t, users)
-	cfg.SQL = sqlConfig(addr)
+	cfg.SQL = sqlConfig(rtc)
 	cfg.LDAP = ldapConfig(env)
 	return cfg, ou
 }
@@ -145,4 +136,14 @@ func withTable(t testing.TB, schema, table, old, new string) string {
 // fakeAD is a directory that is never dialled (the run must stop before).
 func fakeAD() testenv.ADEnv {
 	return testenv.ADEnv{URL: "ldaps://127.0.0.1:1", BindDN: "admin@example.com", Password: "x"}
+}
+
+// cfgPassword is the SQL password of a run, to check that no log shows it.
+func cfgPassword(t testing.TB, cfg Config) string {
+	t.Helper()
+	pw, err := cfg.SQL.PasswordFunc()
+	if err != nil || len(pw) < 8 {
+		t.Fatalf("SQL password %q: %v", pw, err)
+	}
+	return pw
 }

@@ -253,12 +253,12 @@ func TestRunUsageErrors(t *testing.T) {
 		{"missing users file", func(c *Config) { c.FromExport = offlineFixtures[0]; c.Common.File = "testdata/nope.txt" }, "nope.txt"},
 		{"two sources", func(c *Config) {
 			c.FromExport = offlineFixtures[0]
-			c.SQL = sqlConfig("127.0.0.1:1")
+			c.SQL = sqlConfigAddr("127.0.0.1:1")
 			c.LDAP = ldapConfig(fakeAD())
 		}, "two sources"},
-		{"rtc without AD", func(c *Config) { c.SQL = sqlConfig("127.0.0.1:1") }, "needs --ldap-server"},
+		{"rtc without AD", func(c *Config) { c.SQL = sqlConfigAddr("127.0.0.1:1") }, "needs --ldap-server"},
 		{"two rtc databases", func(c *Config) {
-			c.SQL = sqlConfig("127.0.0.1:1")
+			c.SQL = sqlConfigAddr("127.0.0.1:1")
 			c.SQL.Servers = append(c.SQL.Servers, "127.0.0.1:2")
 			c.LDAP = ldapConfig(fakeAD())
 		}, "one rtc database per run"},
