@@ -264,7 +264,7 @@ func (e *env) product(ctx context.Context, r *row, logDir string, envs []string,
 	cmd := exec.CommandContext(ctx, e.lync, args...)
 	cmd.Env = append(os.Environ(), envs...)
 	cmd.Dir = logDir
-	run, err := lab.Measure(cmd, false)
+	run, err := lab.Measure(cmd, lab.Options{PeakRSS: true})
 	if err != nil {
 		return run, false, err
 	}

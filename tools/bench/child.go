@@ -43,7 +43,7 @@ func (e *env) child(ctx context.Context, c childConfig) (lab.Run, error) {
 	}
 	cmd := exec.CommandContext(ctx, e.self)
 	cmd.Env = append(os.Environ(), childEnv+"="+string(b))
-	run, err := lab.Measure(cmd, false)
+	run, err := lab.Measure(cmd, lab.Options{PeakRSS: true})
 	if err != nil {
 		return run, err
 	}

@@ -17,6 +17,8 @@ import (
 	"strconv"
 	"strings"
 	"syscall"
+
+	"github.com/lyncmigrate/lyncmigrate/tools/internal/lab"
 )
 
 type options struct {
@@ -31,6 +33,9 @@ type options struct {
 }
 
 func main() {
+	if lab.IsLauncher() {
+		os.Exit(lab.Launch())
+	}
 	if os.Getenv(childEnv) != "" {
 		os.Exit(childMain())
 	}

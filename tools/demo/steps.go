@@ -44,7 +44,7 @@ func (r *runner) step(ctx context.Context, name, dir, why string, dry bool, args
 	fmt.Fprintf(r.w, "   $ lyncmigrate %s\n", shellJoin(s.args))
 	cmd := exec.CommandContext(ctx, r.lync, s.args...)
 	cmd.Env, cmd.Dir = r.env, s.dir
-	s.run, r.err = lab.Measure(cmd, true)
+	s.run, r.err = lab.Measure(cmd, lab.Options{KeepRecords: true})
 	if r.err != nil {
 		return s
 	}

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"os/exec"
 	"strings"
 	"time"
@@ -50,12 +51,27 @@ type Summary struct {
 	} `json:"contacts"`
 }
 
+// Options of Measure.
+type Options struct {
+	KeepRecords bool // keep every --json record (the demo); else only count them (the bench)
+	// PeakRSS starts the program through the launcher (see Launch) so that MaxRSSKB is the
+	// program's own; the caller's main must call Launch when IsLauncher.
+	PeakRSS bool
+}
+
 // Measure runs cmd to its end and measures it. Its stdout is read as the product's --json
 // lines (or ignored when it is not JSON); stderr is kept (its tail) for messages.
-// keepRecords keeps every record (the demo); the bench only counts them.
-func Measure(cmd *exec.Cmd, keepRecords bool) (Run, error) {
+func Measure(cmd *exec.Cmd, o Options) (Run, error) {
 	var r Run
 	r.Outcomes = map[string]int{}
+	var report *os.File
+	if o.PeakRSS {
+		var err error
+		if report, err = viaLauncher(cmd); err != nil {
+			return r, err
+		}
+		defer report.Close()
+	}
 	out, err := cmd.StdoutPipe()
 	if err != nil {
 		return r, err
@@ -66,11 +82,19 @@ func Measure(cmd *exec.Cmd, keepRecords bool) (Run, error) {
 	if err := cmd.Start(); err != nil {
 		return r, fmt.Errorf("start %s: %w", cmd.Path, err)
 	}
-	perr := readJSONLines(out, &r, keepRecords)
+	if report != nil {
+		cmd.ExtraFiles[0].Close() // the launcher holds the write end now
+	}
+	perr := readJSONLines(out, &r, o.KeepRecords)
 	werr := cmd.Wait()
 	r.Wall = time.Since(start)
 	r.Stderr = stderr.String()
 	r.MaxRSSKB = maxRSSKB(cmd.ProcessState)
+	if report != nil {
+		if r.MaxRSSKB, err = readReport(report); err != nil {
+			return r, err
+		}
+	}
 	r.Exit = cmd.ProcessState.ExitCode()
 	var ee *exec.ExitError
 	if werr != nil && !errors.As(werr, &ee) {
