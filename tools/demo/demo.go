@@ -145,6 +145,8 @@ func demo(ctx context.Context, o options) (err error) {
 		return err
 	}
 
+	fmt.Fprintf(w, "   AD over ldaps://%s:636, its certificate verified against %s (it names %s and localhost);\n"+
+		"   passwords in LYNCMIGRATE_LDAP_PASSWORD and LYNCMIGRATE_SQL_PASSWORD, never on the command line\n", ad.Server(), ad.CAFile, ad.Host)
 	ldap := []string{"--ldap-server", ad.Server(), "--ldap-ca-file", ad.CAFile, "--ldap-bind-dn", ad.BindDN}
 	sqlArgs := []string{"--sql-server", rtc.Addr, "--sql-auth", "sql", "--sql-user", rtc.User}
 	env := append(os.Environ(), "LYNCMIGRATE_LDAP_PASSWORD="+ad.Password, "LYNCMIGRATE_SQL_PASSWORD="+rtc.Password)
