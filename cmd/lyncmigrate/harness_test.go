@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"os"
 	"strings"
 	"testing"
 
@@ -34,6 +35,9 @@ type proc struct {
 	env     map[string]string
 	tty     bool
 	jobCode int // what the fake job returns
+	// realFiles checks the users file on disk as the program does; off,
+	// the fake jobs take any name (u.txt need not exist).
+	realFiles bool
 }
 
 // run runs args (os.Args form) with fake jobs that capture their Config.
@@ -70,6 +74,9 @@ func (c proc) run(t *testing.T, args ...string) outcome {
 				return c.jobCode
 			},
 		},
+	}
+	if c.realFiles {
+		sys.statFile = os.Stat
 	}
 	out.code = execute(args, sys)
 	out.stdout, out.stderr = stdout.String(), stderr.String()

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"io"
+	"io/fs"
 	"os"
 	"runtime"
 
@@ -25,7 +26,11 @@ type system struct {
 	goos      string          // decides the OS-dependent defaults
 	terminal  secret.Terminal // the password prompt; nil: standard input
 	logDir    func() (string, error)
-	jobs      jobs
+	// statFile looks at the users file before any job starts, so that a
+	// missing one is named among the other usage errors; nil: not checked
+	// (tests whose fake jobs read no file).
+	statFile func(string) (fs.FileInfo, error)
+	jobs     jobs
 }
 
 type jobs struct {
@@ -42,6 +47,7 @@ func newSystem(stdin io.Reader, stdout, stderr io.Writer) *system {
 		lookupEnv: os.LookupEnv,
 		goos:      runtime.GOOS, // the one place the CLI asks which OS it runs on
 		logDir:    run.DefaultLogDir,
+		statFile:  os.Stat,
 		jobs: jobs{
 			export:  exportcontacts.Run,
 			disable: disableaccount.Run,

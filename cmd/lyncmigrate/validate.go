@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"fmt"
+	"io/fs"
 	"regexp"
 	"strings"
 
@@ -233,6 +234,27 @@ func kerberosUsed(l ldapOpts, s sqlOpts) bool {
 		(len(s.servers) > 0 && rtcclient.Auth(s.auth) == rtcclient.AuthKerberos)
 }
 
+// validateUsersFile names a users file that cannot be read among the other
+// usage errors: on Linux a missing bind DN would otherwise be all that is
+// said about `-f/missing.txt`. "-" (stdin) and ALL are the job's to judge.
+func validateUsersFile(r *resolver, p *problems, file string) {
+	stat := r.inv.sys.statFile
+	if stat == nil || file == "" || file == "-" || strings.EqualFold(file, "ALL") {
+		return
+	}
+	fi, err := stat(file)
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		err = pe.Err // the path is named below, as given
+	}
+	switch {
+	case err != nil:
+		p.addf("%s: open users file %q: %v", r.origin(flagFile), file, err)
+	case fi.IsDir():
+		p.addf("%s: %q is a folder: give the file of users", r.origin(flagFile), file)
+	}
+}
+
 func validateMaxUsers(r *resolver, p *problems, n int) {
 	if n < 1 {
 		p.addf("%s %d: use a positive number", r.origin(flagMaxUsers), n)
@@ -296,10 +318,12 @@ func validateExport(r *resolver, o *exportOpts, canPrompt bool) error {
 		if o.common.file == "" {
 			p.addf("%s", r.required(flagFile))
 		}
+		validateUsersFile(r, &p, o.common.file)
 		if o.common.file == "-" && o.fromExport == "-" {
 			p.addf("-f - and --%s -: only one can read standard input", flagFromExport)
 		}
 	default:
+		validateUsersFile(r, &p, o.common.file)
 		if len(o.sql.servers) == 0 {
 			p.addf("no source of contacts: give %s for the rtc database (Cisco -i/), or --%s FILE for an Export-CsUserData zip or DBImpExp XML",
 				"--"+flagSQLServer, flagFromExport)
@@ -322,6 +346,7 @@ func validateDisable(r *resolver, o *disableOpts, canPrompt bool) error {
 	validateCommon(r, &p, &o.common)
 	validateMaxUsers(r, &p, o.maxUsers)
 	exactlyOne(r, &p, choice{flagFile, o.common.file != ""}, choice{flagUndo, o.undo != ""})
+	validateUsersFile(r, &p, o.common.file)
 	if o.undo != "" && len(o.clear) > 0 {
 		p.addf("%s: --%s restores a backup as it is", r.origin(flagClear), flagUndo)
 	}
@@ -349,6 +374,7 @@ func validateDelete(r *resolver, o *deleteOpts, canPrompt bool) error {
 	validateCommon(r, &p, &o.common)
 	validateMaxUsers(r, &p, o.maxUsers)
 	exactlyOne(r, &p, choice{flagFile, o.common.file != ""}, choice{flagCheck, o.check}, choice{flagUndo, o.undo != ""})
+	validateUsersFile(r, &p, o.common.file)
 	if o.check && o.dryRun {
 		p.addf("--%s with --%s: the check writes nothing anyway; drop --%s", flagDryRun, flagCheck, flagDryRun)
 	}

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -167,5 +169,55 @@ func TestPasswordFileAndPrompt(t *testing.T) {
 	}
 	if s, ok := o.setting(t, "--ldap-password-file"); !ok || s.Value != "/nonexistent/pw" || s.Secret {
 		t.Errorf("password file setting %+v", s)
+	}
+}
+
+// A users file that cannot be read is a usage error named with the others,
+// before any job: on Linux `-f/missing.txt` would otherwise be hidden behind
+// the missing bind DN.
+func TestUsersFileChecked(t *testing.T) {
+	dir := t.TempDir()
+	missing := filepath.Join(dir, "missing.txt")
+	present := filepath.Join(dir, "users.txt")
+	if err := os.WriteFile(present, []byte("sip:ann@foo.com\r\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	linuxLDAP := map[string]string{"LYNCMIGRATE_LDAP_BIND_DN": "a@corp.local", "LYNCMIGRATE_LDAP_PASSWORD": "p"}
+	refused := []struct {
+		name string
+		p    proc
+		args []string
+		want []string
+	}{
+		{"Cisco name, Windows defaults", proc{realFiles: true}, []string{"DisableAccount.exe", "-s/ad.example.com", "-f/" + missing, "-l/debug"},
+			[]string{`DisableAccount.exe: -f/: open users file "` + missing + `": no such file or directory`}},
+		{"Linux without credentials: every problem", proc{realFiles: true, goos: "linux"},
+			[]string{"DisableAccount.exe", "-s/ad.example.com", "-f/" + missing, "-l/debug"},
+			[]string{`open users file "` + missing + `": no such file`, "--ldap-bind-dn is required"}},
+		{"delete", proc{realFiles: true}, []string{"lyncmigrate", "deleteaccount", `-s/sql\rtc`, "--file", missing},
+			[]string{`--file: open users file "` + missing + `": no such file`}},
+		{"export", proc{realFiles: true, env: linuxLDAP, goos: "linux"}, []string{"lyncmigrate", "exportcontacts", "--from-export", present, "-f", missing},
+			[]string{`--file: open users file "` + missing + `"`}},
+		{"a folder", proc{realFiles: true}, []string{"lyncmigrate", "disableaccount", "-s/dc1", "-f", dir},
+			[]string{`--file: "` + dir + `" is a folder`}},
+	}
+	for _, tc := range refused {
+		t.Run(tc.name, func(t *testing.T) {
+			hint := "lyncmigrate " + tc.args[1] + " --help"
+			if tc.args[0] != "lyncmigrate" {
+				hint = tc.args[0] + " --help"
+			}
+			tc.p.run(t, tc.args...).mustRefuse(t, hint, tc.want...)
+		})
+	}
+	// Read by the job, not the CLI: an existing file, stdin, and ALL in any
+	// case (the job says why disable and delete refuse it).
+	for _, args := range [][]string{
+		{"lyncmigrate", "disableaccount", "-s/dc1", "-f", present},
+		{"lyncmigrate", "disableaccount", "-s/dc1", "-f", "-"},
+		{"lyncmigrate", "disableaccount", "-s/dc1", "-f/ALL"},
+		{"lyncmigrate", "deleteaccount", `-s/sql\rtc`, "-f/all"},
+	} {
+		proc{realFiles: true}.run(t, args...).mustRun(t)
 	}
 }

@@ -68,14 +68,51 @@ func TestBuiltBinary(t *testing.T) {
 	if err := os.Link(exe, cisco); err != nil {
 		t.Fatal(err)
 	}
-	cmd := exec.Command(cisco, "-s/dc1", "-f/u.txt", "stray", "--dry-run")
-	var stderr strings.Builder
-	cmd.Stderr = &stderr
-	err = cmd.Run()
-	if ee, ok := err.(*exec.ExitError); !ok || ee.ExitCode() != 2 {
-		t.Fatalf("exit = %v, want 2; stderr %s", err, stderr.String())
+	// Issue 2's acceptance lines, run from the binary's folder with no
+	// LYNCMIGRATE_* settings (and, second, with the Linux credentials the
+	// Windows default sspi does not need): exit 2, missing.txt named, no
+	// job started (no log file).
+	bare := withoutLyncmigrateEnv(os.Environ())
+	withCreds := append(bare[:len(bare):len(bare)], "LYNCMIGRATE_LDAP_BIND_DN=admin@ad.example.com", "LYNCMIGRATE_LDAP_PASSWORD=pw")
+	for _, tc := range []struct {
+		name string
+		exe  string
+		args []string
+		env  []string
+		want string
+	}{
+		{"Cisco name, missing file", "./DisableAccount.exe", []string{"-s/ad.example.com", "-f/missing.txt", "-l/debug"}, bare,
+			`DisableAccount.exe: -f/: open users file "missing.txt": no such file or directory`},
+		{"Cisco name, missing file, credentials set", "./DisableAccount.exe", []string{"-s/ad.example.com", "-f/missing.txt", "-l/debug"}, withCreds,
+			`DisableAccount.exe: -f/: open users file "missing.txt": no such file or directory`},
+		{"Cisco name, stray argument", "./DisableAccount.exe", []string{"-s/dc1", "-f/u.txt", "stray", "--dry-run"}, withCreds,
+			`DisableAccount.exe: unexpected argument "stray"`},
+		{"flag after a positional", "./lyncmigrate", []string{"disableaccount", "-s/ad.example.com", "-f", "users.txt", "extra", "--dry-run"}, withCreds,
+			`lyncmigrate disableaccount: unexpected argument "extra": disableaccount takes only flags, and nothing after it was read (--dry-run)`},
+	} {
+		cmd := exec.Command(tc.exe, tc.args...)
+		cmd.Dir, cmd.Env = dir, tc.env
+		var stdout, stderr strings.Builder
+		cmd.Stdout, cmd.Stderr = &stdout, &stderr
+		err = cmd.Run()
+		if ee, ok := err.(*exec.ExitError); !ok || ee.ExitCode() != 2 {
+			t.Errorf("%s: exit = %v, want 2; stderr %s", tc.name, err, stderr.String())
+		}
+		if !strings.Contains(stderr.String(), tc.want) || stdout.String() != "" {
+			t.Errorf("%s: stderr %q lacks %q (stdout %q)", tc.name, stderr.String(), tc.want, stdout.String())
+		}
+		if logs, _ := filepath.Glob(filepath.Join(dir, "*Log*.txt")); len(logs) > 0 {
+			t.Errorf("%s: a job ran and wrote %v", tc.name, logs)
+		}
 	}
-	if !strings.Contains(stderr.String(), `DisableAccount.exe: unexpected argument "stray"`) {
-		t.Errorf("stderr = %q", stderr.String())
+}
+
+func withoutLyncmigrateEnv(env []string) []string {
+	var out []string
+	for _, kv := range env {
+		if !strings.HasPrefix(kv, "LYNCMIGRATE_") {
+			out = append(out, kv)
+		}
 	}
+	return out
 }
