@@ -10,8 +10,9 @@ AD_DIR  ?= /tmp/lyncmigrate-samba
 build:
 	go build -trimpath -buildvcs=false -ldflags '$(LDFLAGS)' -o lyncmigrate ./cmd/lyncmigrate
 
+# static (no cgo), as it runs on a front-end server
 windows:
-	GOOS=windows GOARCH=amd64 go build -trimpath -buildvcs=false -ldflags '$(LDFLAGS)' -o lyncmigrate.exe ./cmd/lyncmigrate
+	CGO_ENABLED=0 GOOS=windows GOARCH=amd64 go build -trimpath -buildvcs=false -ldflags '$(LDFLAGS)' -o dist/lyncmigrate.exe ./cmd/lyncmigrate
 
 # starts a Samba AD DC (installing Samba if missing), runs every test, fails on failed or skipped ones
 test:
@@ -38,7 +39,7 @@ release:
 	VERSION='$(VERSION)' COMMIT='$(COMMIT)' bash scripts/release.sh
 
 clean:
-	rm -rf lyncmigrate lyncmigrate.exe build
+	rm -rf lyncmigrate lyncmigrate.exe dist build
 
 ad-up:
 	bash scripts/samba-ad.sh up $(AD_DIR)
