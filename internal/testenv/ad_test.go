@@ -1,6 +1,8 @@
 package testenv
 
 import (
+	"os"
+	"os/exec"
 	"strings"
 	"testing"
 
@@ -163,4 +165,54 @@ func entryText(dump, dn string) string {
 		}
 	}
 	return ""
+}
+
+// adHelperEnv makes TestADHelperProcess call AD in a child process.
+const adHelperEnv = "LMTEST_AD_HELPER_PROCESS"
+
+// TestADHelperProcess is the child of TestADMissingServer; in a normal run it
+// returns at once.
+func TestADHelperProcess(t *testing.T) {
+	if os.Getenv(adHelperEnv) == "" {
+		return
+	}
+	AD(t)
+	t.Log("AD returned")
+}
+
+// SPEC 7 / issue 3: with CI set, a test whose DC is missing fails; without
+// CI it is skipped. Run in a child test process whose LMTEST_ variables name
+// a DC but not how to bind to it.
+func TestADMissingServer(t *testing.T) {
+	for _, tc := range []struct {
+		ci       bool
+		wantExit bool
+		want     string
+	}{
+		{ci: true, wantExit: true, want: "--- FAIL: TestADHelperProcess"},
+		{ci: false, want: "--- SKIP: TestADHelperProcess"},
+	} {
+		cmd := exec.Command(os.Args[0], "-test.run=^TestADHelperProcess$", "-test.v", "-test.count=1")
+		var env []string
+		for _, kv := range os.Environ() {
+			if !strings.HasPrefix(kv, "LMTEST_") && !strings.HasPrefix(kv, "CI=") {
+				env = append(env, kv)
+			}
+		}
+		env = append(env, adHelperEnv+"=1", envURL+"=ldaps://127.0.0.1:1")
+		if tc.ci {
+			env = append(env, "CI=1")
+		}
+		cmd.Env = env
+		out, err := cmd.CombinedOutput()
+		if _, failed := err.(*exec.ExitError); failed != tc.wantExit || (err != nil && !failed) {
+			t.Errorf("CI=%v: err = %v, want a failing exit: %v\n%s", tc.ci, err, tc.wantExit, out)
+		}
+		if !strings.Contains(string(out), tc.want) || !strings.Contains(string(out), envPassword) || strings.Contains(string(out), "AD returned") {
+			t.Errorf("CI=%v: output lacks %q or the missing %s:\n%s", tc.ci, tc.want, envPassword, out)
+		}
+		if tc.ci && !strings.Contains(string(out), "CI is set, so this fails") {
+			t.Errorf("CI=1: the failure does not say why:\n%s", out)
+		}
+	}
 }
