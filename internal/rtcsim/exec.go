@@ -105,15 +105,16 @@ func (sess *session) prepare(ctx context.Context, q string) (*sql.Stmt, error) {
 }
 
 // exec runs INSERT/UPDATE/DELETE. Outside a client transaction it takes
-// the write lock first (BEGIN IMMEDIATE) so that busy_timeout applies and
-// a lock still held after it becomes error 1205.
+// the write lock first (beginWrite) so that it waits its turn and a lock
+// still held after BusyTimeout becomes error 1205.
 func (sess *session) exec(ctx context.Context, tr *Translation, args []any, f *firedFault) (uint64, *Error) {
 	verb := tr.Kind.verb()
 	auto := sess.tran == 0
 	if auto {
-		if _, err := sess.conn.ExecContext(ctx, "BEGIN IMMEDIATE"); err != nil {
-			return 0, sess.srv.mapError(err, sess.spid, verb)
+		if e := sess.beginWrite(ctx, verb); e != nil {
+			return 0, e
 		}
+		defer sess.endWrite()
 	} else if f.undoes() {
 		if _, err := sess.conn.ExecContext(ctx, "SAVEPOINT rtcsim_stmt"); err != nil {
 			return 0, sess.srv.mapError(err, sess.spid, verb)

@@ -208,11 +208,14 @@ func (sess *session) callProc(ctx context.Context, name string, params []rpcPara
 		return fail(e)
 	}
 	auto := sess.tran == 0
-	begin, undo, keep := "SAVEPOINT rtcsim_proc", "ROLLBACK TO rtcsim_proc", "RELEASE rtcsim_proc"
+	undo, keep := "ROLLBACK TO rtcsim_proc", "RELEASE rtcsim_proc"
 	if auto {
-		begin, undo, keep = "BEGIN IMMEDIATE", "ROLLBACK", "COMMIT"
-	}
-	if _, err := sess.conn.ExecContext(ctx, begin); err != nil {
+		undo, keep = "ROLLBACK", "COMMIT"
+		if e := sess.beginWrite(ctx, "EXECUTE"); e != nil {
+			return fail(e)
+		}
+		defer sess.endWrite()
+	} else if _, err := sess.conn.ExecContext(ctx, "SAVEPOINT rtcsim_proc"); err != nil {
 		return fail(s.mapError(err, sess.spid, "EXECUTE"))
 	}
 	call := &ProcCall{Proc: proc, args: args, ctx: ctx, sess: sess}

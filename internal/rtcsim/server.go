@@ -81,6 +81,7 @@ type Server struct {
 	cache     sync.Map // T-SQL text -> *Translation
 	cacheSize atomic.Int64
 	stats     Stats
+	writes    writeQueue // client write transactions, first come first served
 }
 
 // Stats counts what the server did, for benchmarks and tests.

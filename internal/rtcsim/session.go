@@ -27,6 +27,8 @@ type session struct {
 	stmts map[string]*sql.Stmt
 	tran  uint64 // current transaction descriptor; 0 = none
 
+	writing bool // holds the server's write turn (writeQueue)
+
 	mu     sync.Mutex // guards cancel and attn, shared with the reader goroutine
 	cancel context.CancelFunc
 	attn   bool
@@ -234,6 +236,7 @@ func (sess *session) abortTran() {
 		return
 	}
 	sess.conn.ExecContext(context.Background(), "ROLLBACK")
+	sess.endWrite()
 	sess.out.envchangeBytes(10, nil, tranDesc(sess.tran))
 	sess.tran = 0
 }
@@ -244,6 +247,7 @@ func tranDesc(id uint64) []byte { return binary.LittleEndian.AppendUint64(nil, i
 func (sess *session) resetConnection() {
 	if sess.tran != 0 {
 		sess.conn.ExecContext(context.Background(), "ROLLBACK")
+		sess.endWrite()
 		sess.tran = 0
 	}
 }
@@ -252,6 +256,7 @@ func (sess *session) close() {
 	if sess.tran != 0 {
 		sess.conn.ExecContext(context.Background(), "ROLLBACK")
 	}
+	sess.endWrite()
 	for _, st := range sess.stmts {
 		st.Close()
 	}
@@ -273,8 +278,8 @@ func (sess *session) transMgr(ctx context.Context, body []byte) final {
 		}
 		// Every client transaction takes the write lock up front (BEGIN
 		// IMMEDIATE): a deferred one could fail to upgrade without waiting.
-		if _, err := sess.conn.ExecContext(ctx, "BEGIN IMMEDIATE"); err != nil {
-			return sess.fail(sess.srv.mapError(err, sess.spid, "BEGIN"), tokDone)
+		if e := sess.beginWrite(ctx, "BEGIN"); e != nil {
+			return sess.fail(e, tokDone)
 		}
 		sess.tran = sess.srv.nextTran.Add(1)
 		sess.out.envchangeBytes(8, tranDesc(sess.tran), nil)
@@ -294,10 +299,12 @@ func (sess *session) transMgr(ctx context.Context, body []byte) final {
 		if err != nil {
 			e := sess.srv.mapError(err, sess.spid, verb)
 			sess.conn.ExecContext(context.Background(), "ROLLBACK")
+			sess.endWrite()
 			sess.tran = 0
 			sess.out.envchangeBytes(10, nil, tranDesc(old))
 			return sess.fail(e, tokDone)
 		}
+		sess.endWrite()
 		sess.tran = 0
 		sess.out.envchangeBytes(env, nil, tranDesc(old))
 		sess.srv.logf("spid %d: %s", sess.spid, verb)
