@@ -109,15 +109,18 @@ func (w *backupWriter) begin(h txnHeader, rows []backupRow) (int64, error) {
 	w.mu.Unlock()
 	b := h.record(recBegin, txn)
 	b.Time = w.now().UTC().Format(time.RFC3339Nano)
-	recs := make([]backupRecord, 0, len(rows)+1)
-	recs = append(recs, b)
-	for _, r := range rows {
-		rec := h.record(recRow, txn)
-		rec.User, rec.ResourceID = "", 0 // the begin record says whose rows they are
-		rec.Table, rec.Columns, rec.Types, rec.Values = r.Table, r.Columns, r.Types, r.Values
-		recs = append(recs, rec)
+	buf, err := appendRecord(nil, b)
+	if err != nil {
+		return txn, err
 	}
-	return txn, w.write(recs, false)
+	enc := rowEncoder{h: h, txn: txn}
+	for _, r := range rows {
+		if buf, err = enc.append(buf, r); err != nil {
+			return txn, fmt.Errorf("backup: %w", err)
+		}
+		buf = append(buf, '\r', '\n')
+	}
+	return txn, w.writeBytes(buf, false)
 }
 
 // committed is written and synced, with everything before it, before COMMIT.
@@ -137,13 +140,28 @@ func (w *backupWriter) aborted(txn int64, h txnHeader, reason string) error {
 func (w *backupWriter) write(recs []backupRecord, sync bool) error {
 	var buf []byte
 	for _, r := range recs {
-		line, err := json.Marshal(r)
-		if err != nil {
-			return fmt.Errorf("backup: %w", err)
+		var err error
+		if buf, err = appendRecord(buf, r); err != nil {
+			return err
 		}
-		buf = append(buf, line...)
-		buf = append(buf, '\r', '\n') // CRLF like every text file of a run (SPEC 3.3)
 	}
+	return w.writeBytes(buf, sync)
+}
+
+// appendRecord appends one record and its CRLF (like every text file of a
+// run, SPEC 3.3).
+func appendRecord(buf []byte, r backupRecord) ([]byte, error) {
+	line, err := json.Marshal(r)
+	if err != nil {
+		return buf, fmt.Errorf("backup: %w", err)
+	}
+	buf = append(buf, line...)
+	return append(buf, '\r', '\n'), nil
+}
+
+// writeBytes appends whole lines; with sync, it returns once they (and
+// everything before them) are on disk.
+func (w *backupWriter) writeBytes(buf []byte, sync bool) error {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	if w.err != nil {
