@@ -234,7 +234,7 @@ func kerberosUsed(l ldapOpts, s sqlOpts) bool {
 		(len(s.servers) > 0 && rtcclient.Auth(s.auth) == rtcclient.AuthKerberos)
 }
 
-// validateUsersFile names a users file that cannot be read among the other
+// validateUsersFile names a missing users file (or a folder) among the other
 // usage errors: on Linux a missing bind DN would otherwise be all that is
 // said about `-f/missing.txt`. "-" (stdin) and ALL are the job's to judge.
 func validateUsersFile(r *resolver, p *problems, file string) {
