@@ -11,8 +11,11 @@ import (
 	"path/filepath"
 	"reflect"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/go-ldap/ldap/v3"
 
 	"github.com/lyncmigrate/lyncmigrate/internal/adclient"
 	"github.com/lyncmigrate/lyncmigrate/internal/result"
@@ -246,6 +249,35 @@ func checkDump(t *testing.T, what string, want, got dump) {
 	if d := diffDumps(want, got); len(d) > 0 {
 		t.Errorf("%s: %d differences from the expected directory, first: %q", what, len(d), d[:min(5, len(d))])
 	}
+}
+
+// seedOU creates this process's OU for a test and deletes it when the test
+// ends. Runs of this package may share the DC at the same time (make test
+// beside a developer's go test), so the OU and the sAMAccountNames (unique
+// in the whole domain) and the SIP domain (the lookups search the whole
+// domain) carry a tag of the process: sam(cn) is a name of at most 20
+// characters for a CN of up to 10; dom is "@<name>-<tag>.example.com".
+func seedOU(t testing.TB, name string) (dn string, sam func(cn string) string, dom string) {
+	t.Helper()
+	tag := strconv.FormatInt(int64(os.Getpid()%(36*36*36)), 36)
+	dn = testenv.SeedOU(t, name+"-"+tag)
+	e := testenv.AD(t)
+	t.Cleanup(func() {
+		c, err := ldap.DialURL(e.URL, ldap.DialWithTLSConfig(e.TLSConfig(t)))
+		if err != nil {
+			t.Logf("cleanup: %v", err)
+			return
+		}
+		defer c.Close()
+		if err := c.Bind(e.BindDN, e.Password); err == nil {
+			err = c.Del(ldap.NewDelRequest(dn, []ldap.Control{ldap.NewControlSubtreeDelete()}))
+			if err != nil {
+				t.Logf("cleanup: delete %s: %v", dn, err)
+			}
+		}
+	})
+	prefix := name[:min(3, len(name))] + tag + "-"
+	return dn, func(cn string) string { return prefix + cn }, "@" + name + "-" + tag + ".example.com"
 }
 
 func writeLines(t testing.TB, lines []string) string {

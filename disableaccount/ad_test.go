@@ -16,6 +16,7 @@ import (
 // duplicates, a contact sharing a user's address, two users sharing one.
 type batch struct {
 	ou       string
+	dom      string // the SIP domain, "@…"
 	file     string
 	toChange map[string]string // lower-case URI → DN of the users the run must change
 	want     result.Summary
@@ -23,14 +24,11 @@ type batch struct {
 
 func seedBatch(t *testing.T, ouName string) batch {
 	e := testenv.AD(t)
-	ou := testenv.SeedOU(t, ouName)
-	const dom = "@dis.example.com"
+	ou, sam, dom := seedOU(t, ouName)
 	var users []testenv.SeedUser
 	var lines []string
-	b := batch{ou: ou, toChange: map[string]string{}}
+	b := batch{ou: ou, dom: dom, toChange: map[string]string{}}
 	dn := func(cn string) string { return "CN=" + cn + "," + ou }
-	// sAMAccountName is unique in the whole domain, which other packages seed too.
-	sam := func(cn string) string { return "d" + ouName[:min(3, len(ouName))] + "-" + cn }
 
 	for i := range 400 { // enabled and homed: processed
 		cn := fmt.Sprintf("u%03d", i)
@@ -88,7 +86,7 @@ func seedBatch(t *testing.T, ouName string) batch {
 
 func TestADDisableBatchDryRunUndo(t *testing.T) {
 	e := testenv.AD(t)
-	b := seedBatch(t, "disable-batch")
+	b := seedBatch(t, "batch")
 	logDir := t.TempDir()
 	before := parseDump(t, testenv.DumpLDIF(t, b.ou))
 
@@ -155,7 +153,7 @@ func TestADDisableBatchDryRunUndo(t *testing.T) {
 			}
 		}
 	}
-	for _, k := range []string{"sip:twin@dis.example.com", "sip@chuck@x.com", "dn:ou=x,dc=y"} {
+	for _, k := range []string{"sip:twin" + b.dom, "sip@chuck@x.com", "dn:ou=x,dc=y"} {
 		if r := real.records[k]; r.Outcome != result.Error || r.Detail == "" {
 			t.Errorf("%s: %+v; want an error with its reason", k, r)
 		}
@@ -165,9 +163,9 @@ func TestADDisableBatchDryRunUndo(t *testing.T) {
 	}
 	// Cisco's lines, and the change at debug.
 	for _, line := range []string{
-		"[INFO]  Preparing to Disable Communications Server Account for User [sip:u003@dis.example.com]\r\n",
-		"[DEBUG] Searching for user [sip:u003@dis.example.com]\r\n",
-		"[INFO]  Found user with PrimaryURI : sip:u003@dis.example.com, DisplayName : u003, Enabled : True\r\n",
+		"[INFO]  Preparing to Disable Communications Server Account for User [sip:u003" + b.dom + "]\r\n",
+		"[DEBUG] Searching for user [sip:u003" + b.dom + "]\r\n",
+		"[INFO]  Found user with PrimaryURI : sip:u003" + b.dom + ", DisplayName : u003, Enabled : True\r\n",
 		"[DEBUG] Changing msRTCSIP-UserEnabled: TRUE -> FALSE\r\n",
 		"[DEBUG] Committed changes to the AD\r\n",
 		"[INFO]  User Account Disabled\r\n",

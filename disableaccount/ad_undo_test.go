@@ -13,14 +13,14 @@ import (
 // --clear removes more attributes, backed up and restored like the list.
 func TestADClearAndUndo(t *testing.T) {
 	e := testenv.AD(t)
-	ou := testenv.SeedOU(t, "disable-clear")
+	ou, sam, dom := seedOU(t, "clear")
 	users := []testenv.SeedUser{
-		{CN: "c1", SAM: "dcl-c1", SIP: "sip:c1@clear.example.com", Enabled: new(true), HomeServer: true,
+		{CN: "c1", SAM: sam("c1"), SIP: "sip:c1" + dom, Enabled: new(true), HomeServer: true,
 			Attrs: map[string][]string{"msRTCSIP-Line": {"tel:+15550001"}, "msRTCSIP-LineServer": {"sip:gw@x"}}},
 		// Already disabled, but with a line: --clear leaves something to do.
-		{CN: "c2", SAM: "dcl-c2", SIP: "sip:c2@clear.example.com", Enabled: new(false),
+		{CN: "c2", SAM: sam("c2"), SIP: "sip:c2" + dom, Enabled: new(false),
 			Attrs: map[string][]string{"msRTCSIP-Line": {"tel:+15550002"}}},
-		{CN: "c3", SAM: "dcl-c3", SIP: "sip:c3@clear.example.com", Enabled: new(false)},
+		{CN: "c3", SAM: sam("c3"), SIP: "sip:c3" + dom, Enabled: new(false)},
 	}
 	testenv.AddUsers(t, ou, users)
 	before := parseDump(t, testenv.DumpLDIF(t, ou))
@@ -42,9 +42,9 @@ func TestADClearAndUndo(t *testing.T) {
 
 	// The undo file, extended by hand: a duplicate record, a record for an
 	// object that is gone, and one that would change the PrimaryUserAddress.
-	extra := "\r\n# user: sip:gone@clear.example.com\r\ndn: CN=gone," + ou + "\r\nchangetype: modify\r\nreplace: msRTCSIP-UserEnabled\r\nmsRTCSIP-UserEnabled: TRUE\r\n-\r\n" +
+	extra := "\r\n# user: sip:gone" + dom + "\r\ndn: CN=gone," + ou + "\r\nchangetype: modify\r\nreplace: msRTCSIP-UserEnabled\r\nmsRTCSIP-UserEnabled: TRUE\r\n-\r\n" +
 		"\r\ndn: CN=c1," + ou + "\r\nchangetype: modify\r\nreplace: msRTCSIP-UserEnabled\r\nmsRTCSIP-UserEnabled: FALSE\r\n-\r\n" +
-		"\r\n# user: sip:c3@clear.example.com\r\ndn: CN=c3," + ou + "\r\nchangetype: modify\r\nreplace: msRTCSIP-PrimaryUserAddress\r\nmsRTCSIP-PrimaryUserAddress: sip:evil@x\r\n-\r\n"
+		"\r\n# user: sip:c3" + dom + "\r\ndn: CN=c3," + ou + "\r\nchangetype: modify\r\nreplace: msRTCSIP-PrimaryUserAddress\r\nmsRTCSIP-PrimaryUserAddress: sip:evil@x\r\n-\r\n"
 	undoFile := filepath.Join(t.TempDir(), "undo.ldif")
 	if err := os.WriteFile(undoFile, []byte(o.backup+extra), 0o600); err != nil {
 		t.Fatal(err)
@@ -60,10 +60,10 @@ func TestADClearAndUndo(t *testing.T) {
 	u := runJob(t, ucfg)
 	checkCounts(t, u, result.Summary{Processed: 2, NotFound: 1, Errors: 1, Duplicates: 1}, result.ExitPartial)
 	checkDump(t, "after --undo", before, parseDump(t, testenv.DumpLDIF(t, ou)))
-	if r := u.records["sip:c3@clear.example.com"]; r.Outcome != result.Error || !strings.Contains(r.Detail, "never changed") {
+	if r := u.records["sip:c3" + dom]; r.Outcome != result.Error || !strings.Contains(r.Detail, "never changed") {
 		t.Errorf("PrimaryUserAddress record: %+v", r)
 	}
-	if r := u.records["sip:c1@clear.example.com"]; len(r.Changes) != 4 {
+	if r := u.records["sip:c1" + dom]; len(r.Changes) != 4 {
 		t.Errorf("c1 restored with %d changes; want 4: %+v", len(r.Changes), r)
 	}
 	// Undoing the undo's own backup disables again: backups chain.

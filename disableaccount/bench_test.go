@@ -35,12 +35,12 @@ func BenchmarkDisable(b *testing.B) {
 	if v, err := strconv.Atoi(os.Getenv("LMBENCH_USERS")); err == nil && v > 0 {
 		n = v
 	}
-	ou := testenv.SeedOU(b, "disable-bench")
+	ou, sam, dom := seedOU(b, "bench")
 	users := make([]testenv.SeedUser, n)
 	lines := make([]string, n)
 	for i := range users {
 		cn := fmt.Sprintf("b%05d", i)
-		users[i] = testenv.SeedUser{CN: cn, SAM: "dbn-" + cn, SIP: "sip:" + cn + "@bench.example.com", Enabled: new(true), HomeServer: true}
+		users[i] = testenv.SeedUser{CN: cn, SAM: sam(cn), SIP: "sip:" + cn + dom, Enabled: new(true), HomeServer: true}
 		lines[i] = users[i].SIP
 	}
 	dns := testenv.AddUsers(b, ou, users)

@@ -8,13 +8,41 @@ import (
 	"os/exec"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/go-ldap/ldap/v3"
 
 	"github.com/lyncmigrate/lyncmigrate/internal/testenv"
 )
 
 // These tests run against the real Samba AD DC of internal/testenv.
+
+// seedOU creates this process's OU and deletes it when the test ends: runs
+// of this package may share the DC at the same time, so the OU, the
+// sAMAccountNames (unique in the domain) and the SIP addresses (searched
+// domain-wide) carry the tag of the process.
+func seedOU(t *testing.T, name string) (dn, tag string) {
+	t.Helper()
+	tag = strconv.FormatInt(int64(os.Getpid()%(36*36*36)), 36)
+	dn = testenv.SeedOU(t, name+"-"+tag)
+	e := testenv.AD(t)
+	t.Cleanup(func() {
+		c, err := ldap.DialURL(e.URL, ldap.DialWithTLSConfig(e.TLSConfig(t)))
+		if err != nil {
+			t.Logf("cleanup: %v", err)
+			return
+		}
+		defer c.Close()
+		if err := c.Bind(e.BindDN, e.Password); err == nil {
+			if err := c.Del(ldap.NewDelRequest(dn, []ldap.Control{ldap.NewControlSubtreeDelete()})); err != nil {
+				t.Logf("cleanup: delete %s: %v", dn, err)
+			}
+		}
+	})
+	return dn, tag
+}
 
 func adConfig(e testenv.ADEnv) Config {
 	return Config{
@@ -130,13 +158,14 @@ func TestADBindFailures(t *testing.T) {
 
 func TestADFindBySIP(t *testing.T) {
 	e := testenv.AD(t)
-	ou := testenv.SeedOU(t, "adclient-find")
+	ou, tag := seedOU(t, "adclient-find")
+	dom := "@find-" + tag + ".example.com"
 	var users []testenv.SeedUser
 	var uris []string
 	const n = 450 // more than two filter chunks
 	for i := range n {
-		sip := fmt.Sprintf("sip:user%03d@find.example.com", i)
-		users = append(users, testenv.SeedUser{CN: fmt.Sprintf("find%03d", i), SAM: fmt.Sprintf("adc-find%03d", i), SIP: sip, Enabled: new(true)})
+		sip := fmt.Sprintf("sip:user%03d%s", i, dom)
+		users = append(users, testenv.SeedUser{CN: fmt.Sprintf("find%03d", i), SAM: fmt.Sprintf("adc%s-find%03d", tag, i), SIP: sip, Enabled: new(true)})
 		if i%3 == 0 {
 			sip = strings.ToUpper(sip) // AD compares case-insensitively; so must the matching back
 		}
@@ -144,11 +173,11 @@ func TestADFindBySIP(t *testing.T) {
 	}
 	// Two users with one address, and a contact sharing a user's address.
 	users = append(users,
-		testenv.SeedUser{CN: "twin1", SAM: "adc-twin1", SIP: "sip:twin@find.example.com"},
-		testenv.SeedUser{CN: "twin2", SAM: "adc-twin2", SIP: "sip:Twin@find.example.com"})
+		testenv.SeedUser{CN: "twin1", SAM: "adc" + tag + "-twin1", SIP: "sip:twin" + dom},
+		testenv.SeedUser{CN: "twin2", SAM: "adc" + tag + "-twin2", SIP: "sip:Twin" + dom})
 	testenv.AddUsers(t, ou, users)
-	testenv.AddContacts(t, ou, []testenv.SeedContact{{CN: "contact0", SIP: "sip:user000@find.example.com"}})
-	uris = append(uris, "sip:twin@find.example.com", "sip:nobody@find.example.com", "sip:*@find.example.com")
+	testenv.AddContacts(t, ou, []testenv.SeedContact{{CN: "contact0", SIP: "sip:user000" + dom}})
+	uris = append(uris, "sip:twin"+dom, "sip:nobody"+dom, "sip:*"+dom)
 
 	c, _ := connect(t, adConfig(e))
 	got, err := c.FindBySIP(context.Background(), uris, []string{"displayName"})
@@ -165,20 +194,20 @@ func TestADFindBySIP(t *testing.T) {
 			t.Errorf("%s: displayName %q", uris[i], es[0].Value("displayName"))
 		}
 	}
-	if len(got["sip:twin@find.example.com"]) != 2 {
-		t.Errorf("twin: %d entries; want 2", len(got["sip:twin@find.example.com"]))
+	if len(got["sip:twin"+dom]) != 2 {
+		t.Errorf("twin: %d entries; want 2", len(got["sip:twin"+dom]))
 	}
-	if len(got["sip:nobody@find.example.com"]) != 0 || len(got["sip:*@find.example.com"]) != 0 {
+	if len(got["sip:nobody"+dom]) != 0 || len(got["sip:*"+dom]) != 0 {
 		t.Errorf("nobody / a wildcard matched: %v", got)
 	}
 }
 
 func TestADPagingModifyRedial(t *testing.T) {
 	e := testenv.AD(t)
-	ou := testenv.SeedOU(t, "adclient-page")
+	ou, tag := seedOU(t, "adclient-page")
 	var users []testenv.SeedUser
 	for i := range 25 {
-		users = append(users, testenv.SeedUser{CN: fmt.Sprintf("page%02d", i), SAM: fmt.Sprintf("adc-page%02d", i), SIP: fmt.Sprintf("sip:page%02d@x.com", i),
+		users = append(users, testenv.SeedUser{CN: fmt.Sprintf("page%02d", i), SAM: fmt.Sprintf("adc%s-page%02d", tag, i), SIP: fmt.Sprintf("sip:page%02d@x.com", i),
 			Enabled: new(i%5 != 0), AccountDisabled: i%2 == 1, HomeServer: true})
 	}
 	dns := testenv.AddUsers(t, ou, users)
