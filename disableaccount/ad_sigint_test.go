@@ -14,8 +14,10 @@ import (
 	"github.com/lyncmigrate/lyncmigrate/internal/testenv"
 )
 
-// interruptAfter sends the process one SIGINT when the n-th JSON line is
-// written, as an operator's Ctrl-C in the middle of a batch.
+// interruptAfter sends the process one SIGINT when the n-th processed
+// user's JSON line is written, as an operator's Ctrl-C in the middle of a
+// batch. Only processed records count: the not_attempted ones are written
+// after the session stopped listening, when a SIGINT would kill the test.
 type interruptAfter struct {
 	mu    sync.Mutex
 	buf   bytes.Buffer
@@ -26,7 +28,7 @@ type interruptAfter struct {
 func (w *interruptAfter) Write(p []byte) (int, error) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	w.lines += bytes.Count(p, []byte("\n"))
+	w.lines += bytes.Count(p, []byte(`"outcome":"processed"`))
 	if w.n > 0 && w.lines >= w.n {
 		w.n = 0
 		syscall.Kill(syscall.Getpid(), syscall.SIGINT)
