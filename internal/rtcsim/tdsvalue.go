@@ -97,7 +97,17 @@ func writeTypeInfo(b *tokBuf, t SQLType) {
 }
 
 func intSize(name string) int {
-	return map[string]int{"tinyint": 1, "smallint": 2, "int": 4, "bigint": 8}[name]
+	switch name { // a switch, not a map literal: this runs for every integer value sent
+	case "tinyint":
+		return 1
+	case "smallint":
+		return 2
+	case "int":
+		return 4
+	case "bigint":
+		return 8
+	}
+	return 0
 }
 
 // shortLen is the USHORT max length of a character or binary column, 0xFFFF for MAX (PLP).
