@@ -43,11 +43,7 @@ func (j *job) onServer(ctx context.Context, b *runlog.Block, s *server, e input.
 	if j.cfg.DryRun {
 		rows, err = j.count(ctx, s, id)
 	} else {
-		rows, err = j.deleteTx(ctx, b, s, e, id)
-		if isDeadlock(err) {
-			b.Warnf("Deadlock (SQL error 1205) for resource [%d]; retrying once", id)
-			rows, err = j.deleteTx(ctx, b, s, e, id)
-		}
+		rows, err = j.deleteUser(ctx, b, s, e, id)
 	}
 	switch {
 	case errors.Is(err, errNothingLeft):
@@ -90,12 +86,6 @@ func (j *job) failed(ctx context.Context, b *runlog.Block, s *server, rec result
 	return rec
 }
 
-// isDeadlock reports SQL Server error 1205 (chosen as the deadlock victim).
-func isDeadlock(err error) bool {
-	var e interface{ SQLErrorNumber() int32 }
-	return errors.As(err, &e) && e.SQLErrorNumber() == 1205
-}
-
 // count is the dry run: the rows of each touched table, read-only, no
 // transaction; errNothingLeft when there are none.
 func (j *job) count(ctx context.Context, s *server, id int64) (map[string]int64, error) {
@@ -128,144 +118,10 @@ func countRows(ctx context.Context, q querier, stmt string, n int, id int64) ([]
 	return out, q.QueryRowContext(ctx, stmt, id).Scan(dest...)
 }
 
-// errBackup marks a failure to write the backup: the user is rolled back.
-var errBackup = errors.New("backup not written")
-
-// deleteTx is one user's transaction on one server: read and back up every
-// row the plan will delete, run the plan, sync the committed record, COMMIT.
-// The counts are what the server reports deleting.
-func (j *job) deleteTx(ctx context.Context, b *runlog.Block, s *server, e input.Entry, id int64) (rows map[string]int64, err error) {
-	tx, err := s.db.SQL.BeginTx(ctx, nil)
-	if err != nil {
-		return nil, fmt.Errorf("begin transaction: %w", err)
-	}
-	h := txnHeader{User: e.URI, Server: s.name(), Database: s.db.Database, Version: string(s.schema.Version), ResourceID: id}
-	var txn int64
-	done := false
-	defer func() {
-		if done {
-			return
-		}
-		if rerr := tx.Rollback(); rerr != nil && !errors.Is(rerr, sql.ErrTxDone) {
-			b.Errorf("Rollback for resource [%d]: %v", id, rerr)
-		}
-		if txn != 0 && !errors.Is(err, errBackup) {
-			if aerr := j.backup.aborted(txn, h, errString(err)); aerr != nil {
-				b.Errorf("%v", aerr)
-			}
-		}
-	}()
-
-	// The rows the plan will delete, by each touched table's ResourceId column.
-	saved, have, err := j.snapshot(ctx, tx, s, id)
-	if err != nil {
-		return nil, err
-	}
-	total := int64(0)
-	for _, n := range have {
-		total += n
-	}
-	if total == 0 {
-		return nil, errNothingLeft
-	}
-	if j.backup != nil {
-		if txn, err = j.backup.begin(h, saved); err != nil {
-			return nil, fmt.Errorf("%w: %v", errBackup, err)
-		}
-	}
-
-	rows = map[string]int64{}
-	for i, st := range s.schema.Plan {
-		if err := j.step(ctx, b, tx, s, st, id, have, rows); err != nil {
-			return nil, fmt.Errorf("step %d (%s): %w", i+1, stepName(st), err)
-		}
-	}
-	deleted := int64(0)
-	for _, n := range rows {
-		deleted += n
-	}
-	if deleted == 0 {
-		return nil, errNothingLeft
-	}
-	if j.backup != nil {
-		if err = j.backup.committed(txn, h); err != nil {
-			return nil, fmt.Errorf("%w: %v", errBackup, err)
-		}
-	}
-	b.Infof("Committing transaction for resource [%d]", id)
-	if err = tx.Commit(); err != nil {
-		return nil, fmt.Errorf("commit: %w", err)
-	}
-	done = true
-	b.Infof("Completed Updates for resource [%d]", id)
-	return rows, nil
-}
-
-// snapshot counts the user's rows in every touched table (one round trip)
-// and, with a backup, reads all columns of the rows of the tables that have
-// any: a user has rows in a few of the plan's tables, and every statement
-// saved is a round trip.
-func (j *job) snapshot(ctx context.Context, tx *sql.Tx, s *server, id int64) ([]backupRow, map[string]int64, error) {
-	n, err := countRows(ctx, tx, s.stmts.count, len(s.stmts.tables), id)
-	if err != nil {
-		return nil, nil, fmt.Errorf("count rows: %w", err)
-	}
-	have := make(map[string]int64, len(s.stmts.tables))
-	for i, t := range s.stmts.tables {
-		have[strings.ToLower(t.touch.Table)] = n[i]
-	}
-	if j.backup == nil {
-		return nil, have, nil
-	}
-	var saved []backupRow
-	for i, t := range s.stmts.tables {
-		if n[i] == 0 {
-			continue
-		}
-		rows, err := readRows(ctx, tx, t, id)
-		if err != nil {
-			return nil, nil, fmt.Errorf("read %s for the backup: %w", t.touch.Table, err)
-		}
-		// What was read is what is backed up, and the most a step may delete.
-		have[strings.ToLower(t.touch.Table)] = int64(len(rows))
-		saved = append(saved, rows...)
-	}
-	return saved, have, nil
-}
-
-// readRows reads every column of a user's rows in one table.
-func readRows(ctx context.Context, tx *sql.Tx, t tableSQL, id int64) ([]backupRow, error) {
-	cols := make([]string, len(t.columns))
-	types := make([]string, len(t.columns))
-	for i, c := range t.columns {
-		cols[i], types[i] = c.Name, c.DataType
-	}
-	r, err := tx.QueryContext(ctx, t.sel, id)
-	if err != nil {
-		return nil, err
-	}
-	defer r.Close()
-	var out []backupRow
-	for r.Next() {
-		vals := make([]any, len(cols))
-		dest := make([]any, len(cols))
-		for i := range vals {
-			dest[i] = &vals[i]
-		}
-		if err := r.Scan(dest...); err != nil {
-			return nil, err
-		}
-		for i := range vals {
-			vals[i] = backupValue(vals[i], types[i])
-		}
-		out = append(out, backupRow{Table: t.touch.Table, Columns: cols, Types: types, Values: vals})
-	}
-	return out, r.Err()
-}
-
 // step runs one plan step and adds what the server reports deleting to rows.
-// A step never deletes more rows than were read (and backed up) before:
-// that would mean rows appeared during the transaction, unsaved.
+// A step never deletes more rows than the transaction counted (and, with a
+// backup, saved) before: that would mean rows appeared during the
+// transaction, unsaved.
 func (j *job) step(ctx context.Context, b *runlog.Block, tx *sql.Tx, s *server, st rtcschema.Step, id int64,
 	have, rows map[string]int64) error {
 	if st.Kind == rtcschema.StepDelete {
@@ -280,7 +136,7 @@ func (j *job) step(ctx context.Context, b *runlog.Block, tx *sql.Tx, s *server, 
 			return err
 		}
 		if max := have[strings.ToLower(st.Delete.Table)]; n > max {
-			return fmt.Errorf("deleted %d rows from %s but %d were backed up: rows changed during the transaction", n, st.Delete.Table, max)
+			return fmt.Errorf("%w: deleted %d rows from %s but %d were backed up", errChanged, n, st.Delete.Table, max)
 		}
 		if n > 0 {
 			rows[st.Delete.Table] += n
@@ -336,7 +192,7 @@ func (j *job) step(ctx context.Context, b *runlog.Block, tx *sql.Tx, s *server, 
 		for i, tc := range p.Touches {
 			n := have[strings.ToLower(tc.Table)] - after[i]
 			if n < 0 {
-				return fmt.Errorf("%s: %s has %d more rows than were backed up", p.Name, tc.Table, -n)
+				return fmt.Errorf("%w: after %s, %s has %d more rows than were backed up", errChanged, p.Name, tc.Table, -n)
 			}
 			if n > 0 {
 				rows[tc.Table] += n

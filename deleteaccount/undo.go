@@ -63,7 +63,7 @@ func undoUsers(ctx context.Context, sess *run.Session, cfg Config, users []*undo
 	if len(cfg.SQL.Servers) > 0 {
 		log.Warnf("--sql-server is ignored with --undo: the rows go back to the servers the backup names")
 	}
-	log.Infof("Undo from %s: %d users with committed deletes", cfg.Undo, len(users))
+	log.Infof("Undo from %s: %d users with committed (or cut-short) deletes", cfg.Undo, len(users))
 	expect := make([]result.Record, len(users))
 	for i, u := range users {
 		expect[i] = result.Record{User: u.user}

@@ -22,9 +22,12 @@ type undoTxn struct {
 }
 
 // readBackup reads a DeleteAccountBackup file and returns the transactions
-// to undo, in file order: those with a committed record and no aborted one.
-// A torn last line (a crash while writing) is reported in warnings; any other
-// malformed line makes the file unusable.
+// to undo, in file order: those with a committed record and no aborted one,
+// and those with neither — the run was cut short around their COMMIT, so
+// they may have been committed (a warning names them; their rows that are
+// still there are skipped like any other). A torn last line (a crash while
+// writing) is reported in warnings; any other malformed line makes the file
+// unusable.
 func readBackup(path string) (txns []*undoTxn, warnings []string, err error) {
 	f, err := os.Open(path)
 	if err != nil {
@@ -78,7 +81,13 @@ func readBackup(path string) (txns []*undoTxn, warnings []string, err error) {
 		}
 	}
 	for _, t := range order {
-		if t.committed && !t.aborted {
+		switch {
+		case t.aborted:
+		case t.committed:
+			txns = append(txns, t)
+		default:
+			warnings = append(warnings, fmt.Sprintf("%s: transaction %d (%s on %s) has no committed or aborted record: the run was cut short around its COMMIT; its rows that are missing are restored",
+				path, t.head.Txn, t.head.User, t.head.Server))
 			txns = append(txns, t)
 		}
 	}
