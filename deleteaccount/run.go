@@ -9,6 +9,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 	"strings"
 
 	"github.com/lyncmigrate/lyncmigrate/internal/input"
@@ -49,7 +50,26 @@ func Run(ctx context.Context, cfg Config) int {
 	if err != nil {
 		return run.Fail(cfg.Common, err)
 	}
-	return sess.Finish(deleteUsers(ctx, sess, cfg, list))
+	err = deleteUsers(ctx, sess, cfg, list)
+	removeEmptyBackup(sess)
+	return sess.Finish(err)
+}
+
+// removeEmptyBackup removes the backup Start reserved when no row went into
+// it (no server reached, nothing to delete): an empty file only makes the
+// operator wonder what it should hold.
+func removeEmptyBackup(sess *run.Session) {
+	p := sess.Path(BackupPrefix)
+	if p == "" {
+		return
+	}
+	if err := sess.RemoveIfEmpty(BackupPrefix); err != nil {
+		sess.Log().Warnf("%v", err)
+		return
+	}
+	if _, err := os.Stat(p); os.IsNotExist(err) {
+		sess.Log().Debugf("No row was backed up: the empty backup file %s was removed", p)
+	}
 }
 
 func validate(cfg Config) error {
