@@ -52,3 +52,37 @@ func TestTestenvRTC(t *testing.T) {
 		t.Error("two servers share an address or password")
 	}
 }
+
+// testenv.RTCWith: servers that share a login, as one run reaches them.
+func TestTestenvRTCWithLogin(t *testing.T) {
+	o := testenv.RTCOptions{User: "rtcadmin", Password: "Shared-Passw0rd"}
+	a := testenv.RTCWith(t, "lync2013", o, "sample")
+	b := testenv.RTCWith(t, "ocs2007", o)
+	for _, e := range []testenv.RTCEnv{a, b} {
+		if e.User != o.User || e.Password != o.Password {
+			t.Fatalf("env login %s/%s", e.User, e.Password)
+		}
+		c, err := mssql.NewConnector(e.DSN())
+		if err != nil {
+			t.Fatal(err)
+		}
+		db := sql.OpenDB(c)
+		defer db.Close()
+		var n int
+		if err := db.QueryRow("SELECT COUNT(*) FROM Resource").Scan(&n); err != nil {
+			t.Errorf("%s: login with the shared password: %v", e.Addr, err)
+		}
+	}
+	if a.Addr == b.Addr || a.DBPath == b.DBPath {
+		t.Error("two servers share an address or database")
+	}
+	// the login is checked: another password is refused
+	bad := a
+	bad.Password = "wrong"
+	c, _ := mssql.NewConnector(bad.DSN())
+	db := sql.OpenDB(c)
+	defer db.Close()
+	if err := db.Ping(); err == nil {
+		t.Error("a wrong password was accepted")
+	}
+}

@@ -23,7 +23,7 @@ type RTCEnv struct {
 	Host     string
 	Port     int
 	User     string
-	Password string // random per server
+	Password string // random per server unless RTCOptions set it
 	Database string // "rtc"
 	DBPath   string // the SQLite file, tables under their plain names
 	Server   *rtcsim.Server
@@ -32,14 +32,35 @@ type RTCEnv struct {
 // RTC starts an rtcsim server on 127.0.0.1:0 with schema (ocs2007,
 // lync2010, lync2013 or a .sql path) and runs the seeds: a bare name such
 // as "sample" is testdata/rtc/<name>.sql of this repository, anything else a
-// path. The server stops when the test ends.
+// path. The login is "sa" with a random password. The server stops when the
+// test ends.
 func RTC(t testing.TB, schema string, seeds ...string) RTCEnv {
 	t.Helper()
-	pw := make([]byte, 12)
-	if _, err := rand.Read(pw); err != nil {
-		t.Fatal(err)
+	return RTCWith(t, schema, RTCOptions{}, seeds...)
+}
+
+// RTCOptions set what RTC otherwise chooses.
+type RTCOptions struct {
+	User     string // SQL login; default "sa"
+	Password string // its password; default random per server. Servers given
+	// the same User and Password are reached by one run with one login, as
+	// the pools and front ends of one Lync deployment are.
+}
+
+// RTCWith is RTC with options.
+func RTCWith(t testing.TB, schema string, o RTCOptions, seeds ...string) RTCEnv {
+	t.Helper()
+	if o.User == "" {
+		o.User = "sa"
 	}
-	e := RTCEnv{User: "sa", Password: "Rtc-" + hex.EncodeToString(pw), Database: "rtc", DBPath: filepath.Join(t.TempDir(), "rtc.sqlite")}
+	if o.Password == "" {
+		pw := make([]byte, 12)
+		if _, err := rand.Read(pw); err != nil {
+			t.Fatal(err)
+		}
+		o.Password = "Rtc-" + hex.EncodeToString(pw)
+	}
+	e := RTCEnv{User: o.User, Password: o.Password, Database: "rtc", DBPath: filepath.Join(t.TempDir(), "rtc.sqlite")}
 	srv, err := rtcsim.Open(rtcsim.Options{Schema: schema, DBPath: e.DBPath, User: e.User, Password: e.Password, Database: e.Database})
 	if err != nil {
 		t.Fatalf("rtcsim: %v", err)
