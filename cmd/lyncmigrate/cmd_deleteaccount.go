@@ -19,16 +19,17 @@ type deleteOpts struct {
 
 func deleteCommand(inv *invocation) *cli.Command {
 	return &cli.Command{
-		Name:      cmdDelete,
-		Usage:     "delete users' homed data from the Lync/OCS rtc databases (Cisco's DeleteAccount)",
-		UsageText: "lyncmigrate deleteaccount --sql-server DB [--sql-server DB…] (-f FILE | --check | --undo BACKUP) [--dry-run] [flags]",
+		Name:  cmdDelete,
+		Usage: "delete users' homed data from the Lync/OCS rtc databases (Cisco's DeleteAccount)",
+		UsageText: "lyncmigrate deleteaccount --sql-server DB [--sql-server DB…] (-f FILE | --check) [--dry-run] [flags]\n" +
+			"lyncmigrate deleteaccount --undo BACKUP [flags]   (the backup names its servers)",
 		Description: "Deletes each user's homed data, one transaction per user and server, after saving every row to\n" +
 			"DeleteAccountBackup<ts>.jsonl; other users' contact lists keep the user. Give every back end and,\n" +
 			"for Enterprise Edition, every front end's rtclocal. With --ldap-server, users still enabled in AD\n" +
 			"are refused.",
 		Flags: concat(commonFlags(), dryRunFlags(), []cli.Flag{
 			&cli.BoolFlag{Name: flagCheck, Usage: "only detect each database's version, check its schema and print the plan"},
-			&cli.StringFlag{Name: flagUndo, Usage: "re-insert the committed rows of a DeleteAccountBackup JSONL file"},
+			&cli.StringFlag{Name: flagUndo, Usage: "re-insert the committed rows of a DeleteAccountBackup JSONL file into the servers it names (no --sql-server)"},
 		}, sqlFlags("Cisco: -s/"), ldapFlags(true), krb5Flags()),
 		CustomHelpTemplate: commandHelpTemplate(cmdDelete),
 		OnUsageError:       onUsageError,

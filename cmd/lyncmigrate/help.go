@@ -41,7 +41,7 @@ var examples = map[string]string{
    lyncmigrate deleteaccount --sql-server sqlbe.corp.local,1433 --sql-auth sql --sql-user lyncmig \
        --sql-password-file ~/.sqlpw -f UserList.txt
    # Re-insert what a run deleted:
-   lyncmigrate deleteaccount --sql-server sqlbe.corp.local\rtc --undo DeleteAccountBackup20240105_110000.jsonl`,
+   lyncmigrate deleteaccount --undo DeleteAccountBackup20240105_110000.jsonl`,
 }
 
 func exitCodesText() string {

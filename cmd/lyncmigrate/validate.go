@@ -48,6 +48,7 @@ const (
 	needNone need = iota
 	needOptional
 	needRequired
+	needSettings // the servers come from elsewhere (deleteaccount --undo: the backup names them); the connection settings apply
 )
 
 // enum normalises *v to the matching value of values (compared
@@ -161,7 +162,7 @@ func validateLDAP(r *resolver, p *problems, o *ldapOpts, k krb5Opts, n need, why
 }
 
 func validateSQL(r *resolver, p *problems, o *sqlOpts, k krb5Opts, n need, why string, canPrompt bool) {
-	if len(o.servers) == 0 || n == needNone {
+	if (len(o.servers) == 0 && n != needSettings) || n == needNone {
 		if n == needRequired {
 			p.addf("%s", r.required(flagSQLServer))
 			return
@@ -382,8 +383,12 @@ func validateDelete(r *resolver, o *deleteOpts, canPrompt bool) error {
 	if o.check {
 		ldapNeed, ldapWhy = needNone, "--"+flagCheck+" does not use Active Directory"
 	}
-	validateSQL(r, &p, &o.sql, o.krb5, needRequired, "", canPrompt)
+	sqlNeed := needRequired
+	if o.undo != "" {
+		sqlNeed = needSettings // --sql-server given anyway is ignored, with a WARN in the log
+	}
+	validateSQL(r, &p, &o.sql, o.krb5, sqlNeed, "", canPrompt)
 	validateLDAP(r, &p, &o.ldap, o.krb5, ldapNeed, ldapWhy, canPrompt)
-	validateKrb5(r, &p, o.krb5, kerberosUsed(o.ldap, o.sql))
+	validateKrb5(r, &p, o.krb5, kerberosUsed(o.ldap, o.sql) || (o.undo != "" && rtcclient.Auth(o.sql.auth) == rtcclient.AuthKerberos))
 	return p.err()
 }

@@ -221,3 +221,29 @@ func TestUsersFileChecked(t *testing.T) {
 		proc{realFiles: true}.run(t, args...).mustRun(t)
 	}
 }
+
+// deleteaccount --undo takes its servers from the backup: --sql-server is
+// not required, the other connection settings still apply and are checked.
+func TestDeleteUndoNeedsNoServer(t *testing.T) {
+	lin := proc{goos: "linux", env: map[string]string{"LYNCMIGRATE_SQL_PASSWORD": "pw"}}
+	o := lin.run(t, "lyncmigrate", "deleteaccount", "--undo", "b.jsonl", "--sql-user", "lyncmig", "--sql-encrypt", "true").mustRun(t)
+	c := o.delete
+	if c.Undo != "b.jsonl" || len(c.SQL.Servers) != 0 || c.SQL.Auth != rtcclient.AuthSQL || c.SQL.User != "lyncmig" || c.SQL.Encrypt != "true" || c.SQL.PasswordFunc == nil {
+		t.Errorf("undo config: undo %q servers %v auth %q user %q encrypt %q", c.Undo, c.SQL.Servers, c.SQL.Auth, c.SQL.User, c.SQL.Encrypt)
+	}
+	// a server given anyway is passed on: the job says in its log that it is ignored
+	o = lin.run(t, "lyncmigrate", "deleteaccount", "--undo", "b.jsonl", "--sql-user", "lyncmig", `-s/sql\rtc`).mustRun(t)
+	if len(o.delete.SQL.Servers) != 1 {
+		t.Errorf("servers %v", o.delete.SQL.Servers)
+	}
+	// kerberos keys apply without a server
+	o = proc{goos: "linux"}.run(t, "lyncmigrate", "deleteaccount", "--undo", "b.jsonl", "--sql-auth", "kerberos", "--krb5-keytab", "k.keytab", "--sql-user", "svc@CORP").mustRun(t)
+	if o.delete.SQL.Auth != rtcclient.AuthKerberos || o.delete.SQL.Krb5Keytab != "k.keytab" {
+		t.Errorf("kerberos undo: auth %q keytab %q", o.delete.SQL.Auth, o.delete.SQL.Krb5Keytab)
+	}
+	// the settings are still checked
+	proc{goos: "linux"}.run(t, "lyncmigrate", "deleteaccount", "--undo", "b.jsonl").
+		mustRefuse(t, "lyncmigrate deleteaccount --help", "--sql-auth sql: --sql-user is required")
+	proc{goos: "linux", env: map[string]string{"LYNCMIGRATE_SQL_PASSWORD": "pw"}}.run(t, "lyncmigrate", "deleteaccount", "--undo", "b.jsonl", "--sql-user", "u", "--sql-encrypt", "maybe").
+		mustRefuse(t, "lyncmigrate deleteaccount --help", `--sql-encrypt "maybe"`)
+}
