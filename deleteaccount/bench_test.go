@@ -73,7 +73,12 @@ func BenchmarkDelete(b *testing.B) {
 }
 
 // plainDelete is the plain loop: per user the lookup, then one transaction
-// with the Lync 2013 plan's statements as the product sends them.
+// with the Lync 2013 plan's statements as the product sends them. The
+// product sends, per user, these and more: with a backup, before the
+// transaction, one COUNT round trip over the touched tables and one SELECT
+// of all columns per table holding rows (the backup read); in the
+// transaction, first one COUNT round trip (the check that the tables hold
+// what was backed up; without a backup it gives the per-table counts).
 func plainDelete(env rtcEnv, uris []string, workers int) error {
 	cfg := sqlConfig(env)
 	t, _ := rtcclient.ParseServer(env.Addr)
