@@ -105,7 +105,7 @@ func (j *job) deleteTx(ctx context.Context, b *runlog.Block, s *server, e input.
 		return nil, err
 	}
 	if saved != nil {
-		if err := sameCounts(have, saved); err != nil {
+		if err := sameCounts(s, have, saved); err != nil {
 			return nil, err
 		}
 	}
@@ -160,10 +160,11 @@ func (j *job) countIn(ctx context.Context, tx *sql.Tx, s *server, id int64) (map
 }
 
 // sameCounts is nil when every table holds as many rows as were backed up.
-func sameCounts(have, saved map[string]int64) error {
-	for t, n := range have {
-		if n != saved[t] {
-			return fmt.Errorf("%w: %s has %d rows, %d were backed up", errChanged, t, n, saved[t])
+func sameCounts(s *server, have, saved map[string]int64) error {
+	for _, t := range s.stmts.tables {
+		k := strings.ToLower(t.touch.Table)
+		if have[k] != saved[k] {
+			return fmt.Errorf("%w: %s has %d rows, %d were backed up", errChanged, t.touch.Table, have[k], saved[k])
 		}
 	}
 	return nil

@@ -57,7 +57,7 @@ type Options struct {
 	Database    string        // database name (default "rtc")
 	ServerName  string        // reported in errors and the browser answer (default "RTCSIM")
 	Instance    string        // instance name for the SQL Browser answer (default "RTC")
-	BusyTimeout time.Duration // SQLite busy_timeout before a lock becomes error 1205 (default 10s)
+	BusyTimeout time.Duration // longest wait for the write lock (queue, then SQLite busy_timeout) before error 1205 (default 10s)
 	Logf        func(format string, args ...any)
 }
 
