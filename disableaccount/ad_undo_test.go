@@ -60,10 +60,10 @@ func TestADClearAndUndo(t *testing.T) {
 	u := runJob(t, ucfg)
 	checkCounts(t, u, result.Summary{Processed: 2, NotFound: 1, Errors: 1, Duplicates: 1}, result.ExitPartial)
 	checkDump(t, "after --undo", before, parseDump(t, testenv.DumpLDIF(t, ou)))
-	if r := u.records["sip:c3" + dom]; r.Outcome != result.Error || !strings.Contains(r.Detail, "never changed") {
+	if r := u.records["sip:c3"+dom]; r.Outcome != result.Error || !strings.Contains(r.Detail, "never changed") {
 		t.Errorf("PrimaryUserAddress record: %+v", r)
 	}
-	if r := u.records["sip:c1" + dom]; len(r.Changes) != 4 {
+	if r := u.records["sip:c1"+dom]; len(r.Changes) != 4 {
 		t.Errorf("c1 restored with %d changes; want 4: %+v", len(r.Changes), r)
 	}
 	// Undoing the undo's own backup disables again: backups chain.
