@@ -34,10 +34,20 @@ func TestConnectLDAPSRefused(t *testing.T) {
 	if !errors.Is(err, ErrLDAPSRefused) {
 		t.Fatalf("err = %v; want ErrLDAPSRefused", err)
 	}
-	for _, want := range []string{"ldaps://" + addr, "certificate", "--ldap-starttls", "ldap://127.0.0.1"} {
+	_, port, _ := net.SplitHostPort(addr)
+	for _, want := range []string{"ldaps://" + addr, "port " + port + " of 127.0.0.1", "certificate", "--ldap-starttls", "ldap://127.0.0.1"} {
 		if !strings.Contains(err.Error(), want) {
 			t.Errorf("message %q lacks %q", err, want)
 		}
+	}
+	// The user never read our SPEC, and did not dial 636.
+	for _, not := range []string{"SPEC", "port 636"} {
+		if strings.Contains(err.Error(), not) {
+			t.Errorf("message %q mentions %q", err, not)
+		}
+	}
+	if strings.Count(err.Error(), "connection refused") != 2 { // ours, then the dialer's
+		t.Errorf("message %q: want our sentence and the system's cause", err)
 	}
 	// Plain LDAP refused is an ordinary connect error, with no LDAPS advice.
 	_, err = Connect(context.Background(), Config{Server: "ldap://" + addr, BindDN: "a@b.c", PasswordFunc: pw}, nil)

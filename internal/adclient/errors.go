@@ -22,10 +22,13 @@ var ErrServerLost = errors.New("connection to the directory lost and not regaine
 // connectError turns a dial failure into one message that says what to do.
 func connectError(e endpoint, err error) error {
 	if errors.Is(err, syscall.ECONNREFUSED) && e.Scheme == "ldaps" {
-		return fmt.Errorf("connect to %s: %w: a bare --ldap-server means LDAPS on port 636, which needs a "+
-			"certificate on the domain controller (SPEC prerequisite); install one, or use --ldap-starttls "+
-			"(port 389 upgraded to TLS), or ldap://%s only on a trusted network (%v)",
-			e.URL(), ErrLDAPSRefused, e.Host, err)
+		// Usually a DC without a certificate: AD listens on 636 only once it
+		// has one. Name the port actually dialled, and only flags the user
+		// can act on.
+		return fmt.Errorf("connect to %s: %w: nothing accepts LDAPS on port %s of %s. LDAPS needs a certificate "+
+			"on the domain controller: install one, or give the host alone with --ldap-starttls (LDAP on port 389 "+
+			"upgraded to TLS), or ldap://%s only on a trusted network (%v)",
+			e.URL(), ErrLDAPSRefused, e.Port, e.Host, e.Host, err)
 	}
 	var unknown x509.UnknownAuthorityError
 	var host x509.HostnameError
