@@ -47,7 +47,10 @@ var neverChanged = map[string]string{
 	"objectsid":         "the object's identity",
 }
 
-var attrName = regexp.MustCompile(`^([A-Za-z][A-Za-z0-9-]*|[0-9]+(\.[0-9]+)+)$`)
+// attrName is an LDAP display name. OIDs are refused: the attributes that
+// are never changed are known by name, and msRTCSIP-PrimaryUserAddress given
+// as 1.2.840.113556.1.6.24.1.1 must not slip past that check.
+var attrName = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9-]*$`)
 
 // targets is the disable list plus each --clear ATTR (removed). Errors are
 // usage errors: nothing has been read or changed yet.
@@ -56,7 +59,7 @@ func targets(clear []string) ([]target, error) {
 	for _, a := range clear {
 		a = strings.TrimSpace(a)
 		if !attrName.MatchString(a) {
-			return nil, fmt.Errorf("--clear %q: not an attribute name", a)
+			return nil, fmt.Errorf("--clear %q: not an attribute name (give its LDAP display name, e.g. msRTCSIP-Line)", a)
 		}
 		if why, ok := neverChanged[strings.ToLower(a)]; ok {
 			return nil, fmt.Errorf("--clear %s: this attribute is never changed (%s)", a, why)

@@ -21,7 +21,9 @@ func TestTargets(t *testing.T) {
 	}{
 		{nil, "msRTCSIP-UserEnabled msRTCSIP-PrimaryHomeServer msRTCSIP-TargetHomeServer", ""},
 		{[]string{"msRTCSIP-Line", " msRTCSIP-LineServer "}, "msRTCSIP-UserEnabled msRTCSIP-PrimaryHomeServer msRTCSIP-TargetHomeServer msRTCSIP-Line msRTCSIP-LineServer", ""},
-		{[]string{"1.2.840.113556.1.6.24.1.88"}, "msRTCSIP-UserEnabled msRTCSIP-PrimaryHomeServer msRTCSIP-TargetHomeServer 1.2.840.113556.1.6.24.1.88", ""},
+		// By OID, msRTCSIP-PrimaryUserAddress would pass a check by name.
+		{[]string{"1.2.840.113556.1.6.24.1.1"}, "", "not an attribute name"},
+		{[]string{"1.2.840.113556.1.6.24.1.88"}, "", "LDAP display name"},
 		{[]string{"msRTCSIP-PrimaryUserAddress"}, "", "never changed (IM and Presence"},
 		{[]string{"msrtcsip-primaryuseraddress"}, "", "never changed"},
 		{[]string{"sAMAccountName"}, "", "never changed"},
@@ -179,5 +181,30 @@ func TestBackupConcurrentAppend(t *testing.T) {
 	}
 	if fi, _ := os.Stat(path); fi.Mode().Perm() != 0o600 {
 		t.Errorf("backup mode %v; want 0600", fi.Mode().Perm())
+	}
+}
+
+// --undo refuses a record that would write an attribute a disable never
+// changes, by name in any case or by OID.
+func TestRefusedAttr(t *testing.T) {
+	tests := []struct {
+		attrs []string
+		attr  string // "" = accepted
+		why   string
+	}{
+		{[]string{"msRTCSIP-UserEnabled", "msRTCSIP-PrimaryHomeServer"}, "", ""},
+		{[]string{"msRTCSIP-UserEnabled", "msrtcsip-primaryuseraddress"}, "msrtcsip-primaryuseraddress", "never changed"},
+		{[]string{"1.2.840.113556.1.6.24.1.1"}, "1.2.840.113556.1.6.24.1.1", "not an LDAP display name"},
+		{[]string{"sAMAccountName"}, "sAMAccountName", "never changed"},
+	}
+	for _, tt := range tests {
+		r := ldifRecord{DN: "CN=a,DC=x"}
+		for _, a := range tt.attrs {
+			r.Mods = append(r.Mods, replaceMod{Attr: a})
+		}
+		attr, why := refusedAttr(r)
+		if attr != tt.attr || !strings.Contains(why, tt.why) {
+			t.Errorf("refusedAttr(%q) = %q, %q; want %q, %q", tt.attrs, attr, why, tt.attr, tt.why)
+		}
 	}
 }

@@ -30,8 +30,8 @@ func (j *job) undo(ctx context.Context) error {
 	j.log.Infof("Restoring %d users from %s", len(recs), j.cfg.Undo)
 	var todo []ldifRecord
 	for _, r := range recs {
-		if a := protectedAttr(r); a != "" {
-			detail := fmt.Sprintf("%s line %d: the record changes %s, which is never changed; nothing restored", j.cfg.Undo, r.Line, a)
+		if a, why := refusedAttr(r); a != "" {
+			detail := fmt.Sprintf("%s line %d: the record changes %s, %s; nothing restored", j.cfg.Undo, r.Line, a, why)
 			j.log.Errorf("%s: %s", r.User, detail)
 			j.s.Report(result.Record{User: r.User, Line: r.Line, Outcome: result.Error, Detail: detail})
 			continue
@@ -93,13 +93,18 @@ func (j *job) dedupe(recs []ldifRecord) []ldifRecord {
 	return out
 }
 
-func protectedAttr(r ldifRecord) string {
+// refusedAttr is the first attribute of r that --undo must not write, and
+// why: one that is never changed, or an OID, which could name one of them.
+func refusedAttr(r ldifRecord) (attr, why string) {
 	for _, m := range r.Mods {
+		if !attrName.MatchString(m.Attr) {
+			return m.Attr, "which is not an LDAP display name"
+		}
 		if _, ok := neverChanged[strings.ToLower(m.Attr)]; ok {
-			return m.Attr
+			return m.Attr, "which is never changed"
 		}
 	}
-	return ""
+	return "", ""
 }
 
 func (j *job) restoreOne(ctx context.Context, w work, c *adclient.Client, r ldifRecord) {
