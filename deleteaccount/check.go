@@ -11,7 +11,7 @@ import (
 
 // runCheck is --check: connect, detect and check every server, print each
 // one's version and plan, touch nothing, read no users file.
-func runCheck(ctx context.Context, cfg Config) int {
+func runCheck(ctx context.Context, cfg Config) (code int) {
 	sess, ctx, err := run.Start(ctx, run.Options{
 		Common: cfg.Common, Tool: Tool, Command: "deleteaccount --check", DryRun: true,
 		BindIdentity: bindIdentity(cfg), Targets: cfg.SQL.Servers,
@@ -19,6 +19,7 @@ func runCheck(ctx context.Context, cfg Config) int {
 	if err != nil {
 		return run.Fail(cfg.Common, err)
 	}
+	defer sess.Guard(&code)
 	log := sess.Log()
 	for _, w := range cfg.SQL.Warnings() {
 		log.Warnf("%s", w)

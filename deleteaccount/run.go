@@ -22,9 +22,11 @@ import (
 // Tool names the run's files: DeleteAccountLog<ts>.txt, DeleteAccountBackup<ts>.jsonl.
 const Tool = "DeleteAccount"
 
-// Run runs one deleteaccount command and returns the exit code; the log and
-// its summary are written on every path once the log is open.
-func Run(ctx context.Context, cfg Config) int {
+// Run runs one deleteaccount command and returns the exit code. Flag errors
+// end before anything is opened; from the input file on, every path (input
+// error, fatal error, interruption, panic) ends with the log's summary and
+// closing banner (SPEC 3.3).
+func Run(ctx context.Context, cfg Config) (code int) {
 	if err := validate(cfg); err != nil {
 		return run.Fail(cfg.Common, result.Usage(err))
 	}
@@ -33,11 +35,6 @@ func Run(ctx context.Context, cfg Config) int {
 		return runUndo(ctx, cfg)
 	case cfg.Check:
 		return runCheck(ctx, cfg)
-	}
-	// Input errors stop the run before any connection or prompt (SPEC 3.2).
-	list, err := input.Load(cfg.Common.File, cfg.Common.Stdin, input.Options{Command: input.Delete, MaxUsers: cfg.MaxUsers})
-	if err != nil {
-		return run.Fail(cfg.Common, result.Usage(err))
 	}
 	var extra []runlog.FileSpec
 	if !cfg.DryRun && !cfg.noBackup {
@@ -50,9 +47,21 @@ func Run(ctx context.Context, cfg Config) int {
 	if err != nil {
 		return run.Fail(cfg.Common, err)
 	}
-	err = deleteUsers(ctx, sess, cfg, list)
-	removeEmptyBackup(sess)
-	return sess.Finish(err)
+	// A panic outside the workers (connect, AD gate, backup) still ends
+	// with the summary, exit 3.
+	defer sess.Guard(&code)
+	return sess.Finish(deleteRun(ctx, sess, cfg))
+}
+
+// deleteRun loads the input and deletes its users. Input errors (a `*` line,
+// ALL, more than --max-users) stop it before any connection, exit 2.
+func deleteRun(ctx context.Context, sess *run.Session, cfg Config) error {
+	defer removeEmptyBackup(sess)
+	list, err := input.Load(cfg.Common.File, cfg.Common.Stdin, input.Options{Command: input.Delete, MaxUsers: cfg.MaxUsers})
+	if err != nil {
+		return result.Usage(err)
+	}
+	return deleteUsers(ctx, sess, cfg, list)
 }
 
 // removeEmptyBackup removes the backup Start reserved when no row went into

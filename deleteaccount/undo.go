@@ -22,10 +22,20 @@ type undoUser struct {
 // transaction per (user, server), skipping rows that are already there
 // (SPEC 3.6). It has its own log and summary. The servers are the ones the
 // backup names, checked like a delete run's before any row goes back.
-func runUndo(ctx context.Context, cfg Config) int {
+func runUndo(ctx context.Context, cfg Config) (code int) {
+	opts := run.Options{
+		Common: cfg.Common, Tool: Tool, Command: "deleteaccount --undo " + cfg.Undo,
+		BindIdentity: bindIdentity(cfg),
+	}
 	txns, warnings, err := readBackup(cfg.Undo)
 	if err != nil {
-		return run.Fail(cfg.Common, result.Usage(err))
+		// A bad backup file is an input error: it still gets a log with its
+		// summary (SPEC 3.3), with no target server, exit 2.
+		sess, _, serr := run.Start(ctx, opts)
+		if serr != nil {
+			return run.Fail(cfg.Common, serr)
+		}
+		return sess.Finish(result.Usage(err))
 	}
 	var users []*undoUser
 	byUser := map[string]*undoUser{}
@@ -45,13 +55,12 @@ func runUndo(ctx context.Context, cfg Config) int {
 			names = append(names, t.head.Server)
 		}
 	}
-	sess, ctx, err := run.Start(ctx, run.Options{
-		Common: cfg.Common, Tool: Tool, Command: "deleteaccount --undo " + cfg.Undo,
-		BindIdentity: bindIdentity(cfg), Targets: names,
-	})
+	opts.Targets = names
+	sess, ctx, err := run.Start(ctx, opts)
 	if err != nil {
 		return run.Fail(cfg.Common, err)
 	}
+	defer sess.Guard(&code)
 	return sess.Finish(undoUsers(ctx, sess, cfg, users, names, warnings))
 }
 
