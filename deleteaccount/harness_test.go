@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"sort"
@@ -72,9 +73,13 @@ func runJob(t testing.TB, cfg Config, logDir string, workers int) outcome {
 	if level == "" {
 		level = "debug"
 	}
+	var out io.Writer = &stdout
+	if cfg.Common.Stdout != nil { // a test watching the JSON lines as they come
+		out = io.MultiWriter(&stdout, cfg.Common.Stdout)
+	}
 	cfg.Common = run.Common{
 		File: cfg.Common.File, LogLevel: level, LogDir: logDir, JSON: true, Workers: workers,
-		Version: "test", Stdout: &stdout, Stderr: &stderr,
+		Version: "test", Stdout: out, Stderr: &stderr,
 	}
 	if cfg.MaxUsers == 0 {
 		cfg.MaxUsers = 5000
