@@ -367,17 +367,24 @@ func TestConcurrentConnections(t *testing.T) {
 	db.SetMaxOpenConns(24)
 	db.SetMaxIdleConns(24)
 	var wg sync.WaitGroup
+	// held is a barrier: every goroutine holds its connection until all 24
+	// are open, so that none goes back to the pool and is handed out again
+	// (which made this test see 22 connections now and then).
+	var held sync.WaitGroup
+	held.Add(24)
 	errs := make(chan error, 24)
 	for w := 0; w < 24; w++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			conn, err := db.Conn(ctxT(t))
+			held.Done()
 			if err != nil {
 				errs <- err
 				return
 			}
 			defer conn.Close()
+			held.Wait()
 			for i := 0; i < 40; i++ {
 				var n int
 				if err := conn.QueryRowContext(context.Background(), "SELECT COUNT(*) FROM Contact WHERE OwnerId = @p1", 1001+i%6).Scan(&n); err != nil {
