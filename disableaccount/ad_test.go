@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/go-ldap/ldap/v3"
+
 	"github.com/lyncmigrate/lyncmigrate/internal/result"
 	"github.com/lyncmigrate/lyncmigrate/internal/testenv"
 )
@@ -90,8 +92,16 @@ func TestADDisableBatchDryRunUndo(t *testing.T) {
 	logDir := t.TempDir()
 	before := parseDump(t, testenv.DumpLDIF(t, b.ou))
 
+	// The dry run and the real run go through a relay that decodes every
+	// request: what reached the DC, not only what the directory shows.
+	spy := startSpy(t, e.PlainURL)
+	viaSpy := func(c Config) Config {
+		c.LDAP.Server, c.LDAP.CAFile = spy.URL, ""
+		return c
+	}
+
 	// 1. Dry run: same lookups, nothing written.
-	cfg := testConfig(e, b.file, logDir)
+	cfg := viaSpy(testConfig(e, b.file, logDir))
 	cfg.DryRun = true
 	dry := runJob(t, cfg)
 	wantDry := b.want
@@ -101,16 +111,34 @@ func TestADDisableBatchDryRunUndo(t *testing.T) {
 	if dry.backup != "" {
 		t.Errorf("a dry run wrote a backup")
 	}
+	if n := spy.count(ldap.ApplicationSearchRequest); n < 3 { // the rootDSE and the 495 addresses, 200 a search
+		t.Fatalf("the spy saw %d searches: it does not see the run's traffic", n)
+	}
+	if n := spy.writes(); n != 0 {
+		t.Errorf("the dry run sent %d write requests (modify %d)", n, spy.count(ldap.ApplicationModifyRequest))
+	}
+	spy.reset()
 
-	// 2. The real run, at debug, with a real bind.
-	cfg = testConfig(e, b.file, logDir)
+	// 2. The real run, at debug, with a real bind: one modify request per
+	// changed user, none for the others.
+	cfg = viaSpy(testConfig(e, b.file, logDir))
 	cfg.Common.LogLevel = "debug"
 	real := runJob(t, cfg)
 	checkCounts(t, real, b.want, result.ExitPartial)
-	os.WriteFile("/tmp/disable/real.log", []byte(real.log), 0o600)
-	os.WriteFile("/tmp/disable/real.json", []byte(real.stdout), 0o600)
-	os.WriteFile("/tmp/disable/real.bak", []byte(real.backup), 0o600)
-	os.WriteFile("/tmp/disable/real.err", []byte(real.stderr), 0o600)
+	mods := spy.modifiedDNs()
+	if spy.writes() != len(b.toChange) || len(mods) != len(b.toChange) {
+		t.Errorf("the run sent %d write requests for %d DNs; want one modify for each of the %d users to change",
+			spy.writes(), len(mods), len(b.toChange))
+	}
+	var notOne []string
+	for _, dn := range b.toChange {
+		if n := mods[strings.ToLower(dn)]; n != 1 {
+			notOne = append(notOne, fmt.Sprintf("%s: %d", dn, n))
+		}
+	}
+	if len(notOne) > 0 {
+		t.Errorf("%d users did not get exactly one modify request, e.g. %q", len(notOne), notOne[:min(3, len(notOne))])
+	}
 
 	// Each user's attributes against the dump of before: the disable list
 	// applied to the users of the file that had something to change, and
@@ -208,7 +236,11 @@ func TestADDisableBatchDryRunUndo(t *testing.T) {
 	if undoBak, err := parseLDIF(strings.NewReader(undo.backup), "undo backup"); err != nil || len(undoBak) != 400 {
 		t.Errorf("--undo's own backup: %d records, %v", len(undoBak), err)
 	}
-	undo2 := runJob(t, undoCfg)
+	spy.reset()
+	undo2 := runJob(t, viaSpy(undoCfg))
 	checkCounts(t, undo2, result.Summary{Skipped: 400}, result.ExitOK)
+	if n := spy.writes(); n != 0 || spy.count(ldap.ApplicationSearchRequest) < 400 {
+		t.Errorf("the second --undo sent %d write requests (and %d reads); want none", n, spy.count(ldap.ApplicationSearchRequest))
+	}
 	checkDump(t, "after a second --undo", before, parseDump(t, testenv.DumpLDIF(t, b.ou)))
 }

@@ -1,0 +1,123 @@
+package disableaccount
+
+import (
+	"errors"
+	"io"
+	"net"
+	"strings"
+	"sync"
+	"testing"
+
+	ber "github.com/go-asn1-ber/asn1-ber"
+	"github.com/go-ldap/ldap/v3"
+)
+
+// ldapSpy relays connections to the DC's plain LDAP port and decodes every
+// request the client sends, so that a test proves what went over the wire —
+// no write at all in a dry run, one modify request per changed user — rather
+// than inferring it from the directory (a dump cannot see a write that set
+// the values they already had).
+type ldapSpy struct {
+	URL string // ldap://127.0.0.1:port, for adclient.Config.Server
+
+	mu       sync.Mutex
+	ops      map[int]int // LDAP application tag -> requests
+	modified []string    // DN of each modify request, in order
+}
+
+func startSpy(t testing.TB, upstream string) *ldapSpy {
+	t.Helper()
+	up := strings.TrimPrefix(upstream, "ldap://")
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := &ldapSpy{URL: "ldap://" + l.Addr().String(), ops: map[int]int{}}
+	var wg sync.WaitGroup
+	t.Cleanup(func() { l.Close(); wg.Wait() })
+	wg.Go(func() {
+		for {
+			c, err := l.Accept()
+			if err != nil {
+				return
+			}
+			wg.Go(func() { s.relay(t, c, up) })
+		}
+	})
+	return s
+}
+
+func (s *ldapSpy) relay(t testing.TB, client net.Conn, upstream string) {
+	defer client.Close()
+	server, err := net.Dial("tcp", upstream)
+	if err != nil {
+		t.Errorf("spy: dial %s: %v", upstream, err)
+		return
+	}
+	defer server.Close()
+	go func() {
+		io.Copy(client, server)
+		client.Close()
+	}()
+	// Every byte read from the client goes on to the server as it is read:
+	// the spy parses the stream, it never rewrites it.
+	in := io.TeeReader(client, server)
+	for {
+		p, err := ber.ReadPacket(in)
+		if err != nil {
+			if !errors.Is(err, io.EOF) && !errors.Is(err, net.ErrClosed) && !strings.Contains(err.Error(), "closed") {
+				t.Logf("spy: %v", err)
+			}
+			return
+		}
+		s.record(t, p)
+	}
+}
+
+// record counts one LDAPMessage: SEQUENCE { messageID, protocolOp, … }.
+func (s *ldapSpy) record(t testing.TB, p *ber.Packet) {
+	if len(p.Children) < 2 || p.Children[1].ClassType != ber.ClassApplication {
+		t.Errorf("spy: not an LDAP request: %d children", len(p.Children))
+		return
+	}
+	op := p.Children[1]
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.ops[int(op.Tag)]++
+	if op.Tag == ldap.ApplicationModifyRequest && len(op.Children) > 0 {
+		s.modified = append(s.modified, string(op.Children[0].ByteValue))
+	}
+}
+
+// count is the number of requests of one operation, e.g. ldap.ApplicationModifyRequest.
+func (s *ldapSpy) count(op int) int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.ops[op]
+}
+
+// writes is the number of requests that change the directory.
+func (s *ldapSpy) writes() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.ops[ldap.ApplicationModifyRequest] + s.ops[ldap.ApplicationAddRequest] +
+		s.ops[ldap.ApplicationDelRequest] + s.ops[ldap.ApplicationModifyDNRequest]
+}
+
+// modifiedDNs is how many modify requests each DN (lower case) received.
+func (s *ldapSpy) modifiedDNs() map[string]int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	m := map[string]int{}
+	for _, dn := range s.modified {
+		m[strings.ToLower(dn)]++
+	}
+	return m
+}
+
+// reset forgets what was counted.
+func (s *ldapSpy) reset() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.ops, s.modified = map[int]int{}, nil
+}
