@@ -64,6 +64,11 @@ func (t target) record() result.Record {
 
 // run is the body of a run; its error goes to Session.Finish.
 func (j *job) run(ctx context.Context, list *input.List) error {
+	if j.cfg.LDAP == nil {
+		// First, above any user's line: it qualifies every outcome below (SPEC 4).
+		j.log.Warnf("Users are not checked against Active Directory (no --ldap-server): the contact lists of accounts " +
+			"that are disabled or no longer SIP-enabled are exported too")
+	}
 	if err := j.prepareOutputs(); err != nil {
 		return err
 	}
@@ -71,10 +76,6 @@ func (j *job) run(ctx context.Context, list *input.List) error {
 	if !list.All && !hasUsers(list) {
 		j.log.Warnf("No users to export in %s", list.File)
 		return nil
-	}
-	if j.cfg.LDAP == nil {
-		j.log.Warnf("Users are not checked against Active Directory (no --ldap-server): the contact lists of accounts " +
-			"that are disabled or no longer SIP-enabled are exported too")
 	}
 	if j.cfg.SQL != nil {
 		for _, w := range j.cfg.SQL.Warnings() {

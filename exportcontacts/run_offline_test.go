@@ -106,6 +106,11 @@ func TestRunOfflineSIPFile(t *testing.T) {
 		t.Errorf("UserList = %q", ul)
 	}
 	absent(t, r.dir, RejectsPrefix) // no rejected row: no rejects file
+	// The offline WARN is at the top: before the first line about a user.
+	noAD := strings.Index(r.log, "[WARN]  Users are not checked against Active Directory (no --ldap-server)")
+	if first := strings.Index(r.log, "[ERROR] "); noAD < 0 || noAD > first {
+		t.Errorf("the WARN that users are not checked in AD is not at the top of the log:\n%s", r.log)
+	}
 	for _, w := range []string{
 		"[WARN]  Duplicate line 4 ignored: sip:bob@FOO.com (first on line 1)",
 		"[ERROR] " + users + " line 3: \"sip@chuck@x.com\"",
