@@ -77,6 +77,7 @@ func seedE2E(t testing.TB) (testenv.ADEnv, string) {
 	t.Helper()
 	env := testenv.AD(t)
 	e2eOU.once.Do(func() {
+		lockE2E(t)
 		ou := testenv.SeedOU(t, "ExportContactsE2E")
 		sip := func(n string) string { return "sip:" + n + "@" + e2eDomain }
 		testenv.AddUsers(t, ou, []testenv.SeedUser{
