@@ -21,14 +21,27 @@ import (
 var errNothingLeft = errors.New("nothing left to delete")
 
 // onServer is one (user, server) pair: a log section and a JSON part-record.
-func (j *job) onServer(ctx context.Context, b *runlog.Block, s *server, e input.Entry) result.Record {
+func (j *job) onServer(ctx context.Context, b *runlog.Block, s *server, pre *prefetch, i int, e input.Entry) result.Record {
 	rec := result.Record{User: e.URI, Line: e.Line, Server: s.name()}
 	uah := e.UserAtHost
 	b.Infof("Preparing to Delete Communications Server Data for User [%s]", uah)
 	b.Infof("Server [%s] database [%s] (%s)", s.name(), s.db.Database, s.schema.Version)
-	b.Debugf("SQL is [%s] with @p1 = [%s]", lookupSQL, uah)
-	var id int64
-	err := s.db.SQL.QueryRowContext(ctx, lookupSQL, uah).Scan(&id)
+	var (
+		id   int64
+		err  error
+		snap *[]backupRow // the set-based backup read; nil: read per user
+	)
+	pid, preRows, haveRows, found := pre.get(ctx, i)
+	if found {
+		id = pid
+		b.Debugf("ResourceId [%d] from the set-based lookup of its chunk", id)
+		if haveRows {
+			snap = &preRows
+		}
+	} else {
+		b.Debugf("SQL is [%s] with @p1 = [%s]", lookupSQL, uah)
+		err = s.db.SQL.QueryRowContext(ctx, lookupSQL, uah).Scan(&id)
+	}
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
 		b.Infof("User [%s] does not exist in the Microsoft server database [%s]", uah, s.name())
@@ -43,7 +56,7 @@ func (j *job) onServer(ctx context.Context, b *runlog.Block, s *server, e input.
 	if j.cfg.DryRun {
 		rows, err = j.count(ctx, s, id)
 	} else {
-		rows, err = j.deleteUser(ctx, b, s, e, id)
+		rows, err = j.deleteUser(ctx, b, s, e, id, snap)
 	}
 	switch {
 	case errors.Is(err, errNothingLeft):

@@ -25,8 +25,8 @@ var afterBackup func(id int64)
 
 // deleteUser runs the user's transaction, and once more after a deadlock
 // (SQL error 1205) or when the rows changed since they were backed up.
-func (j *job) deleteUser(ctx context.Context, b *runlog.Block, s *server, e input.Entry, id int64) (map[string]int64, error) {
-	rows, err := j.deleteTx(ctx, b, s, e, id)
+func (j *job) deleteUser(ctx context.Context, b *runlog.Block, s *server, e input.Entry, id int64, snap *[]backupRow) (map[string]int64, error) {
+	rows, err := j.deleteTx(ctx, b, s, e, id, snap)
 	switch {
 	case isDeadlock(err):
 		b.Warnf("Deadlock (SQL error 1205) for resource [%d]; retrying once", id)
@@ -35,7 +35,7 @@ func (j *job) deleteUser(ctx context.Context, b *runlog.Block, s *server, e inpu
 	default:
 		return rows, err
 	}
-	return j.deleteTx(ctx, b, s, e, id)
+	return j.deleteTx(ctx, b, s, e, id, nil) // read afresh: the first read is stale
 }
 
 // deleteTx deletes one user's rows on one server.
@@ -53,7 +53,10 @@ func (j *job) deleteUser(ctx context.Context, b *runlog.Block, s *server, e inpu
 // or when the file is closed. A transaction whose begin has neither a
 // committed nor an aborted record was cut short around its COMMIT, and
 // --undo restores whichever of its rows are missing.
-func (j *job) deleteTx(ctx context.Context, b *runlog.Block, s *server, e input.Entry, id int64) (rows map[string]int64, err error) {
+//
+// snap, when not nil, is the user's rows as the set-based read of its chunk
+// found them; the recount in the transaction holds them to the same test.
+func (j *job) deleteTx(ctx context.Context, b *runlog.Block, s *server, e input.Entry, id int64, snap *[]backupRow) (rows map[string]int64, err error) {
 	h := txnHeader{User: e.URI, Server: s.name(), Database: s.db.Database, Version: string(s.schema.Version), ResourceID: id}
 	var (
 		txn   int64            // the backup's transaction number; 0 = nothing written
@@ -61,7 +64,9 @@ func (j *job) deleteTx(ctx context.Context, b *runlog.Block, s *server, e input.
 	)
 	if j.backup != nil {
 		var read []backupRow
-		if read, saved, err = j.snapshot(ctx, s, id); err != nil {
+		if snap != nil {
+			read, saved = *snap, savedCounts(s, *snap)
+		} else if read, saved, err = j.snapshot(ctx, s, id); err != nil {
 			return nil, err
 		}
 		if sum(saved) == 0 {

@@ -20,6 +20,7 @@ type job struct {
 	servers []*server
 	backup  *backupWriter     // nil in a dry run (and when benchmarking without backups)
 	gate    map[string]string // lower-case URI -> why the AD gate refuses the user
+	pre     []*prefetch       // per server (same order): the set-based reads
 
 	stopOnce sync.Once
 	stopErr  error
@@ -84,10 +85,21 @@ func deleteUsers(ctx context.Context, sess *run.Session, cfg Config, list *input
 		}()
 	}
 
+	for _, s := range servers {
+		p := newPrefetch(s, list.Entries, j.backup != nil)
+		j.pre = append(j.pre, p)
+		defer p.wait() // before the servers close
+	}
+
 	wctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	j.cancel = cancel
-	if err := run.ForEach(wctx, list.Entries, sess.Workers(), j.user); err != nil {
+	idx := make([]int, len(list.Entries))
+	for i := range idx {
+		idx[i] = i
+	}
+	err = run.ForEach(wctx, idx, sess.Workers(), func(ctx context.Context, i int) { j.user(ctx, i, list.Entries[i]) })
+	if err != nil {
 		return err
 	}
 	return j.stopErr
@@ -103,10 +115,13 @@ func (j *job) stop(err error) {
 }
 
 // user processes one input user on every server, in the order given.
-func (j *job) user(ctx context.Context, e input.Entry) {
+func (j *job) user(ctx context.Context, i int, e input.Entry) {
 	overall := result.Record{User: e.URI, Line: e.Line}
 	defer j.sess.Recover(overall)
 	if why, refused := j.gate[strings.ToLower(e.URI)]; refused {
+		for _, p := range j.pre {
+			p.get(ctx, i) // the chunk counts its users taken, to free itself
+		}
 		b := j.log.Block()
 		b.Errorf("%s: %s", e.URI, why)
 		b.Commit()
@@ -115,9 +130,9 @@ func (j *job) user(ctx context.Context, e input.Entry) {
 		return
 	}
 	parts := make([]result.Record, 0, len(j.servers))
-	for _, s := range j.servers {
+	for k, s := range j.servers {
 		b := j.log.Block()
-		p := j.onServer(ctx, b, s, e)
+		p := j.onServer(ctx, b, s, j.pre[k], i, e)
 		b.Commit()
 		parts = append(parts, p)
 	}

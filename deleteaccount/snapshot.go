@@ -64,3 +64,16 @@ func readRows(ctx context.Context, db *sql.DB, t tableSQL, id int64, out []backu
 	}
 	return out, r.Err()
 }
+
+// savedCounts is the rows per touched table (lower-case name) of a backup
+// read, every touched table present.
+func savedCounts(s *server, rows []backupRow) map[string]int64 {
+	saved := make(map[string]int64, len(s.stmts.tables))
+	for _, t := range s.stmts.tables {
+		saved[strings.ToLower(t.touch.Table)] = 0
+	}
+	for _, r := range rows {
+		saved[strings.ToLower(r.Table)]++
+	}
+	return saved
+}

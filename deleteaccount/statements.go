@@ -18,6 +18,7 @@ type tableSQL struct {
 	touch   rtcschema.Touch
 	columns []rtcclient.ColumnInfo // the real columns, in ordinal order
 	sel     string                 // SELECT <all columns> FROM T WHERE <col> = @p1 (the backup read)
+	selIn   string                 // SELECT <all columns> FROM T WHERE <col> (+ " IN (…)": the set-based backup read)
 	del     string                 // DELETE FROM T WHERE <col> = @p1
 }
 
@@ -43,12 +44,14 @@ func newStatements(s *rtcschema.Schema, cat *rtcclient.Catalog) *statements {
 		for i, c := range cols {
 			names[i] = rtcclient.Ident(c.Name)
 		}
-		from := " FROM " + rtcclient.Ident(tc.Table) + " WHERE " + rtcclient.Ident(tc.Column) + " = @p1"
+		where := " FROM " + rtcclient.Ident(tc.Table) + " WHERE " + rtcclient.Ident(tc.Column)
+		from := where + " = @p1"
 		st.index[strings.ToLower(tc.Table)] = len(st.tables)
 		st.tables = append(st.tables, tableSQL{
 			touch:   tc,
 			columns: cols,
 			sel:     "SELECT " + strings.Join(names, ", ") + from,
+			selIn:   "SELECT " + strings.Join(names, ", ") + where,
 			del:     "DELETE" + from,
 		})
 	}
