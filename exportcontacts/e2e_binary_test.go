@@ -9,7 +9,6 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
 )
 
@@ -17,42 +16,27 @@ import (
 // the runbook's ExportContacts line against Samba and rtcsim, then the
 // UserList it wrote given as it is to DisableAccount and DeleteAccount.
 
-var binary struct {
-	once sync.Once
-	dir  string
-	err  error
-}
-
-// ciscoExe is the product built once, copied under Cisco's three names.
-func ciscoExe(t *testing.T, name string) string {
+// buildCisco builds the product into a fresh folder under Cisco's three
+// names (hard links of one build) and returns the folder.
+func buildCisco(t *testing.T) string {
 	t.Helper()
-	binary.once.Do(func() {
-		root, err := filepath.Abs("..")
-		if err != nil {
-			binary.err = err
-			return
-		}
-		if binary.dir, binary.err = os.MkdirTemp("", "lyncmigrate-export-e2e-"); binary.err != nil {
-			return
-		}
-		exe := filepath.Join(binary.dir, "ExportContacts.exe")
-		cmd := exec.Command("go", "build", "-o", exe, "./cmd/lyncmigrate")
-		cmd.Dir = root
-		if out, err := cmd.CombinedOutput(); err != nil {
-			binary.err = fmt.Errorf("go build ./cmd/lyncmigrate: %v\n%s", err, out)
-			return
-		}
-		for _, other := range []string{"DisableAccount.exe", "DeleteAccount.exe"} {
-			if err := os.Link(exe, filepath.Join(binary.dir, other)); err != nil {
-				binary.err = err
-				return
-			}
-		}
-	})
-	if binary.err != nil {
-		t.Fatal(binary.err)
+	root, err := filepath.Abs("..")
+	if err != nil {
+		t.Fatal(err)
 	}
-	return filepath.Join(binary.dir, name)
+	dir := t.TempDir()
+	exe := filepath.Join(dir, "ExportContacts.exe")
+	cmd := exec.Command("go", "build", "-o", exe, "./cmd/lyncmigrate")
+	cmd.Dir = root
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("go build ./cmd/lyncmigrate: %v\n%s", err, out)
+	}
+	for _, other := range []string{"DisableAccount.exe", "DeleteAccount.exe"} {
+		if err := os.Link(exe, filepath.Join(dir, other)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
 }
 
 type exeRun struct {
@@ -60,11 +44,11 @@ type exeRun struct {
 	stdout, stderr string
 }
 
-// runCisco runs one of the three names in dir, with the product's
+// runCisco runs exe in dir, with the product's
 // environment replaced by env (stdin is not a terminal: nobody is prompted).
-func runCisco(t *testing.T, name, dir string, env map[string]string, args ...string) exeRun {
+func runCisco(t *testing.T, exe, dir string, env map[string]string, args ...string) exeRun {
 	t.Helper()
-	cmd := exec.Command(ciscoExe(t, name), args...)
+	cmd := exec.Command(exe, args...)
 	cmd.Dir = dir
 	for _, kv := range os.Environ() {
 		if !strings.HasPrefix(kv, "LYNCMIGRATE_") {
@@ -99,6 +83,8 @@ func glob(t *testing.T, dir, pattern string) string {
 }
 
 func TestE2ECiscoExportThenDisableAndDelete(t *testing.T) {
+	bin := buildCisco(t)
+	exe := func(name string) string { return filepath.Join(bin, name) }
 	env, _ := seedE2E(t)
 	rtc := startRTC(t, lync2013Schema(t), "rtc-e2e.sql")
 	ldapHost := strings.TrimPrefix(env.URL, "ldaps://")
@@ -123,7 +109,7 @@ func TestE2ECiscoExportThenDisableAndDelete(t *testing.T) {
 	os.WriteFile(filepath.Join(dir, "impusers.csv"), []byte("UserID,Subcluster Name,Node Name\r\nbob,Sub1,cup1\r\nhank,Sub1,cup2\r\n"), 0o600)
 	args := append([]string{"-s/" + ldapHost, "-f/", "impusers.csv", "-l/debug", "-r/NORMAL", "-i/" + sqlServer, "-d/" + e2eDomain,
 		"--ldap-ca-file", env.CAFile}, sqlFlags...)
-	r := runCisco(t, "ExportContacts.exe", dir, secrets, args...)
+	r := runCisco(t, exe("ExportContacts.exe"), dir, secrets, args...)
 	if r.code != 0 {
 		t.Fatalf("ExportContacts.exe: exit %d\n%s", r.code, r.stderr)
 	}
@@ -145,7 +131,7 @@ func TestE2ECiscoExportThenDisableAndDelete(t *testing.T) {
 	statsDir := t.TempDir()
 	os.WriteFile(filepath.Join(statsDir, "impusers.csv"), []byte("UserID,Subcluster Name,Node Name\r\nbob,Sub1,cup1\r\nhank,Sub1,cup2\r\n"), 0o600)
 	args[4] = "-r/STATSONLY"
-	if s := runCisco(t, "ExportContacts.exe", statsDir, secrets, args...); s.code != 0 {
+	if s := runCisco(t, exe("ExportContacts.exe"), statsDir, secrets, args...); s.code != 0 {
 		t.Fatalf("-r/STATSONLY: exit %d\n%s", s.code, s.stderr)
 	}
 	if entries, _ := os.ReadDir(statsDir); len(entries) != 2 { // the users file and the log
@@ -160,7 +146,7 @@ func TestE2ECiscoExportThenDisableAndDelete(t *testing.T) {
 
 	// 3. The UserList, unchanged, into DisableAccount (dry run against the DC)…
 	want := []string{"sip:bob@" + e2eDomain, "sip:hank@" + e2eDomain}
-	d := runCisco(t, "DisableAccount.exe", t.TempDir(), secrets,
+	d := runCisco(t, exe("DisableAccount.exe"), t.TempDir(), secrets,
 		"-s/"+ldapHost, "-f/"+userList, "-l/info", "--ldap-ca-file", env.CAFile, "--dry-run", "--json")
 	if d.code != 0 {
 		t.Fatalf("DisableAccount.exe: exit %d\n%s", d.code, d.stderr)
@@ -168,7 +154,7 @@ func TestE2ECiscoExportThenDisableAndDelete(t *testing.T) {
 	checkJSONUsers(t, "DisableAccount.exe", d.stdout, want, "processed")
 
 	// …and DeleteAccount (dry run against the rtc database).
-	del := runCisco(t, "DeleteAccount.exe", t.TempDir(), secrets,
+	del := runCisco(t, exe("DeleteAccount.exe"), t.TempDir(), secrets,
 		append([]string{"-s/" + sqlServer, "-f/" + userList, "--dry-run", "--json"}, sqlFlags...)...)
 	if del.code != 0 {
 		t.Fatalf("DeleteAccount.exe: exit %d\n%s", del.code, del.stderr)
