@@ -55,6 +55,9 @@ func demo(ctx context.Context, o options) (err error) {
 		}
 	}
 	// one demo per output folder at a time
+	if err := os.MkdirAll(filepath.Dir(o.out), 0o755); err != nil {
+		return err
+	}
 	unlock, err := lab.Lock(o.out+".lock", func(s string) { fmt.Fprintln(w, "   "+s) })
 	if err != nil {
 		return err
