@@ -23,6 +23,15 @@ var binary struct {
 	err  error
 }
 
+// TestMain removes the binary the end-to-end tests built.
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if binary.path != "" {
+		os.RemoveAll(filepath.Dir(binary.path))
+	}
+	os.Exit(code)
+}
+
 // disableExe builds ./cmd/lyncmigrate once as DisableAccount.exe.
 func disableExe(t *testing.T) string {
 	t.Helper()
