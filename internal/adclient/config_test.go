@@ -21,6 +21,8 @@ func TestValidate(t *testing.T) {
 		{"kerberos ccache", Config{Server: "dc1", Auth: AuthKerberos}, ""},
 		{"kerberos keytab needs principal", Config{Server: "dc1", Auth: AuthKerberos, Krb5Keytab: "/k"}, "principal"},
 		{"sspi", Config{Server: "dc1", Auth: AuthSSPI}, map[bool]string{true: "", false: "only on Windows"}[sspiAvailable]},
+		// No --ldap-auth and no bind DN: the logged-on user on Windows; elsewhere simple, which needs one.
+		{"default without bind DN", Config{Server: "dc1"}, map[bool]string{true: "", false: "needs --ldap-bind-dn"}[sspiAvailable]},
 		{"unknown auth", Config{Server: "dc1", Auth: "ntlm"}, "simple, kerberos or sspi"},
 		{"bad server", Config{Server: "ftp://dc1", Auth: AuthKerberos}, "scheme"},
 	}
@@ -48,6 +50,7 @@ func TestIdentityAndPassword(t *testing.T) {
 		{Config{Auth: AuthKerberos, Krb5CCache: "/tmp/other"}, "kerberos credential cache /tmp/other", false},
 		{Config{Auth: AuthKerberos, BindDN: "admin@EXAMPLE.COM"}, "admin@EXAMPLE.COM (kerberos, password)", true},
 		{Config{Auth: AuthSSPI}, "the logged-on Windows user (sspi)", false},
+		{Config{}, map[bool]string{true: "the logged-on Windows user (sspi)", false: " (simple bind)"}[sspiAvailable], !sspiAvailable},
 	}
 	for _, tt := range tests {
 		if got := tt.cfg.Identity(); got != tt.identity {
