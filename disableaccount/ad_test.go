@@ -3,8 +3,10 @@ package disableaccount
 import (
 	"fmt"
 	"os"
+	"path/filepath"
 	"reflect"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"github.com/go-ldap/ldap/v3"
@@ -121,9 +123,26 @@ func TestADDisableBatchDryRunUndo(t *testing.T) {
 
 	// 2. The real run, at debug, with a real bind: one modify request per
 	// changed user, none for the others.
+	// Each user's backup record is on disk before its modify request leaves:
+	// the relay holds each request until the backup file has been read.
+	var unsaved atomic.Int64
+	spy.setBeforeModify(func(dn string) {
+		bak, _ := filepath.Glob(filepath.Join(logDir, "DisableAccountBackup*.ldif"))
+		if len(bak) != 1 {
+			unsaved.Add(1)
+			return
+		}
+		if text, err := os.ReadFile(bak[0]); err != nil || !strings.Contains(string(text), "\r\ndn: "+dn+"\r\n") {
+			unsaved.Add(1)
+		}
+	})
 	cfg = viaSpy(testConfig(e, b.file, logDir))
 	cfg.Common.LogLevel = "debug"
 	real := runJob(t, cfg)
+	spy.setBeforeModify(nil)
+	if n := unsaved.Load(); n > 0 {
+		t.Errorf("%d modify requests left before their user's backup record was in the file", n)
+	}
 	checkCounts(t, real, b.want, result.ExitPartial)
 	mods := spy.modifiedDNs()
 	if spy.writes() != len(b.toChange) || len(mods) != len(b.toChange) {

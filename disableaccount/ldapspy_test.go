@@ -1,6 +1,7 @@
 package disableaccount
 
 import (
+	"bytes"
 	"errors"
 	"io"
 	"net"
@@ -23,6 +24,10 @@ type ldapSpy struct {
 	mu       sync.Mutex
 	ops      map[int]int // LDAP application tag -> requests
 	modified []string    // DN of each modify request, in order
+	// beforeModify, when set, is called with the DN of each modify request
+	// before the request is passed on: the DC has not seen it yet, and the
+	// client is waiting for its answer.
+	beforeModify func(dn string)
 }
 
 func startSpy(t testing.TB, upstream string) *ldapSpy {
@@ -59,9 +64,10 @@ func (s *ldapSpy) relay(t testing.TB, client net.Conn, upstream string) {
 		io.Copy(client, server)
 		client.Close()
 	}()
-	// Every byte read from the client goes on to the server as it is read:
-	// the spy parses the stream, it never rewrites it.
-	in := io.TeeReader(client, server)
+	// Each request goes on to the server byte for byte as the client sent
+	// it, once it is read whole and counted: the spy never rewrites.
+	var raw bytes.Buffer
+	in := io.TeeReader(client, &raw)
 	for {
 		p, err := ber.ReadPacket(in)
 		if err != nil {
@@ -71,6 +77,10 @@ func (s *ldapSpy) relay(t testing.TB, client net.Conn, upstream string) {
 			return
 		}
 		s.record(t, p)
+		if _, err := server.Write(raw.Bytes()); err != nil {
+			return
+		}
+		raw.Reset()
 	}
 }
 
@@ -82,11 +92,24 @@ func (s *ldapSpy) record(t testing.TB, p *ber.Packet) {
 	}
 	op := p.Children[1]
 	s.mu.Lock()
-	defer s.mu.Unlock()
 	s.ops[int(op.Tag)]++
+	var dn string
 	if op.Tag == ldap.ApplicationModifyRequest && len(op.Children) > 0 {
-		s.modified = append(s.modified, string(op.Children[0].ByteValue))
+		dn = string(op.Children[0].ByteValue)
+		s.modified = append(s.modified, dn)
 	}
+	hook := s.beforeModify
+	s.mu.Unlock()
+	if dn != "" && hook != nil {
+		hook(dn)
+	}
+}
+
+// setBeforeModify sets (or with nil, clears) the hook.
+func (s *ldapSpy) setBeforeModify(fn func(dn string)) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.beforeModify = fn
 }
 
 // count is the number of requests of one operation, e.g. ldap.ApplicationModifyRequest.
