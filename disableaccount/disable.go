@@ -166,8 +166,9 @@ func dnList(es []adclient.Entry) string {
 }
 
 // ciscoBool prints an AD Boolean as .NET did in Cisco's log: True / False.
+// AD writes TRUE; a value set by another tool may come back in another case.
 func ciscoBool(v string) string {
-	if v == "TRUE" {
+	if strings.EqualFold(v, "TRUE") {
 		return "True"
 	}
 	return "False"

@@ -208,3 +208,12 @@ func TestRefusedAttr(t *testing.T) {
 		}
 	}
 }
+
+// Cisco's "Enabled : True" line shows an AD Boolean as .NET printed it.
+func TestCiscoBool(t *testing.T) {
+	for in, want := range map[string]string{"TRUE": "True", "true": "True", "FALSE": "False", "": "False", "yes": "False"} {
+		if got := ciscoBool(in); got != want {
+			t.Errorf("ciscoBool(%q) = %q; want %q", in, got, want)
+		}
+	}
+}
