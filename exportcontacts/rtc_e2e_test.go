@@ -185,6 +185,7 @@ func TestRTCIMPUsers(t *testing.T) {
 	if want := concatRows([][]string{csvHeader}, bobRows, hankRows); !slices.EqualFunc(recs, want, slices.Equal) {
 		t.Errorf("CSV\n%q\nwant\n%q", recs, want)
 	}
+	checkBATRows(t, recs, true)
 	absent(t, r.dir, RejectsPrefix)
 	userListFeeds(t, file(t, r.dir, UserListPrefix, ".txt"), []string{e2eUser("bob"), e2eUser("hank")})
 }
