@@ -103,24 +103,46 @@ var openBackupFile = func(path string) (*os.File, error) {
 // disk before the transaction starts (SPEC 3.6: synced before the commit).
 // Workers that sync at the same time share one disk flush.
 func (w *backupWriter) begin(h txnHeader, rows []backupRow) (int64, error) {
+	txn, buf, err := w.appendBegin(nil, h, rows)
+	if err != nil {
+		return txn, err
+	}
+	return txn, w.writeBytes(buf, true)
+}
+
+// beginMany is begin for many transactions (a chunk's users) with one
+// write and one sync; txns[i] is the number of hs[i]'s transaction.
+func (w *backupWriter) beginMany(hs []txnHeader, rows [][]backupRow) (txns []int64, err error) {
+	var buf []byte
+	txns = make([]int64, len(hs))
+	for i, h := range hs {
+		if txns[i], buf, err = w.appendBegin(buf, h, rows[i]); err != nil {
+			return nil, err
+		}
+	}
+	return txns, w.writeBytes(buf, true)
+}
+
+// appendBegin numbers a transaction and appends its begin record and rows.
+func (w *backupWriter) appendBegin(buf []byte, h txnHeader, rows []backupRow) (int64, []byte, error) {
 	w.mu.Lock()
 	w.next++
 	txn := w.next
 	w.mu.Unlock()
 	b := h.record(recBegin, txn)
 	b.Time = w.now().UTC().Format(time.RFC3339Nano)
-	buf, err := appendRecord(nil, b)
+	buf, err := appendRecord(buf, b)
 	if err != nil {
-		return txn, err
+		return txn, buf, err
 	}
 	enc := rowEncoder{h: h, txn: txn}
 	for _, r := range rows {
 		if buf, err = enc.append(buf, r); err != nil {
-			return txn, fmt.Errorf("backup: %w", err)
+			return txn, buf, fmt.Errorf("backup: %w", err)
 		}
 		buf = append(buf, '\r', '\n')
 	}
-	return txn, w.writeBytes(buf, true)
+	return txn, buf, nil
 }
 
 // committed follows a COMMIT. Not synced on its own: the next begin's sync

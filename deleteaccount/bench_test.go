@@ -74,11 +74,12 @@ func BenchmarkDelete(b *testing.B) {
 
 // plainDelete is the plain loop: per user the lookup, then one transaction
 // with the Lync 2013 plan's statements as the product sends them. The
-// product sends, per user, these and more: with a backup, before the
-// transaction, one COUNT round trip over the touched tables and one SELECT
-// of all columns per table holding rows (the backup read); in the
-// transaction, first one COUNT round trip (the check that the tables hold
-// what was backed up; without a backup it gives the per-table counts).
+// product sends, per chunk of 250 users, one lookup (IN) and, with a
+// backup, one SELECT of all columns per touched table (IN: the backup
+// read); per user the same transaction, which first counts the user's rows
+// in every touched table in one round trip (the check that the tables hold
+// what was backed up; without a backup it gives the per-table counts). A
+// user the chunk's lookup did not find takes the per-user lookup.
 func plainDelete(env rtcEnv, uris []string, workers int) error {
 	cfg := sqlConfig(env)
 	t, _ := rtcclient.ParseServer(env.Addr)

@@ -29,15 +29,12 @@ func (j *job) onServer(ctx context.Context, b *runlog.Block, s *server, pre *pre
 	var (
 		id   int64
 		err  error
-		snap *[]backupRow // the set-based backup read; nil: read per user
+		snap *prefetched // the set-based backup read; nil: read per user
 	)
-	pid, preRows, haveRows, found := pre.get(ctx, i)
+	pid, snap, found := pre.get(ctx, i)
 	if found {
 		id = pid
 		b.Debugf("ResourceId [%d] from the set-based lookup of its chunk", id)
-		if haveRows {
-			snap = &preRows
-		}
 	} else {
 		b.Debugf("SQL is [%s] with @p1 = [%s]", lookupSQL, uah)
 		err = s.db.SQL.QueryRowContext(ctx, lookupSQL, uah).Scan(&id)

@@ -25,7 +25,7 @@ var afterBackup func(id int64)
 
 // deleteUser runs the user's transaction, and once more after a deadlock
 // (SQL error 1205) or when the rows changed since they were backed up.
-func (j *job) deleteUser(ctx context.Context, b *runlog.Block, s *server, e input.Entry, id int64, snap *[]backupRow) (map[string]int64, error) {
+func (j *job) deleteUser(ctx context.Context, b *runlog.Block, s *server, e input.Entry, id int64, snap *prefetched) (map[string]int64, error) {
 	rows, err := j.deleteTx(ctx, b, s, e, id, snap)
 	switch {
 	case isDeadlock(err):
@@ -55,8 +55,9 @@ func (j *job) deleteUser(ctx context.Context, b *runlog.Block, s *server, e inpu
 // --undo restores whichever of its rows are missing.
 //
 // snap, when not nil, is the user's rows as the set-based read of its chunk
-// found them; the recount in the transaction holds them to the same test.
-func (j *job) deleteTx(ctx context.Context, b *runlog.Block, s *server, e input.Entry, id int64, snap *[]backupRow) (rows map[string]int64, err error) {
+// found them (and, with snap.txn, already wrote and synced them); the
+// recount in the transaction holds them to the same test.
+func (j *job) deleteTx(ctx context.Context, b *runlog.Block, s *server, e input.Entry, id int64, snap *prefetched) (rows map[string]int64, err error) {
 	h := txnHeader{User: e.URI, Server: s.name(), Database: s.db.Database, Version: string(s.schema.Version), ResourceID: id}
 	var (
 		txn   int64            // the backup's transaction number; 0 = nothing written
@@ -65,15 +66,17 @@ func (j *job) deleteTx(ctx context.Context, b *runlog.Block, s *server, e input.
 	if j.backup != nil {
 		var read []backupRow
 		if snap != nil {
-			read, saved = *snap, savedCounts(s, *snap)
+			read, saved, txn = snap.rows, savedCounts(s, snap.rows), snap.txn
 		} else if read, saved, err = j.snapshot(ctx, s, id); err != nil {
 			return nil, err
 		}
 		if sum(saved) == 0 {
 			return nil, errNothingLeft
 		}
-		if txn, err = j.backup.begin(h, read); err != nil {
-			return nil, fmt.Errorf("%w: %v", errBackup, err)
+		if txn == 0 {
+			if txn, err = j.backup.begin(h, read); err != nil {
+				return nil, fmt.Errorf("%w: %v", errBackup, err)
+			}
 		}
 		if afterBackup != nil {
 			afterBackup(id)

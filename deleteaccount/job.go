@@ -86,7 +86,7 @@ func deleteUsers(ctx context.Context, sess *run.Session, cfg Config, list *input
 	}
 
 	for _, s := range servers {
-		p := newPrefetch(s, list.Entries, j.backup != nil)
+		p := newPrefetch(s, list.Entries, j.backup)
 		j.pre = append(j.pre, p)
 		defer p.wait() // before the servers close
 	}
@@ -120,7 +120,8 @@ func (j *job) user(ctx context.Context, i int, e input.Entry) {
 	defer j.sess.Recover(overall)
 	if why, refused := j.gate[strings.ToLower(e.URI)]; refused {
 		for _, p := range j.pre {
-			p.get(ctx, i) // the chunk counts its users taken, to free itself
+			id, pre, _ := p.get(ctx, i) // the chunk counts its users taken, to free itself
+			p.release(pre, e, id)
 		}
 		b := j.log.Block()
 		b.Errorf("%s: %s", e.URI, why)

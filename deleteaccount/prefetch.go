@@ -26,7 +26,7 @@ var chunkSize = 250 // a variable: tests make chunks small to cross their bounda
 type prefetch struct {
 	s       *server
 	entries []input.Entry
-	rows    bool // read the rows too (there is a backup)
+	bak     *backupWriter // nil: no backup, read no rows
 
 	mu     sync.Mutex
 	chunks map[int]*chunk
@@ -38,18 +38,27 @@ type chunk struct {
 	err   error
 	ids   map[string]int64      // lower-case UserAtHost -> ResourceId
 	rows  map[int64][]backupRow // ResourceId -> its rows, in stmts.tables order
-	left  int                   // users of the chunk not taken yet
+	txns  map[int64]int64       // ResourceId -> its backup transaction, begun and synced
+	heads map[int64]txnHeader
+	left  int // users of the chunk not taken yet
 }
 
-func newPrefetch(s *server, entries []input.Entry, rows bool) *prefetch {
-	return &prefetch{s: s, entries: entries, rows: rows, chunks: map[int]*chunk{}}
+// prefetched is one user's part of a chunk.
+type prefetched struct {
+	rows []backupRow
+	txn  int64 // its begin record and rows are on disk; 0: not written
+}
+
+func newPrefetch(s *server, entries []input.Entry, bak *backupWriter) *prefetch {
+	return &prefetch{s: s, entries: entries, bak: bak, chunks: map[int]*chunk{}}
 }
 
 // get returns what the chunk of entry i holds for it: found is false when
 // the chunk did not find the user or could not be read (the caller looks
-// the user up itself); rows is nil without a row read. Asking for a chunk
-// starts reading the next one, so that it is ready when the workers get there.
-func (p *prefetch) get(ctx context.Context, i int) (id int64, rows []backupRow, haveRows, found bool) {
+// the user up itself); pre is nil without a row read. A pre.txn taken is
+// the caller's to commit or abort. Asking for a chunk starts reading the
+// next one, so that it is ready when the workers get there.
+func (p *prefetch) get(ctx context.Context, i int) (id int64, pre *prefetched, found bool) {
 	c := i / chunkSize
 	p.mu.Lock()
 	ch := p.start(ctx, c)
@@ -63,15 +72,19 @@ func (p *prefetch) get(ctx context.Context, i int) (id int64, rows []backupRow, 
 		delete(p.chunks, c) // memory stays flat in the user count
 	}
 	if ch.err != nil {
-		return 0, nil, false, false
+		return 0, nil, false
 	}
 	id, found = ch.ids[strings.ToLower(p.entries[i].UserAtHost)]
 	if !found {
-		return 0, nil, false, false
+		return 0, nil, false
 	}
-	rows = ch.rows[id]
+	if ch.rows == nil {
+		return id, nil, true
+	}
+	pre = &prefetched{rows: ch.rows[id], txn: ch.txns[id]}
 	delete(ch.rows, id)
-	return id, rows, ch.rows != nil, true
+	delete(ch.txns, id)
+	return id, pre, true
 }
 
 // start begins loading chunk c unless it is loaded, loading, or past the
@@ -90,12 +103,75 @@ func (p *prefetch) start(ctx context.Context, c int) *chunk {
 	p.wg.Go(func() {
 		defer close(ch.ready)
 		ch.ids, ch.rows, ch.err = p.load(ctx, p.entries[lo:hi])
+		if ch.err == nil && ch.rows != nil {
+			ch.txns, ch.heads = p.begin(p.entries[lo:hi], ch.ids, ch.rows)
+		}
 	})
 	return ch
 }
 
-// wait returns once every chunk load has ended: before the servers close.
-func (p *prefetch) wait() { p.wg.Wait() }
+// begin writes the chunk's begin records and rows, users with rows in
+// input order, and syncs them once (SPEC 3.6: on disk before any of their
+// COMMITs). If the write fails, no transaction is begun here: each user's
+// own begin then meets the backup's error and rolls back.
+func (p *prefetch) begin(entries []input.Entry, ids map[string]int64, rows map[int64][]backupRow) (map[int64]int64, map[int64]txnHeader) {
+	var hs []txnHeader
+	var rs [][]backupRow
+	for _, e := range entries {
+		id, ok := ids[strings.ToLower(e.UserAtHost)]
+		if !ok || len(rows[id]) == 0 {
+			continue
+		}
+		hs = append(hs, p.header(e, id))
+		rs = append(rs, rows[id])
+	}
+	if len(hs) == 0 {
+		return nil, nil
+	}
+	nums, err := p.bak.beginMany(hs, rs)
+	if err != nil {
+		return nil, nil
+	}
+	txns := make(map[int64]int64, len(hs))
+	heads := make(map[int64]txnHeader, len(hs))
+	for i, h := range hs {
+		txns[h.ResourceID], heads[h.ResourceID] = nums[i], h
+	}
+	return txns, heads
+}
+
+// header is the backup's header of a user's transaction on this server.
+func (p *prefetch) header(e input.Entry, id int64) txnHeader {
+	s := p.s
+	return txnHeader{User: e.URI, Server: s.name(), Database: s.db.Database, Version: string(s.schema.Version), ResourceID: id}
+}
+
+// wait returns once every chunk load has ended, and marks aborted the
+// transactions begun for users never taken (the run was interrupted or
+// stopped): --undo must not take them for cut short. Before the servers
+// and the backup close.
+func (p *prefetch) wait() {
+	p.wg.Wait()
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	for c := range p.chunks {
+		ch := p.chunks[c]
+		for id, txn := range ch.txns {
+			if err := p.bak.aborted(txn, ch.heads[id], "not attempted"); err != nil {
+				return
+			}
+		}
+		ch.txns = nil
+	}
+}
+
+// release marks aborted a transaction taken but not run (a user the AD
+// gate refused).
+func (p *prefetch) release(pre *prefetched, e input.Entry, id int64) {
+	if pre != nil && pre.txn != 0 {
+		_ = p.bak.aborted(pre.txn, p.header(e, id), "not attempted: refused by the AD gate")
+	}
+}
 
 func (p *prefetch) load(ctx context.Context, entries []input.Entry) (map[string]int64, map[int64][]backupRow, error) {
 	args := make([]any, 0, len(entries))
@@ -140,7 +216,7 @@ func (p *prefetch) load(ctx context.Context, entries []input.Entry) (map[string]
 			delete(ids, k)
 		}
 	}
-	if !p.rows || len(idArgs) == 0 {
+	if p.bak == nil || len(idArgs) == 0 {
 		return ids, nil, nil
 	}
 	rows := make(map[int64][]backupRow, len(idArgs))
