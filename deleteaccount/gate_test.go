@@ -41,6 +41,21 @@ func TestADGate(t *testing.T) {
 	}
 	want, _ := before.without(1002, 1003)
 	sameDump(t, "after the gated run", takeDump(t, env), want)
+	// user07's rows were backed up with its chunk before the gate's answer
+	// was looked at: that transaction is marked aborted, not left for
+	// --undo to take as cut short.
+	txns, warnings, err := readBackup(backupFile(t, o.logDir))
+	if err != nil || len(warnings) != 0 {
+		t.Errorf("backup: %v, warnings %v", err, warnings)
+	}
+	for _, tx := range txns {
+		if tx.head.ResourceID == 1007 {
+			t.Errorf("user07's transaction %d is restorable: %+v", tx.head.Txn, tx)
+		}
+	}
+	if len(txns) != 2 {
+		t.Errorf("%d restorable transactions, want 2 (user02, user03)", len(txns))
+	}
 	if strings.Contains(o.log, "AD state was not checked") {
 		t.Error("the no-AD warning appeared with --ldap-server")
 	}
