@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/go-ldap/ldap/v3"
 )
@@ -82,9 +83,23 @@ func (c *Client) SearchEach(ctx context.Context, r Request, fn func(Entry) error
 		return err
 	})
 	if err != nil {
-		return fmt.Errorf("search %s under %q: %w", r.Filter, r.Base, err)
+		return fmt.Errorf("search %s under %q: %w", shortFilter(r.Filter), r.Base, err)
 	}
 	return nil
+}
+
+// shortFilter keeps an error message readable: a batch's OR filter holds
+// FilterChunk addresses, kilobytes that would bury the cause on stderr.
+func shortFilter(f string) string {
+	const keep = 120
+	if len(f) <= keep {
+		return f
+	}
+	cut := keep
+	for cut > 0 && !utf8.RuneStart(f[cut]) {
+		cut--
+	}
+	return fmt.Sprintf("%s… (%d characters)", f[:cut], len(f))
 }
 
 // Search is SearchEach collecting the entries.

@@ -3,7 +3,9 @@ package adclient
 import (
 	"fmt"
 	"reflect"
+	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 func TestSIPFilter(t *testing.T) {
@@ -109,5 +111,24 @@ func TestWithAttr(t *testing.T) {
 	}
 	if got := withAttr(a, "MSRTCSIP-PRIMARYUSERADDRESS"); len(got) != 2 {
 		t.Errorf("withAttr added a name already there: %v", got)
+	}
+}
+
+// A failed batch lookup names its filter without burying the cause.
+func TestShortFilter(t *testing.T) {
+	uris := make([]string, FilterChunk)
+	for i := range uris {
+		uris[i] = fmt.Sprintf("sip:user%03d@example.com", i)
+	}
+	long := SIPFilter(uris)
+	got := shortFilter(long)
+	if len(got) > 160 || !strings.HasPrefix(got, "(&(objectCategory=person)") || !strings.HasSuffix(got, fmt.Sprintf("… (%d characters)", len(long))) {
+		t.Errorf("shortFilter of %d characters = %q", len(long), got)
+	}
+	if f := SIPFilter(uris[:1]); shortFilter(f) != f {
+		t.Errorf("a short filter was cut: %q", shortFilter(f))
+	}
+	if got := shortFilter(strings.Repeat("é", 100)); !utf8.ValidString(got) {
+		t.Errorf("cut inside a character: %q", got)
 	}
 }
