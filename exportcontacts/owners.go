@@ -18,14 +18,16 @@ func ownerKey(owner string) string { return strings.ToLower(StripSIP(strings.Tri
 
 // ownerSet finds the repeated owners of an -f ALL export file without keeping the
 // addresses, so that the run's memory stays flat in the number of owners (SPEC 8):
-// each owner costs one map entry, its 8-byte hash and the 4-byte position of its
-// list. A list whose hash was met before is a repeat candidate: a duplicate, or
-// (about one chance in 10^9 for 100,000 owners) another owner with the same hash.
+// each owner costs one map entry, its 8-byte hash (still O(owners), but about 10
+// bytes an owner with the map's slack: 1-2 MiB for 100,000, against ~100 bytes for
+// a map of addresses). A list whose hash was met before is a repeat candidate: a
+// duplicate, or (about one chance in 10^9 for 100,000 owners) another owner with
+// the same hash.
 // Candidates are settled exactly, afterwards, by repeatsCheck: no list is dropped
 // on a hash alone.
 type ownerSet struct {
-	first map[uint64]int32 // hash -> position (1-based) of the first list with it
-	hits  []ownerHit       // later lists with a hash met before, in file order
+	met  map[uint64]struct{} // hashes of the owners met
+	hits []ownerHit          // later lists with a hash met before, in file order
 }
 
 // ownerHit is one repeat candidate; the owner's address is kept (hits are rare).
@@ -34,17 +36,17 @@ type ownerHit struct {
 	uri string
 }
 
-func newOwnerSet() *ownerSet { return &ownerSet{first: map[uint64]int32{}} }
+func newOwnerSet() *ownerSet { return &ownerSet{met: map[uint64]struct{}{}} }
 
 // add records the list at pos (1-based) of owner key; it returns false when the
 // list is a repeat candidate, to be settled by repeatsCheck.
 func (s *ownerSet) add(key, uri string, pos int32) bool {
 	h := ownerHash(key)
-	if _, ok := s.first[h]; ok {
+	if _, ok := s.met[h]; ok {
 		s.hits = append(s.hits, ownerHit{pos: pos, uri: uri})
 		return false
 	}
-	s.first[h] = pos
+	s.met[h] = struct{}{}
 	return true
 }
 
@@ -53,17 +55,17 @@ func (s *ownerSet) add(key, uri string, pos int32) bool {
 // in file order; a list whose owner came before in that pass is a duplicate,
 // another is a collision, to be exported.
 type repeatsCheck struct {
-	firsts map[int32]bool   // positions of the first lists of the candidates' hashes
+	hashes map[uint64]bool  // the candidates' hashes
 	hits   map[int32]string // candidate positions -> owner URI
 	met    map[string]int32 // owner key -> position, for the lists looked at so far
 	done   map[int32]bool   // candidates settled
 }
 
 func (s *ownerSet) check() *repeatsCheck {
-	c := &repeatsCheck{firsts: map[int32]bool{}, hits: map[int32]string{}, met: map[string]int32{}, done: map[int32]bool{}}
+	c := &repeatsCheck{hashes: map[uint64]bool{}, hits: map[int32]string{}, met: map[string]int32{}, done: map[int32]bool{}}
 	for _, h := range s.hits {
 		c.hits[h.pos] = h.uri
-		c.firsts[s.first[ownerHash(ownerKey(h.uri))]] = true
+		c.hashes[ownerHash(ownerKey(h.uri))] = true
 	}
 	return c
 }
@@ -72,19 +74,18 @@ func (s *ownerSet) check() *repeatsCheck {
 // candidate, and if so the position of the earlier list of the same owner (0: a
 // collision, not a duplicate).
 func (c *repeatsCheck) list(key string, pos int32) (candidate bool, firstPos int32) {
-	if c.firsts[pos] {
-		c.met[key] = pos
+	_, candidate = c.hits[pos]
+	if !candidate && !c.hashes[ownerHash(key)] {
 		return false, 0
 	}
-	if _, ok := c.hits[pos]; !ok {
-		return false, 0
+	if candidate {
+		c.done[pos] = true
 	}
-	c.done[pos] = true
 	if p, ok := c.met[key]; ok {
-		return true, p
+		return candidate, p
 	}
 	c.met[key] = pos
-	return true, 0
+	return candidate, 0
 }
 
 // unsettled are the candidates the pass did not reach (interrupted), in file order.
