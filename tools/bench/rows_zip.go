@@ -6,6 +6,8 @@ import (
 	"os"
 	"path/filepath"
 	"time"
+
+	"github.com/lyncmigrate/lyncmigrate/internal/exportgen"
 )
 
 // zipPath is the generated Export-CsUserData zip of users × contacts; it is kept in the work
@@ -17,7 +19,7 @@ func (e *env) zipPath(users int) (string, error) {
 	}
 	t0 := time.Now()
 	tmp := p + ".tmp"
-	if _, err := writeExportZip(tmp, users, e.o.contacts); err != nil {
+	if _, err := exportgen.WriteZip(tmp, users, e.o.contacts); err != nil {
 		os.Remove(tmp)
 		return "", err
 	}
@@ -42,7 +44,7 @@ func (e *env) runExportZip(ctx context.Context, r *row, users int) error {
 		return err
 	}
 	contacts := users * e.o.contacts
-	if err := expectExport(run, dir, users, contacts, zipCSVRows(users, e.o.contacts)); err != nil {
+	if err := expectExport(run, dir, users, contacts, exportgen.CSVRows(users, e.o.contacts)); err != nil {
 		return err
 	}
 	record(r, run, users, contacts)

@@ -41,16 +41,6 @@ func TestSeedRTC(t *testing.T) {
 	}
 }
 
-func TestZipCSVRows(t *testing.T) {
-	// per user: contacts 0, 3, 6 are in groups "2 3" (two rows), the other five in one
-	if got := zipCSVRows(10, 8); got != 10*(3*2+5) {
-		t.Errorf("zipCSVRows(10, 8) = %d, want %d", got, 10*11)
-	}
-	if got := zipCSVRows(5, 8); got != -1 {
-		t.Errorf("zipCSVRows(5, 8) = %d, want -1 (owners on their own lists)", got)
-	}
-}
-
 // The plain loops' statements must be ones rtcsim accepts, and do the work they claim.
 func TestPlainLoopsAgainstRTCSim(t *testing.T) {
 	const n, contacts = 30, 5

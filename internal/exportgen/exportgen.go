@@ -1,4 +1,7 @@
-package main
+// Package exportgen generates Export-CsUserData-shaped zips for tests and benchmarks
+// (exportcontacts' tests, tools/bench). It is a fixture generator only: the product never
+// imports it (cmd/lyncmigrate's deps test forbids it).
+package exportgen
 
 import (
 	"archive/zip"
@@ -11,20 +14,20 @@ import (
 	"strconv"
 )
 
-// writeExportZip writes an Export-CsUserData-shaped zip of users × contacts to path, one user at
-// a time (flat memory). Copied from exportcontacts' test-only generator (offline_gen_test.go),
-// which a main package cannot import: each user has a urn:hcd: item (skipped by the reader) and
-// a urn:lcd: item with four groups — "~", two named ones and a distribution group — and contacts
-// with base64 nicknames in one or two groups. Owners are user<i>@example.com.
+// WriteZip writes an Export-CsUserData-shaped zip of users × contacts to path, one user at a
+// time (memory flat in users, so that benchmarks can scale N). Each user has a urn:hcd: item
+// (skipped by the reader) and a urn:lcd: item with four groups — "~", two named ones and a
+// distribution group — and contacts with base64 nicknames in one or two groups. Owners are
+// user<i>@example.com. The output is deterministic for the same parameters.
 // It returns the number of Contact elements written.
-func writeExportZip(path string, users, contacts int) (total int, err error) {
+func WriteZip(path string, users, contacts int) (total int, err error) {
 	f, err := os.Create(path)
 	if err != nil {
 		return 0, err
 	}
 	defer func() {
-		if cerr := f.Close(); err == nil {
-			err = cerr
+		if cerr := f.Close(); err == nil && cerr != nil {
+			err = fmt.Errorf("write %s: %w", path, cerr)
 		}
 	}()
 	zw := zip.NewWriter(f)
@@ -33,9 +36,10 @@ func writeExportZip(path string, users, contacts int) (total int, err error) {
 	})
 	pw, err := zw.Create("DocItemSet.xml")
 	if err != nil {
-		return 0, err
+		return 0, fmt.Errorf("write %s: %w", path, err)
 	}
 	w := bufio.NewWriterSize(pw, 256<<10)
+	// bufio keeps the first write error and returns it from Flush
 	ws := func(s string) { _, _ = w.WriteString(s) }
 	ws(`<?xml version="1.0" encoding="utf-8"?>` + "\r\n" + `<DocItemSet xmlns="urn:schema:Microsoft.Rtc.Management.ScopeFramework.2008" Version="3">` + "\r\n")
 	var b []byte
@@ -71,9 +75,14 @@ func writeExportZip(path string, users, contacts int) (total int, err error) {
 	return total, nil
 }
 
-// zipCSVRows is how many CSV rows the export of such a zip writes: a contact in groups "2 3" is a
-// row per group, one in group "1" (the default group "~") one row.
-func zipCSVRows(users, contacts int) int {
+// CSVRows is how many CSV rows the export of such a zip writes: a contact in groups "2 3" is a
+// row per group, one in group "1" (the default group "~") one row. It is -1 when owners are on
+// their own lists (dropped), which makes the count depend on the mapping.
+func CSVRows(users, contacts int) int {
+	// a user is never on their own list: (u+c+1) % users == u needs c+1 ≡ 0 (mod users)
+	if users >= 2 && contacts >= users {
+		return -1
+	}
 	perUser := 0
 	for c := range contacts {
 		if c%3 == 0 {
@@ -81,10 +90,6 @@ func zipCSVRows(users, contacts int) int {
 		} else {
 			perUser++
 		}
-	}
-	// a user is never on their own list: (u+c+1) % users == u needs c+1 ≡ 0 (mod users)
-	if users >= 2 && contacts >= users {
-		return -1 // owners on their own list (dropped) make the count depend on the mapping
 	}
 	return users * perUser
 }
