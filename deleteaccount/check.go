@@ -4,45 +4,34 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"os"
 
 	"github.com/lyncmigrate/lyncmigrate/internal/run"
 )
 
 // runCheck is --check: connect, detect and check every server, print each
 // one's version and plan, touch nothing, read no users file.
-func runCheck(ctx context.Context, cfg Config) (code int) {
-	sess, ctx, err := run.Start(ctx, run.Options{
+func runCheck(ctx context.Context, cfg Config) int {
+	return run.Execute(ctx, run.Options{
 		Common: cfg.Common, Tool: Tool, Command: "deleteaccount --check", DryRun: true,
 		BindIdentity: bindIdentity(cfg), Targets: cfg.SQL.Servers,
-	})
-	if err != nil {
-		return run.Fail(cfg.Common, err)
-	}
-	defer sess.Guard(&code)
-	log := sess.Log()
-	for _, w := range cfg.SQL.Warnings() {
-		log.Warnf("%s", w)
-	}
-	servers, err := openServers(ctx, cfg.SQL, cfg.SQL.Servers, 1, log)
-	if err != nil {
-		return sess.Finish(err)
-	}
-	defer closeServers(servers)
-	var out io.Writer = os.Stdout
-	if cfg.Common.Stdout != nil {
-		out = cfg.Common.Stdout
-	}
-	if cfg.Common.JSON {
-		out = sess.Stderr() // stdout carries only JSON
-	}
-	for _, s := range servers {
-		printPlan(out, s)
-		for _, l := range s.schema.Describe() {
-			log.Infof("%s: %s", s.name(), l)
+	}, func(ctx context.Context, s *run.Session) error {
+		log := s.Log()
+		for _, w := range cfg.SQL.Warnings() {
+			log.Warnf("%s", w)
 		}
-	}
-	return sess.Finish(nil)
+		servers, err := openServers(ctx, s.SQL(cfg.SQL), cfg.SQL.Servers, log)
+		if err != nil {
+			return err
+		}
+		defer closeServers(servers)
+		for _, srv := range servers {
+			printPlan(s.Human(), srv)
+			for _, l := range srv.schema.Describe() {
+				log.Infof("%s: %s", srv.name(), l)
+			}
+		}
+		return nil
+	})
 }
 
 func printPlan(w io.Writer, s *server) {

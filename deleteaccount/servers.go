@@ -3,7 +3,6 @@ package deleteaccount
 import (
 	"context"
 	"fmt"
-	"sync"
 
 	"github.com/lyncmigrate/lyncmigrate/internal/result"
 	"github.com/lyncmigrate/lyncmigrate/internal/rtcclient"
@@ -22,11 +21,9 @@ func (s *server) name() string { return s.db.Server }
 
 // openServers connects to every server, detects its version and runs the
 // schema check, all before any user is touched (SPEC 6). Any failure is fatal
-// (exit 3) and closes what was opened.
-func openServers(ctx context.Context, cfg rtcclient.Config, names []string, workers int, log rtcclient.Logger) ([]*server, error) {
-	if cfg.PasswordFunc != nil {
-		cfg.PasswordFunc = sync.OnceValues(cfg.PasswordFunc) // one prompt for all servers
-	}
+// (exit 3) and closes what was opened. cfg is the run's (run.Session.SQL):
+// one password read for every server, one connection per worker.
+func openServers(ctx context.Context, cfg rtcclient.Config, names []string, log rtcclient.Logger) ([]*server, error) {
 	var out []*server
 	fail := func(err error) ([]*server, error) {
 		closeServers(out)
@@ -37,8 +34,6 @@ func openServers(ctx context.Context, cfg rtcclient.Config, names []string, work
 		if err != nil {
 			return fail(fmt.Errorf("Error While Connecting to the SQL Server: %w", err))
 		}
-		db.SQL.SetMaxOpenConns(workers)
-		db.SQL.SetMaxIdleConns(workers)
 		s := &server{db: db}
 		out = append(out, s)
 		v, err := db.Detect(ctx, log)

@@ -49,13 +49,9 @@ func (j *job) undo(ctx context.Context) error {
 	if err := j.openBackup(); err != nil {
 		return err
 	}
-	w := newWork(ctx)
-	if err := run.ForEach(w.ctx, todo, j.s.Workers(), func(ictx context.Context, r ldifRecord) {
-		j.restoreOne(ictx, w, c, r)
-	}); err != nil {
-		return err
-	}
-	return w.fatal(ctx)
+	return run.ForEach(ctx, todo, j.s.Workers(), func(ictx context.Context, r ldifRecord) {
+		j.restoreOne(ictx, c, r)
+	})
 }
 
 func readBackup(path string) ([]ldifRecord, error) {
@@ -107,17 +103,17 @@ func refusedAttr(r ldifRecord) (attr, why string) {
 	return "", ""
 }
 
-func (j *job) restoreOne(ctx context.Context, w work, c *adclient.Client, r ldifRecord) {
+func (j *job) restoreOne(ctx context.Context, c *adclient.Client, r ldifRecord) {
 	rec := result.Record{User: r.User, Line: r.Line}
 	defer j.s.Recover(rec)
 	b := j.log.Block()
 	defer b.Commit()
 	b.Infof("Preparing to Restore Communications Server Account for User [%s] (%s)", r.User, r.DN)
-	rec.Outcome, rec.Detail, rec.Changes = j.restoreUser(ctx, w, c, b, r)
+	rec.Outcome, rec.Detail, rec.Changes = j.restoreUser(ctx, c, b, r)
 	j.s.Report(rec)
 }
 
-func (j *job) restoreUser(ctx context.Context, w work, c *adclient.Client, b *runlog.Block, r ldifRecord) (result.Outcome, string, []result.Change) {
+func (j *job) restoreUser(ctx context.Context, c *adclient.Client, b *runlog.Block, r ldifRecord) (result.Outcome, string, []result.Change) {
 	attrs := make([]string, len(r.Mods))
 	for i, m := range r.Mods {
 		attrs[i] = m.Attr
@@ -128,7 +124,7 @@ func (j *job) restoreUser(ctx context.Context, w work, c *adclient.Client, b *ru
 		return result.NotFound, "the object of the backup record no longer exists", nil
 	}
 	if err != nil {
-		w.lost(err)
+		j.lost(err)
 		b.Errorf("User [%s]: %v", r.User, err)
 		return result.Error, err.Error(), nil
 	}
@@ -158,7 +154,7 @@ func (j *job) restoreUser(ctx context.Context, w work, c *adclient.Client, b *ru
 		}
 	}
 	if err := c.Modify(ctx, r.DN, mods(changes)); err != nil {
-		w.lost(err)
+		j.lost(err)
 		b.Errorf("User [%s]: %v", r.User, err)
 		return result.Error, err.Error(), nil
 	}

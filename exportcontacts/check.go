@@ -3,8 +3,6 @@ package exportcontacts
 import (
 	"context"
 	"fmt"
-	"io"
-	"os"
 
 	"github.com/lyncmigrate/lyncmigrate/internal/result"
 	"github.com/lyncmigrate/lyncmigrate/internal/rtcclient"
@@ -27,7 +25,7 @@ func runCheck(ctx context.Context, cfg Config) (code int) {
 	for _, w := range cfg.SQL.Warnings() {
 		log.Warnf("%s", w)
 	}
-	db, err := rtcclient.Open(ctx, *cfg.SQL, cfg.SQL.Servers[0], log)
+	db, err := rtcclient.Open(ctx, sess.SQL(*cfg.SQL), cfg.SQL.Servers[0], log)
 	if err != nil {
 		return sess.Finish(result.Fatal(fmt.Errorf("Error While Connecting to the SQL Server: %w", err)))
 	}
@@ -35,13 +33,7 @@ func runCheck(ctx context.Context, cfg Config) (code int) {
 	if err := checkContactTables(ctx, db, log); err != nil {
 		return sess.Finish(err)
 	}
-	var out io.Writer = os.Stdout
-	if cfg.Common.Stdout != nil {
-		out = cfg.Common.Stdout
-	}
-	if cfg.Common.JSON {
-		out = sess.Stderr() // stdout carries only JSON
-	}
+	out := sess.Human()
 	name := string(db.Version)
 	if s := rtcschema.For(db.Version); s != nil {
 		name = s.Name

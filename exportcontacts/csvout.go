@@ -24,9 +24,10 @@ type CSVOptions struct {
 	StateColumn bool // --state-column: a 7th column State, "0"
 }
 
-// outFile is a new text file for personal data: created 0600 and never over an existing
-// file (O_EXCL), buffered, UTF-8 without BOM, CRLF line ends (SPEC 3.3, 3.6).
-// Not safe for concurrent use: the Run writes from one goroutine.
+// outFile is a text file for personal data — a file of the run, reserved by the session
+// (0600, a name no other run takes: run.Session.Open) — buffered, UTF-8 without BOM,
+// CRLF line ends (SPEC 3.3, 3.6). Not safe for concurrent use: the Run writes from one
+// goroutine.
 type outFile struct {
 	path   string
 	f      *os.File
@@ -35,12 +36,8 @@ type outFile struct {
 	closed bool
 }
 
-func createOut(path string) (*outFile, error) {
-	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
-	if err != nil {
-		return nil, fmt.Errorf("create %s: %w", path, err)
-	}
-	return &outFile{path: path, f: f, w: bufio.NewWriterSize(f, 64<<10)}, nil
+func newOut(f *os.File) *outFile {
+	return &outFile{path: f.Name(), f: f, w: bufio.NewWriterSize(f, 64<<10)}
 }
 
 // record writes one CSV record, RFC 4180 quoting only the fields that need it.
@@ -120,13 +117,9 @@ type ContactsWriter struct {
 	rows int
 }
 
-// CreateContactsCSV creates the contacts file (refusing an existing one) and writes the
-// header unless NoHeader.
-func CreateContactsCSV(path string, opts CSVOptions) (*ContactsWriter, error) {
-	out, err := createOut(path)
-	if err != nil {
-		return nil, err
-	}
+// CreateContactsCSV writes the contacts file to f and its header unless NoHeader.
+func CreateContactsCSV(f *os.File, opts CSVOptions) (*ContactsWriter, error) {
+	out := newOut(f)
 	w := &ContactsWriter{out: out, opts: opts}
 	if !opts.NoHeader {
 		if err := out.record(columns(opts)...); err != nil {
@@ -153,27 +146,29 @@ func (w *ContactsWriter) Rows() int { return w.rows }
 func (w *ContactsWriter) Close() error { return w.out.close() }
 
 // RejectsWriter writes ExportedContactsRejected<ts>.csv: the contacts columns plus Reason,
-// always with a header. The file is created at the first rejected row, so that a clean
-// run leaves no empty rejects file behind.
+// always with a header. The file is opened at the first rejected row, so that a clean
+// run leaves no rejects file behind (the session removes a reserved file never opened).
 type RejectsWriter struct {
 	path string
+	open func() (*os.File, error)
 	opts CSVOptions
 	out  *outFile
 	rows int
 }
 
-// NewRejectsCSV prepares the rejects file; nothing is created yet.
-func NewRejectsCSV(path string, opts CSVOptions) *RejectsWriter {
-	return &RejectsWriter{path: path, opts: opts}
+// NewRejectsCSV prepares the rejects file at path; open opens it at the first row.
+func NewRejectsCSV(path string, open func() (*os.File, error), opts CSVOptions) *RejectsWriter {
+	return &RejectsWriter{path: path, open: open, opts: opts}
 }
 
-// Write appends one rejected row, creating the file (0600, O_EXCL) on first use.
+// Write appends one rejected row, opening the file on first use.
 func (w *RejectsWriter) Write(rj Rejected) error {
 	if w.out == nil {
-		out, err := createOut(w.path)
+		f, err := w.open()
 		if err != nil {
-			return err
+			return fmt.Errorf("open %s: %w", w.path, err)
 		}
+		out := newOut(f)
 		w.out = out
 		if err := out.record(columns(w.opts, "Reason")...); err != nil {
 			return err
@@ -202,13 +197,9 @@ type UserListWriter struct {
 	users int
 }
 
-// CreateUserList creates the user list (0600, refusing an existing file).
-func CreateUserList(path string) (*UserListWriter, error) {
-	out, err := createOut(path)
-	if err != nil {
-		return nil, err
-	}
-	return &UserListWriter{out: out}, nil
+// CreateUserList writes the user list to f.
+func CreateUserList(f *os.File) *UserListWriter {
+	return &UserListWriter{out: newOut(f)}
 }
 
 // Write appends one user; a "sip:" prefix in any case is normalised to "sip:".

@@ -70,7 +70,7 @@ func TestContactsWriter(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			p := filepath.Join(t.TempDir(), "ExportedContacts.csv")
-			w, err := CreateContactsCSV(p, c.opts)
+			w, err := CreateContactsCSV(createFile(t, p), c.opts)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -94,38 +94,31 @@ func TestContactsWriter(t *testing.T) {
 	}
 }
 
-func TestWritersNeverOverwrite(t *testing.T) {
-	dir := t.TempDir()
-	p := filepath.Join(dir, "x")
-	if err := os.WriteFile(p, []byte("precious"), 0o600); err != nil {
+// createFile stands in for the session's reserved file (run.Session.Open).
+func createFile(t testing.TB, p string) *os.File {
+	t.Helper()
+	f, err := os.OpenFile(p, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := CreateContactsCSV(p, CSVOptions{}); !errors.Is(err, fs.ErrExist) {
-		t.Errorf("CreateContactsCSV over a file: %v, want ErrExist", err)
-	}
-	if _, err := CreateUserList(p); !errors.Is(err, fs.ErrExist) {
-		t.Errorf("CreateUserList over a file: %v, want ErrExist", err)
-	}
-	rw := NewRejectsCSV(p, CSVOptions{})
-	if err := rw.Write(Rejected{Reason: "r"}); !errors.Is(err, fs.ErrExist) {
-		t.Errorf("rejects Write over a file: %v, want ErrExist", err)
-	}
-	if got := readFile(t, p); got != "precious" {
-		t.Errorf("file changed to %q", got)
-	}
+	return f
+}
+
+func opener(t testing.TB, p string) func() (*os.File, error) {
+	return func() (*os.File, error) { return createFile(t, p), nil }
 }
 
 func TestRejectsWriterLazy(t *testing.T) {
 	dir := t.TempDir()
 	p := filepath.Join(dir, "ExportedContactsRejected.csv")
-	rw := NewRejectsCSV(p, CSVOptions{NoHeader: true})
+	rw := NewRejectsCSV(p, opener(t, p), CSVOptions{NoHeader: true})
 	if err := rw.Close(); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := os.Stat(p); !errors.Is(err, fs.ErrNotExist) {
 		t.Fatalf("a clean run left a rejects file: %v", err)
 	}
-	rw = NewRejectsCSV(p, CSVOptions{NoHeader: true})
+	rw = NewRejectsCSV(p, opener(t, p), CSVOptions{NoHeader: true})
 	r := Row{UserID: "ann", UserDomain: "foo.com", ContactID: "i", ContactDomain: "b_d.com", GroupName: "General"}
 	for range 2 {
 		if err := rw.Write(Rejected{Row: r, Reason: "bad, domain"}); err != nil {
@@ -149,10 +142,7 @@ func TestRejectsWriterLazy(t *testing.T) {
 
 func TestUserListWriter(t *testing.T) {
 	p := filepath.Join(t.TempDir(), "UserList.txt")
-	w, err := CreateUserList(p)
-	if err != nil {
-		t.Fatal(err)
-	}
+	w := CreateUserList(createFile(t, p))
 	for _, u := range []string{"ann@foo.com", "SIP:Bob@foo.com", "sip:zoë@foo.com"} {
 		if err := w.Write(u); err != nil {
 			t.Fatal(err)
@@ -174,7 +164,7 @@ func TestUserListWriter(t *testing.T) {
 // A large batch goes through the buffer in several flushes and reads back intact.
 func TestContactsWriterManyRows(t *testing.T) {
 	p := filepath.Join(t.TempDir(), "c.csv")
-	w, err := CreateContactsCSV(p, CSVOptions{NoHeader: true})
+	w, err := CreateContactsCSV(createFile(t, p), CSVOptions{NoHeader: true})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -171,15 +171,13 @@ func BenchmarkExportZipPipeline(b *testing.B) {
 		if err := os.Mkdir(out, 0o700); err != nil {
 			b.Fatal(err)
 		}
-		cw, err := CreateContactsCSV(filepath.Join(out, "ExportedContacts.csv"), CSVOptions{})
+		cw, err := CreateContactsCSV(createFile(b, filepath.Join(out, "ExportedContacts.csv")), CSVOptions{})
 		if err != nil {
 			b.Fatal(err)
 		}
-		rw := NewRejectsCSV(filepath.Join(out, "ExportedContactsRejected.csv"), CSVOptions{})
-		uw, err := CreateUserList(filepath.Join(out, "UserList.txt"))
-		if err != nil {
-			b.Fatal(err)
-		}
+		rejects := filepath.Join(out, "ExportedContactsRejected.csv")
+		rw := NewRejectsCSV(rejects, opener(b, rejects), CSVOptions{})
+		uw := CreateUserList(createFile(b, filepath.Join(out, "UserList.txt")))
 		var st Stats
 		n := 0
 		err = ReadExport(p, func(cl *ContactList) error {

@@ -14,15 +14,13 @@ import (
 func exportFixture(t *testing.T, src string, mo MapOptions, co CSVOptions) (dir string, written, rejected []Row, st *Stats) {
 	t.Helper()
 	dir = t.TempDir()
-	cw, err := CreateContactsCSV(filepath.Join(dir, "ExportedContacts.csv"), co)
+	cw, err := CreateContactsCSV(createFile(t, filepath.Join(dir, "ExportedContacts.csv")), co)
 	if err != nil {
 		t.Fatal(err)
 	}
-	rw := NewRejectsCSV(filepath.Join(dir, "ExportedContactsRejected.csv"), co)
-	uw, err := CreateUserList(filepath.Join(dir, "UserList.txt"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	rejects := filepath.Join(dir, "ExportedContactsRejected.csv")
+	rw := NewRejectsCSV(rejects, opener(t, rejects), co)
+	uw := CreateUserList(createFile(t, filepath.Join(dir, "UserList.txt")))
 	st = &Stats{}
 	err = ReadExport(src, func(cl *ContactList) error {
 		if cl.Err != nil {

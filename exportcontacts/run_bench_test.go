@@ -164,7 +164,7 @@ func plainRTCExport(b *testing.B, rb *rtcBench, workers int) int {
 			ts = append(ts, target{uri: u})
 		}
 	}
-	cw, err := CreateContactsCSV(filepath.Join(b.TempDir(), "plain.csv"), CSVOptions{})
+	cw, err := CreateContactsCSV(createFile(b, filepath.Join(b.TempDir(), "plain.csv")), CSVOptions{})
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -39,10 +39,10 @@ func (j *job) runOffline(ctx context.Context, list *input.List) (err error) {
 	if ctx.Err() != nil {
 		return nil // interrupted while resolving: the rest is not attempted
 	}
-	if err := j.openOutputs(); err != nil {
+	if err := j.sourceReady(); err != nil {
 		return err
 	}
-	defer func() { err = errors.Join(err, j.closeOutputs(err)) }()
+	defer func() { err = errors.Join(err, j.closeFiles(err)) }()
 	j.log.Infof("Reading contact lists from %s", j.cfg.FromExport)
 	if list.All {
 		// Owners are reported as they are read, never Expected: the session's list

@@ -40,14 +40,11 @@ const (
 // failure is fatal (exit 3) before a file is written: a plausible wrong CSV is
 // worse than none (SPEC 4).
 func (j *job) openRTC(ctx context.Context) (*rtcclient.DB, error) {
-	cfg := *j.cfg.SQL
+	cfg := j.sess.SQL(*j.cfg.SQL)
 	db, err := rtcclient.Open(ctx, cfg, cfg.Servers[0], j.log)
 	if err != nil {
 		return nil, result.Fatal(fmt.Errorf("Error While Connecting to the SQL Server: %w", err))
 	}
-	w := max(j.sess.Workers(), 1)
-	db.SQL.SetMaxOpenConns(w)
-	db.SQL.SetMaxIdleConns(w)
 	if err := checkContactTables(ctx, db, j.log); err != nil {
 		db.Close()
 		return nil, err
@@ -93,10 +90,10 @@ func (j *job) runRTC(ctx context.Context, list *input.List) (err error) {
 		j.log.Warnf("No user left to export")
 		return nil
 	}
-	if err := j.openOutputs(); err != nil {
+	if err := j.sourceReady(); err != nil {
 		return err
 	}
-	defer func() { err = errors.Join(err, j.closeOutputs(err)) }()
+	defer func() { err = errors.Join(err, j.closeFiles(err)) }()
 
 	src := &rtcSource{db: db, log: j.log}
 	chunks := adclient.Chunks(ts, ownersPerQuery)
@@ -110,7 +107,7 @@ func (j *job) runRTC(ctx context.Context, list *input.List) (err error) {
 					return err
 				}
 			}
-			return c.fatal
+			return nil
 		})
 	if list.All && notHomed > 0 {
 		j.log.Infof("%d SIP-enabled users of the domain are not homed on %s: not exported by this run", notHomed, db.Server)
@@ -146,8 +143,7 @@ func (j *job) allFromAD(ctx context.Context) ([]target, error) {
 // chunkOut is what one chunk of owners produced.
 type chunkOut struct {
 	users    []*userOut
-	notHomed int   // -f ALL: users of the chunk this database does not home
-	fatal    error // the database was lost: this chunk and the rest are not attempted
+	notHomed int // -f ALL: users of the chunk this database does not home
 }
 
 // rtcChunk reads and processes one chunk of owners. Reads are idempotent: a failed
@@ -172,8 +168,9 @@ func (j *job) rtcChunk(ctx context.Context, src *rtcSource, ts []target, all boo
 		owners, err = src.read(ctx, ts)
 	}
 	if err != nil {
-		if perr := src.db.SQL.PingContext(ctx); perr != nil {
-			return chunkOut{fatal: result.Fatal(fmt.Errorf("rtc database %s lost and not regained: %w", src.db.Server, err))}
+		if perr := src.db.SQL.PingContext(ctx); perr != nil { // the database was lost: this chunk and the rest are not attempted
+			j.sess.Stop(fmt.Errorf("rtc database %s lost and not regained: %w", src.db.Server, err))
+			return chunkOut{}
 		}
 		detail := fmt.Sprintf("read contacts from %s: %v", src.db.Server, err)
 		for _, t := range ts {
