@@ -6,11 +6,13 @@ import (
 	"io"
 	"os"
 
+	"github.com/lyncmigrate/lyncmigrate/internal/rtcclient"
 	"github.com/lyncmigrate/lyncmigrate/internal/run"
 )
 
 // runCheck is --check: connect, detect and check every server, print each
-// one's version and plan, touch nothing, read no users file.
+// one's version, plan and the facts they rest on with their grades; touch
+// nothing, read no users file.
 func runCheck(ctx context.Context, cfg Config) (code int) {
 	sess, ctx, err := run.Start(ctx, run.Options{
 		Common: cfg.Common, Tool: Tool, Command: "deleteaccount --check", DryRun: true,
@@ -37,17 +39,11 @@ func runCheck(ctx context.Context, cfg Config) (code int) {
 		out = sess.Stderr() // stdout carries only JSON
 	}
 	for _, s := range servers {
-		printPlan(out, s)
-		for _, l := range s.schema.Describe() {
+		fmt.Fprintf(out, "server: %s (database %s): schema check passed\n", s.name(), s.db.Database)
+		for _, l := range rtcclient.Report(s.schema, s.needs, s.cat, true) {
+			fmt.Fprintln(out, l)
 			log.Infof("%s: %s", s.name(), l)
 		}
 	}
 	return sess.Finish(nil)
-}
-
-func printPlan(w io.Writer, s *server) {
-	fmt.Fprintf(w, "server: %s (database %s): schema check passed\n", s.name(), s.db.Database)
-	for _, l := range s.schema.Describe() {
-		fmt.Fprintln(w, l)
-	}
 }

@@ -14,9 +14,14 @@ import (
 type server struct {
 	db     *rtcclient.DB
 	schema *rtcschema.Schema
+	needs  rtcschema.Needs // what the check required
 	cat    *rtcclient.Catalog
 	stmts  *statements
 }
+
+// userLookup is what the delete reads to find a user by address (lookupSQL,
+// prefetch): the check requires its names too.
+var userLookup = rtcschema.SQL("SELECT {Resource.ResourceID}, {Resource.UserAtHost} FROM {Resource} WHERE {Resource.UserAtHost} = @p1")
 
 func (s *server) name() string { return s.db.Server }
 
@@ -47,11 +52,12 @@ func openServers(ctx context.Context, cfg rtcclient.Config, names []string, work
 		}
 		s.schema = rtcschema.For(v)
 		log.Infof("Server [%s] database [%s]: %s", db.Server, db.Database, s.schema.Name)
-		s.cat, err = db.Check(ctx, s.schema.Tables, s.schema.Procedures)
+		s.needs = s.schema.Needs().With(userLookup)
+		s.cat, err = db.Check(ctx, s.needs)
 		if err != nil {
 			return fail(err)
 		}
-		log.Infof("Schema check passed on [%s]: %d tables, %d procedures", db.Server, len(s.schema.Tables), len(s.schema.Procedures))
+		log.Infof("Schema check passed on [%s]: %d tables, %d columns, %d procedures", db.Server, len(s.needs.Tables), len(s.needs.Columns), len(s.needs.Procedures))
 		s.stmts = newStatements(s.schema, s.cat)
 	}
 	return out, nil
