@@ -182,7 +182,9 @@ func (j *job) rtcChunk(ctx context.Context, src *rtcSource, ts []target, all boo
 	owners, err := src.read(ctx, ts)
 	if err != nil {
 		j.log.Warnf("Reading the contacts of %d users from %s failed, trying once more: %v", len(ts), src.db.Server, err)
-		time.Sleep(200 * time.Millisecond)
+		if werr := wait(ctx, retryDelay); werr != nil {
+			return chunkOut{fatal: werr} // stopped while waiting: not a lost server
+		}
 		owners, err = src.read(ctx, ts)
 	}
 	if err != nil {
@@ -215,6 +217,21 @@ func (j *job) rtcChunk(ctx context.Context, src *rtcSource, ts []target, all boo
 		}
 	}
 	return out
+}
+
+// retryDelay is the pause before a failed read is tried again.
+var retryDelay = 200 * time.Millisecond
+
+// wait pauses for d unless ctx ends first, and then returns its error.
+func wait(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
 }
 
 // rtcSource reads contact lists set-based.
@@ -269,13 +286,12 @@ func (s *rtcSource) read(ctx context.Context, ts []target) (map[string]*owner, e
 	}
 	err = s.query(ctx, sqlGroups, ids, func(r *sql.Rows) error {
 		var oid, num int64
-		var name string
-		var ext sql.NullString
+		var name, ext storedText
 		if err := r.Scan(&oid, &num, &name, &ext); err != nil {
 			return err
 		}
 		if o := byID[oid]; o != nil {
-			o.list.Groups = append(o.list.Groups, Group{Number: int(num), Name: name, ExternalURI: ext.String})
+			o.list.Groups = append(o.list.Groups, Group{Number: int(num), Name: name.Text, ExternalURI: ext.Text, Undecodable: name.Undecodable})
 		}
 		return nil
 	})
@@ -286,7 +302,8 @@ func (s *rtcSource) read(ctx context.Context, ts []target) (map[string]*owner, e
 	var lastOwner, lastBuddy int64 = -1, -1
 	err = s.query(ctx, sqlContacts, ids, func(r *sql.Rows) error {
 		var oid, bid int64
-		var buddy, nick sql.NullString
+		var buddy sql.NullString
+		var nick storedText
 		var grp sql.NullInt64
 		if err := r.Scan(&oid, &bid, &buddy, &nick, &grp); err != nil {
 			return err
@@ -301,7 +318,7 @@ func (s *rtcSource) read(ctx context.Context, ts []target) (map[string]*owner, e
 				o.notes = append(o.notes, warnf("Contact with BuddyId [%d] of sip:%s skipped: no Resource row names it", bid, o.list.Owner))
 				return nil
 			}
-			o.list.Contacts = append(o.list.Contacts, Contact{Buddy: buddy.String, Nickname: nick.String})
+			o.list.Contacts = append(o.list.Contacts, Contact{Buddy: buddy.String, Nickname: nick.Text, Undecodable: nick.Undecodable})
 			last = &o.list.Contacts[len(o.list.Contacts)-1]
 		}
 		if last != nil && grp.Valid {
