@@ -180,6 +180,9 @@ func (sess *session) rpc(ctx context.Context, body []byte) final {
 		args[strings.ToLower(p.name)] = p.value
 	}
 	sess.srv.logf("spid %d: sp_executesql: %s (%d params)", sess.spid, oneLine(text), len(args))
+	// A SET inside sp_executesql lasts until it returns, as in SQL Server:
+	// SET IDENTITY_INSERT must be sent as a batch of its own to stay on.
+	defer func(saved string) { sess.identityInsert = saved }(sess.identityInsert)
 	return sess.runStatement(ctx, text, args, tokDoneProc)
 }
 

@@ -32,8 +32,9 @@ func SplitStatements(text string) ([]string, error) {
 	return out, nil
 }
 
-// Seed runs the INSERT/UPDATE/DELETE statements of a seed file (T-SQL of the
-// subset, ';'-separated) in one transaction; name is used in errors.
+// Seed runs the statements of a seed file — INSERT, UPDATE, DELETE and SET
+// IDENTITY_INSERT of the subset, ';'-separated, checked as a client's would
+// be — in one transaction; name is used in errors.
 func (s *Server) Seed(ctx context.Context, name, text string) error {
 	stmts, err := SplitStatements(text)
 	if err != nil {
@@ -44,13 +45,24 @@ func (s *Server) Seed(ctx context.Context, name, text string) error {
 		return fmt.Errorf("seed %s: %w", name, err)
 	}
 	defer tx.Rollback()
+	identityInsert := ""
 	for i, stmt := range stmts {
 		tr, err := Translate(stmt, s.database)
 		if err != nil {
 			return fmt.Errorf("seed %s statement %d: %w", name, i+1, err)
 		}
+		if tr.Kind == stmtSetIdentityInsert {
+			var e *Error
+			if identityInsert, e = s.schema.setIdentityInsert(tr, identityInsert, s.database); e != nil {
+				return fmt.Errorf("seed %s statement %d: %w", name, i+1, e)
+			}
+			continue
+		}
 		if tr.Kind == stmtSelect || len(tr.Params) > 0 {
-			return fmt.Errorf("seed %s statement %d: only INSERT, UPDATE and DELETE without parameters", name, i+1)
+			return fmt.Errorf("seed %s statement %d: only INSERT, UPDATE, DELETE and SET IDENTITY_INSERT without parameters", name, i+1)
+		}
+		if e := s.schema.checkWrite(tr, identityInsert); e != nil {
+			return fmt.Errorf("seed %s statement %d: %w", name, i+1, e)
 		}
 		if _, err := tx.ExecContext(ctx, tr.SQL); err != nil {
 			return fmt.Errorf("seed %s statement %d: %w", name, i+1, s.mapError(err, 0, tr.Kind.verb()))

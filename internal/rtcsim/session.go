@@ -29,6 +29,8 @@ type session struct {
 
 	writing bool // holds the server's write turn (writeQueue)
 
+	identityInsert string // the table whose SET IDENTITY_INSERT is ON, "" for none
+
 	mu     sync.Mutex // guards cancel and attn, shared with the reader goroutine
 	cancel context.CancelFunc
 	attn   bool
@@ -245,6 +247,7 @@ func tranDesc(id uint64) []byte { return binary.LittleEndian.AppendUint64(nil, i
 
 // resetConnection is RESETCONNECTION: the pooled connection starts clean.
 func (sess *session) resetConnection() {
+	sess.identityInsert = ""
 	if sess.tran != 0 {
 		sess.conn.ExecContext(context.Background(), "ROLLBACK")
 		sess.endWrite()
