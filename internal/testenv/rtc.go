@@ -7,10 +7,8 @@ import (
 	"encoding/hex"
 	"fmt"
 	"net"
-	"os"
 	"path/filepath"
 	"strconv"
-	"strings"
 	"testing"
 
 	"github.com/lyncmigrate/lyncmigrate/internal/rtcsim"
@@ -29,11 +27,12 @@ type RTCEnv struct {
 	Server   *rtcsim.Server
 }
 
-// RTC starts an rtcsim server on 127.0.0.1:0 with schema (ocs2007,
-// lync2010, lync2013 or a .sql path) and runs the seeds: a bare name such
-// as "sample" is testdata/rtc/<name>.sql of this repository, anything else a
-// path. The login is "sa" with a random password. The server stops when the
-// test ends.
+// RTC starts an rtcsim server on 127.0.0.1:0 with schema (a short name of
+// rtcsim.SchemaNames — ocs2007, lync2010, lync2013, lync2013-evidence,
+// lync2013-evidence-unsafe — or a .sql path) and runs the seeds: a bare name
+// such as "sample" or "evidence-sample" is testdata/rtc/<name>.sql of this
+// repository, anything else a path. The login is "sa" with a random
+// password. The server stops when the test ends.
 func RTC(t testing.TB, schema string, seeds ...string) RTCEnv {
 	t.Helper()
 	return RTCWith(t, schema, RTCOptions{}, seeds...)
@@ -67,11 +66,11 @@ func RTCWith(t testing.TB, schema string, o RTCOptions, seeds ...string) RTCEnv 
 	}
 	t.Cleanup(func() { srv.Close() })
 	for _, seed := range seeds {
-		path, err := rtcSeedPath(seed)
+		text, err := rtcsim.RTCFileText(seed)
 		if err != nil {
 			t.Fatalf("rtcsim seed: %v", err)
 		}
-		if err := srv.SeedFile(context.Background(), path); err != nil {
+		if err := srv.Seed(context.Background(), seed, text); err != nil {
 			t.Fatalf("rtcsim: %v", err)
 		}
 	}
@@ -135,30 +134,45 @@ func (e RTCEnv) SeedUsers(t testing.TB, n, m int) {
 	e.Populate(t, rtcsim.Population{Users: n, Contacts: m})
 }
 
+// SeedFixture writes f (users, groups, contacts, group memberships, and
+// optionally rows in every other user-keyed table) with each value in the
+// type its column declares: the same fixture gives the reconstructed
+// schemas nvarchar names and the evidence schema UTF-8 bytes in varbinary,
+// so that tests can compare what the product makes of each.
+//
+//	for _, schema := range []string{"lync2013", "lync2013-evidence"} {
+//		env := testenv.RTC(t, schema)
+//		env.SeedFixture(t, fx)
+//		…
+//	}
+func (e RTCEnv) SeedFixture(t testing.TB, f rtcsim.Fixture) {
+	t.Helper()
+	if err := e.Server.LoadFixture(context.Background(), f); err != nil {
+		t.Fatalf("rtcsim: %v", err)
+	}
+}
+
+// DumpRestorable is Dump without the rowversion (timestamp) columns: the
+// values no restore can give back, since the server writes them anew on
+// every INSERT (SQL Server refuses them, error 273). Compare a database
+// before a delete with the one after its undo through it.
+func (e RTCEnv) DumpRestorable(t testing.TB) map[string][]rtcsim.Row {
+	t.Helper()
+	d := e.Dump(t)
+	for _, tab := range e.Server.Schema().Tables {
+		for _, c := range tab.Columns {
+			if c.RowVersion() {
+				for _, r := range d[tab.Name] {
+					delete(r, c.Name)
+				}
+			}
+		}
+	}
+	return d
+}
+
 // Fault installs a server fault (deadlock, failing procedure, delay) for
 // the rest of the test.
 func (e RTCEnv) Fault(t testing.TB, f rtcsim.Fault) {
 	t.Cleanup(e.Server.AddFault(f))
-}
-
-// rtcSeedPath resolves a seed name to testdata/rtc/<name>.sql under the
-// module root, or returns a path as given.
-func rtcSeedPath(seed string) (string, error) {
-	if strings.ContainsAny(seed, `/\`) || strings.HasSuffix(seed, ".sql") {
-		return seed, nil
-	}
-	dir, err := os.Getwd()
-	if err != nil {
-		return "", err
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return filepath.Join(dir, "testdata", "rtc", seed+".sql"), nil
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return "", fmt.Errorf("seed %s: no go.mod above the working directory", seed)
-		}
-		dir = parent
-	}
 }
