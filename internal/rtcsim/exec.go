@@ -35,6 +35,11 @@ func (sess *session) statement(ctx context.Context, text string, params map[stri
 	if err != nil {
 		return 0, 0, asError(err)
 	}
+	sess.cur.Verb = tr.Kind.verb()
+	if tr.Kind == stmtInsert || tr.Kind == stmtUpdate || tr.Kind == stmtDelete {
+		sess.cur.Write = true
+		sess.srv.stats.WriteRequests.Add(1)
+	}
 	if tr.Kind == stmtSetIdentityInsert {
 		on, e := sess.srv.schema.setIdentityInsert(tr, sess.identityInsert, sess.srv.database)
 		sess.identityInsert = on
@@ -64,10 +69,21 @@ func (sess *session) statement(ctx context.Context, text string, params map[stri
 		if e == nil {
 			e = f.after()
 		}
+		sess.cur.Rows = int64(n)
 		return cmdSelect, n, e
 	}
 	n, e := sess.exec(ctx, tr, args, f)
+	if e == nil {
+		sess.wrote(int64(n))
+	}
 	return map[stmtKind]uint16{stmtInsert: cmdInsert, stmtUpdate: cmdUpdate, stmtDelete: cmdDelete}[tr.Kind], n, e
+}
+
+// wrote counts rows a request changed.
+func (sess *session) wrote(n int64) {
+	sess.cur.Rows += n
+	sess.cur.Written += n
+	sess.srv.stats.RowsWritten.Add(n)
 }
 
 func asError(err error) *Error {

@@ -148,6 +148,12 @@ type Options struct {
 	Instance    string        // instance name for the SQL Browser answer (default "RTC")
 	BusyTimeout time.Duration // longest wait for the write lock (queue, then SQLite busy_timeout) before error 1205 (default 10s)
 	Logf        func(format string, args ...any)
+
+	// The statement log (Statement: every request, what it was, whether it
+	// wrote): KeepStatements > 0 keeps the last ones in memory for
+	// Statements(); StatementLog, if set, gets each as a JSON line.
+	KeepStatements int
+	StatementLog   io.Writer
 }
 
 // Server is one simulated rtc database server.
@@ -165,19 +171,14 @@ type Server struct {
 	closed    bool
 	wg        sync.WaitGroup
 
-	nextSPID  atomic.Uint32
-	nextTran  atomic.Uint64
-	cache     sync.Map // T-SQL text -> *Translation
-	cacheSize atomic.Int64
-	stats     Stats
-	writes    writeQueue // client write transactions, first come first served
-}
-
-// Stats counts what the server did, for benchmarks and tests.
-type Stats struct {
-	Connections atomic.Int64
-	Requests    atomic.Int64
-	Errors      atomic.Int64
+	nextSPID   atomic.Uint32
+	nextTran   atomic.Uint64
+	cache      sync.Map // T-SQL text -> *Translation
+	cacheSize  atomic.Int64
+	stats      Stats
+	statsSeq   atomic.Int64
+	statements *statementLog // nil: no statement log
+	writes     writeQueue    // client write transactions, first come first served
 }
 
 // Open opens (creating if needed) the SQLite database and returns a server
@@ -205,7 +206,8 @@ func Open(opts Options) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{opts: opts, database: opts.Database, db: db, conns: map[net.Conn]struct{}{}, handlers: map[string]ProcHandler{}}
+	s := &Server{opts: opts, database: opts.Database, db: db, conns: map[net.Conn]struct{}{}, handlers: map[string]ProcHandler{},
+		statements: newStatementLog(opts.KeepStatements, opts.StatementLog)}
 	if err := s.loadSchema(); err != nil {
 		db.Close()
 		return nil, err

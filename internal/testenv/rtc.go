@@ -60,7 +60,8 @@ func RTCWith(t testing.TB, schema string, o RTCOptions, seeds ...string) RTCEnv 
 		o.Password = "Rtc-" + hex.EncodeToString(pw)
 	}
 	e := RTCEnv{User: o.User, Password: o.Password, Database: "rtc", DBPath: filepath.Join(t.TempDir(), "rtc.sqlite")}
-	srv, err := rtcsim.Open(rtcsim.Options{Schema: schema, DBPath: e.DBPath, User: e.User, Password: e.Password, Database: e.Database})
+	srv, err := rtcsim.Open(rtcsim.Options{Schema: schema, DBPath: e.DBPath, User: e.User, Password: e.Password, Database: e.Database,
+		KeepStatements: keepStatements})
 	if err != nil {
 		t.Fatalf("rtcsim: %v", err)
 	}
@@ -83,6 +84,27 @@ func RTCWith(t testing.TB, schema string, o RTCOptions, seeds ...string) RTCEnv 
 	e.Host = host
 	e.Port, _ = strconv.Atoi(port)
 	return e
+}
+
+// keepStatements bounds the statement log a test server keeps in memory.
+const keepStatements = 100_000
+
+// Stats returns the server's counters now: requests (round trips: SQL
+// batches, RPCs, transaction requests), write requests and rows written.
+// Subtract an earlier snapshot (Sub) to count what one step did; a
+// read-only run leaves WriteRequests and RowsWritten where they were.
+func (e RTCEnv) Stats() rtcsim.StatsSnapshot { return e.Server.Stats().Snapshot() }
+
+// Statements returns every request the server served so far, oldest first
+// (Kind, Verb, Text, Write, Rows, Written, Error). It keeps the last
+// 100,000; the test fails if older ones were dropped.
+func (e RTCEnv) Statements(t testing.TB) []rtcsim.Statement {
+	t.Helper()
+	st, dropped := e.Server.Statements()
+	if dropped > 0 {
+		t.Fatalf("rtcsim: %d older statements were dropped from the log (it keeps %d)", dropped, keepStatements)
+	}
+	return st
 }
 
 // DSN is a go-mssqldb connection string for the server (encryption off:
