@@ -351,23 +351,10 @@ func (tr *translator) recordUpdateTarget() {
 	if where < 0 {
 		where = len(tr.toks)
 	}
-	depth, item := 0, true
-	for i := set + 1; i < where; i++ {
-		t := tr.toks[i]
-		switch {
-		case t.op("("):
-			depth++
-		case t.op(")"):
-			depth--
-		case depth == 0 && t.op(","):
-			item = true
-			continue
-		case item && depth == 0:
-			if c, _ := chainAt(tr.toks, i); c != nil {
-				tr.columns = append(tr.columns, lastName(c))
-			}
+	for _, item := range splitArgs(tr.toks[set+1 : where]) {
+		if c, _ := chainAt(item, 0); c != nil {
+			tr.columns = append(tr.columns, lastName(c))
 		}
-		item = false
 	}
 }
 
