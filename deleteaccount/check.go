@@ -2,41 +2,87 @@ package deleteaccount
 
 import (
 	"context"
+	"errors"
 	"fmt"
-	"io"
 
+	"github.com/lyncmigrate/lyncmigrate/internal/result"
+	"github.com/lyncmigrate/lyncmigrate/internal/rtcclient"
+	"github.com/lyncmigrate/lyncmigrate/internal/rtcschema"
 	"github.com/lyncmigrate/lyncmigrate/internal/run"
 )
 
 // runCheck is --check: connect, detect and check every server, print each
-// one's version and plan, touch nothing, read no users file.
+// one's version, plan and the facts they rest on with their grades; touch
+// nothing, read no users file.
 func runCheck(ctx context.Context, cfg Config) int {
 	return run.Execute(ctx, run.Options{
 		Common: cfg.Common, Tool: Tool, Command: "deleteaccount --check", DryRun: true,
 		BindIdentity: bindIdentity(cfg), Targets: cfg.SQL.Servers,
-	}, func(ctx context.Context, s *run.Session) error {
-		log := s.Log()
-		for _, w := range cfg.SQL.Warnings() {
-			log.Warnf("%s", w)
-		}
-		servers, err := openServers(ctx, s.SQL(cfg.SQL), cfg.SQL.Servers, log)
-		if err != nil {
-			return err
-		}
-		defer closeServers(servers)
-		for _, srv := range servers {
-			printPlan(s.Human(), srv)
-			for _, l := range srv.schema.Describe() {
-				log.Infof("%s: %s", srv.name(), l)
-			}
-		}
-		return nil
+	}, func(ctx context.Context, sess *run.Session) error {
+		return checkServers(ctx, sess, cfg)
 	})
 }
 
-func printPlan(w io.Writer, s *server) {
-	fmt.Fprintf(w, "server: %s (database %s): schema check passed\n", s.name(), s.db.Database)
-	for _, l := range s.schema.Describe() {
-		fmt.Fprintln(w, l)
+func checkServers(ctx context.Context, sess *run.Session, cfg Config) error {
+	log := sess.Log()
+	for _, w := range cfg.SQL.Warnings() {
+		log.Warnf("%s", w)
 	}
+	// Every server is checked, also after one fails, so that --check names
+	// every problem at once; --dump-schema dumps every server it reached.
+	sqlCfg := sess.SQL(cfg.SQL)
+	var servers []*server
+	defer func() { closeServers(servers) }()
+	var errs []error
+	var dumps []*rtcclient.SchemaDump
+	for _, name := range cfg.SQL.Servers {
+		s, err := openServer(ctx, sqlCfg, name, log)
+		if err != nil {
+			errs = append(errs, err)
+		}
+		if s == nil {
+			continue
+		}
+		servers = append(servers, s)
+		if cfg.DumpSchema != "" {
+			var procs []rtcschema.Procedure
+			if s.schema != nil {
+				procs = s.schema.Procedures
+			}
+			d, derr := s.db.DumpSchema(ctx, procs, err)
+			if derr != nil {
+				errs = append(errs, result.Fatal(derr))
+				continue
+			}
+			dumps = append(dumps, d)
+		}
+	}
+	if len(dumps) > 0 {
+		if err := writeDump(sess, cfg, dumps); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	out := sess.Human()
+	for _, s := range servers {
+		if s.stmts == nil {
+			continue // its check failed: the error names why
+		}
+		fmt.Fprintf(out, "server: %s (database %s): schema check passed\n", s.name(), s.db.Database)
+		for _, l := range rtcclient.Report(s.schema, s.needs, s.cat, true) {
+			fmt.Fprintln(out, l)
+			log.Infof("%s: %s", s.name(), l)
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// writeDump writes --dump-schema's file (owner-only JSON, no row data).
+func writeDump(sess *run.Session, cfg Config, dumps []*rtcclient.SchemaDump) error {
+	f := rtcclient.DumpFile{WrittenBy: "lyncmigrate " + cfg.Common.Version + " deleteaccount --check", Written: sess.Now(),
+		Note: rtcclient.DumpNote, Servers: dumps}
+	if err := rtcclient.WriteDump(cfg.DumpSchema, f); err != nil {
+		return result.Fatal(fmt.Errorf("--dump-schema: %w", err))
+	}
+	sess.Log().Infof("Schema of %d servers written to %s (catalog only, no row data)", len(dumps), cfg.DumpSchema)
+	return nil
 }

@@ -12,6 +12,7 @@ import (
 
 	"github.com/lyncmigrate/lyncmigrate/internal/input"
 	"github.com/lyncmigrate/lyncmigrate/internal/result"
+	"github.com/lyncmigrate/lyncmigrate/internal/rtcclient"
 	"github.com/lyncmigrate/lyncmigrate/internal/run"
 	"github.com/lyncmigrate/lyncmigrate/internal/setting"
 )
@@ -65,7 +66,7 @@ func (c Config) Validate() error {
 	if c.Undo != "" && c.Check {
 		errs = append(errs, setting.Errorf("%s and %s cannot be combined", setting.Undo, setting.Check))
 	}
-	errs = append(errs, c.SQL.Validate())
+	errs = append(errs, rtcclient.ValidateDump(c.DumpSchema, c.Check), c.SQL.Validate())
 	if c.LDAP != nil {
 		errs = append(errs, c.LDAP.Validate())
 	}
@@ -83,3 +84,4 @@ func bindIdentity(cfg Config) string {
 	}
 	return id
 }
+

@@ -20,7 +20,7 @@ func TestPasswordRedactedFromLog(t *testing.T) {
 	if strings.Contains(o.log, env.Password) {
 		t.Errorf("the SQL password is in the log:\n%s", o.log)
 	}
-	if !strings.Contains(o.log, "sip:<redacted>@lynctest.local") {
+	if !strings.Contains(o.log, "User [<redacted>@lynctest.local]") {
 		t.Errorf("the user's line is not in the log, redacted:\n%s", o.log)
 	}
 }

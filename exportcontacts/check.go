@@ -2,6 +2,7 @@ package exportcontacts
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"github.com/lyncmigrate/lyncmigrate/internal/result"
@@ -10,41 +11,59 @@ import (
 	"github.com/lyncmigrate/lyncmigrate/internal/run"
 )
 
-// runCheck is --check: connect, detect the version, check the contact tables
-// (names and types), print the result; no users file, no AD, no CSV.
-func runCheck(ctx context.Context, cfg Config) (code int) {
-	sess, ctx, err := run.Start(ctx, run.Options{
+// runCheck is --check: connect, detect the version, check what the export
+// reads (names and type families), print each fact with its grade; no users
+// file, no AD, no CSV.
+func runCheck(ctx context.Context, cfg Config) int {
+	return run.Execute(ctx, run.Options{
 		Common: cfg.Common, Tool: Tool, Command: "exportcontacts --check", DryRun: true,
 		BindIdentity: bindIdentity(Config{SQL: cfg.SQL}), Targets: targets(Config{SQL: cfg.SQL}),
-	})
-	if err != nil {
-		return run.Fail(cfg.Common, err)
-	}
-	defer sess.Guard(&code)
-	log := sess.Log()
-	for _, w := range cfg.SQL.Warnings() {
-		log.Warnf("%s", w)
-	}
-	db, err := rtcclient.Open(ctx, sess.SQL(*cfg.SQL), cfg.SQL.Servers[0], log)
-	if err != nil {
-		return sess.Finish(result.Fatal(fmt.Errorf("Error While Connecting to the SQL Server: %w", err)))
-	}
-	defer db.Close()
-	if err := checkContactTables(ctx, db, log); err != nil {
-		return sess.Finish(err)
-	}
-	out := sess.Human()
-	name := string(db.Version)
-	if s := rtcschema.For(db.Version); s != nil {
-		name = s.Name
-	}
-	fmt.Fprintf(out, "server: %s (database %s): %s (%s): contact tables check passed\n", db.Server, db.Database, name, db.Version)
-	for _, t := range rtcschema.ContactTables() {
-		fmt.Fprintf(out, "  %s:", t.Name)
-		for _, c := range t.Columns {
-			fmt.Fprintf(out, " %s %s", c.Name, c.Type)
+	}, func(ctx context.Context, sess *run.Session) error {
+		log := sess.Log()
+		for _, w := range cfg.SQL.Warnings() {
+			log.Warnf("%s", w)
 		}
-		fmt.Fprintln(out)
+		db, err := rtcclient.Open(ctx, sess.SQL(*cfg.SQL), cfg.SQL.Servers[0], log)
+		if err != nil {
+			return result.Fatal(fmt.Errorf("Error While Connecting to the SQL Server: %w", err))
+		}
+		defer db.Close()
+		c, err := checkContactTables(ctx, db, log)
+		if cfg.DumpSchema != "" {
+			// Also, above all, when the check failed: the dump shows why.
+			if derr := dumpSchema(ctx, sess, cfg, db, c, err); derr != nil {
+				return errors.Join(err, derr)
+			}
+		}
+		if err != nil {
+			return err
+		}
+		out := sess.Human()
+		fmt.Fprintf(out, "server: %s (database %s): schema check passed for exportcontacts\n", db.Server, db.Database)
+		for _, l := range rtcclient.Report(c.schema, c.needs, c.cat, false) {
+			fmt.Fprintln(out, l)
+			log.Infof("%s: %s", db.Server, l)
+		}
+		return nil
+	})
+}
+
+// dumpSchema writes --dump-schema's file: the catalog and the text of the
+// detected version's delete procedures, for an administrator to check or send.
+func dumpSchema(ctx context.Context, sess *run.Session, cfg Config, db *rtcclient.DB, c checked, checkErr error) error {
+	var procs []rtcschema.Procedure
+	if c.schema != nil {
+		procs = c.schema.Procedures
 	}
-	return sess.Finish(nil)
+	d, err := db.DumpSchema(ctx, procs, checkErr)
+	if err == nil {
+		err = rtcclient.WriteDump(cfg.DumpSchema, rtcclient.DumpFile{
+			WrittenBy: "lyncmigrate " + cfg.Common.Version + " exportcontacts --check", Written: sess.Now(),
+			Note: rtcclient.DumpNote, Servers: []*rtcclient.SchemaDump{d}})
+	}
+	if err != nil {
+		return result.Fatal(fmt.Errorf("--dump-schema: %w", err))
+	}
+	sess.Log().Infof("Schema of %s written to %s (catalog only, no row data)", db.Server, cfg.DumpSchema)
+	return nil
 }

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/lyncmigrate/lyncmigrate/internal/result"
+	"github.com/lyncmigrate/lyncmigrate/internal/rtcclient"
 	"github.com/lyncmigrate/lyncmigrate/internal/run"
 	"github.com/lyncmigrate/lyncmigrate/internal/setting"
 )
@@ -125,6 +126,7 @@ func (c Config) Validate() error {
 		}
 		errs = append(errs, c.SQL.Validate())
 	}
+	errs = append(errs, rtcclient.ValidateDump(c.DumpSchema, c.Check))
 	if sources && c.LDAP != nil && !c.Check {
 		errs = append(errs, c.LDAP.Validate())
 	}

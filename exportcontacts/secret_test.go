@@ -10,7 +10,7 @@ import (
 // $LYNCMIGRATE_SQL_PASSWORD) and whatever line carries it: here a users-file
 // line that happens to hold it, logged as not found.
 func TestRTCPasswordRedactedFromLog(t *testing.T) {
-	cfg, _ := rtcRun(t, "")
+	cfg, _ := rtcRun(t, "lync2013", "")
 	pw := cfgPassword(t, cfg)
 	cfg.Common.File = writeUsers(t, e2eUser("ann")+"\r\nsip:"+pw+"@"+e2eDomain+"\r\n")
 	r := runExport(t, cfg)

@@ -56,6 +56,8 @@ const (
 	Undo     Name = "undo"
 	Check    Name = "check"
 
+	DumpSchema Name = "dump-schema"
+
 	FromExport   Name = "from-export"
 	Domain       Name = "domain"
 	RunMode      Name = "run-mode"
