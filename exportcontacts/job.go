@@ -72,6 +72,9 @@ func (j *job) run(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	if err := j.checkExportFile(); err != nil {
+		return err
+	}
 	if j.cfg.LDAP == nil {
 		for _, e := range list.Entries {
 			if e.Kind == input.KindDN {

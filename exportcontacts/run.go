@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
 	"strings"
 
 	"github.com/lyncmigrate/lyncmigrate/internal/result"
@@ -129,15 +128,6 @@ func (c Config) Validate() error {
 	errs = append(errs, rtcclient.ValidateDump(c.DumpSchema, c.Check))
 	if sources && c.LDAP != nil && !c.Check {
 		errs = append(errs, c.LDAP.Validate())
-	}
-	if c.FromExport != "" && c.FromExport != "-" {
-		fi, err := os.Stat(c.FromExport)
-		switch {
-		case err != nil:
-			errs = append(errs, setting.Errorf("%s: %v", setting.FromExport, err))
-		case fi.IsDir():
-			errs = append(errs, setting.Errorf("%s %s: a folder; give the Export-CsUserData zip or the DBImpExp XML file", setting.FromExport, c.FromExport))
-		}
 	}
 	if c.FromExport == "-" && c.Common.File == "-" {
 		errs = append(errs, setting.Errorf("%s - and %s -: only one can read standard input", setting.File, setting.FromExport))

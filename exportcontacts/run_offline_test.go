@@ -254,7 +254,7 @@ func TestRunUsageErrors(t *testing.T) {
 			c.Common.File = writeUsers(t, "UserID,Subcluster Name,Node Name\r\nann,Sub1,cup1\r\n")
 			c.FromExport = offlineFixtures[0]
 		}, "domain", true},
-		{"missing export file", func(c *Config) { c.FromExport = "testdata/nope.zip" }, "--from-export", false},
+		{"missing export file", func(c *Config) { c.FromExport = "testdata/nope.zip" }, "--from-export", true},
 		{"bad run mode", func(c *Config) { c.FromExport = offlineFixtures[0]; c.RunMode = "FAST" }, "run-mode", false},
 		{"missing users file", func(c *Config) { c.FromExport = offlineFixtures[0]; c.Common.File = "testdata/nope.txt" }, "nope.txt", true},
 		{"two sources", func(c *Config) {

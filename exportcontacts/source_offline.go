@@ -53,6 +53,22 @@ func (j *job) runOffline(ctx context.Context, list *input.List) (err error) {
 	return j.offlineList(ctx, file, ts)
 }
 
+// checkExportFile refuses, before any connection, an export file that is not
+// there (an input error: exit 2, with the log).
+func (j *job) checkExportFile() error {
+	if j.cfg.FromExport == "" || j.cfg.FromExport == "-" {
+		return nil
+	}
+	fi, err := os.Stat(j.cfg.FromExport)
+	switch {
+	case err != nil:
+		return result.Usage(fmt.Errorf("--from-export: %w", err))
+	case fi.IsDir():
+		return result.Usage(fmt.Errorf("--from-export %s: a folder; give the Export-CsUserData zip or the DBImpExp XML file", j.cfg.FromExport))
+	}
+	return nil
+}
+
 // exportFile is the file to read: --from-export, or standard input (-) copied to a
 // private temporary file, since a zip is read from its end.
 func (j *job) exportFile() (string, error) {

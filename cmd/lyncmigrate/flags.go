@@ -4,55 +4,59 @@ import (
 	"fmt"
 
 	"github.com/urfave/cli/v2"
+
+	"github.com/lyncmigrate/lyncmigrate/internal/setting"
 )
 
-// Flag names (SPEC 3.7.1). Scripts depend on them: never rename one.
+// Flag names (SPEC 3.7.1): internal/setting holds them, so that the jobs' and
+// the clients' errors name the same settings. Scripts depend on them: never
+// rename one.
 const (
-	flagFile     = "file"
-	flagLogLevel = "log-level"
-	flagLogDir   = "log-dir"
-	flagJSON     = "json"
-	flagWorkers  = "workers"
+	flagFile     = string(setting.File)
+	flagLogLevel = string(setting.LogLevel)
+	flagLogDir   = string(setting.LogDir)
+	flagJSON     = string(setting.JSON)
+	flagWorkers  = string(setting.Workers)
 
-	flagLDAPServer       = "ldap-server"
-	flagLDAPBindDN       = "ldap-bind-dn"
-	flagLDAPPasswordFile = "ldap-password-file"
-	flagLDAPAuth         = "ldap-auth"
-	flagLDAPSPN          = "ldap-spn"
-	flagLDAPCAFile       = "ldap-ca-file"
-	flagLDAPStartTLS     = "ldap-starttls"
-	flagLDAPInsecure     = "ldap-insecure-skip-verify"
-	flagLDAPBase         = "ldap-base"
+	flagLDAPServer       = string(setting.LDAPServer)
+	flagLDAPBindDN       = string(setting.LDAPBindDN)
+	flagLDAPPasswordFile = string(setting.LDAPPasswordFile)
+	flagLDAPAuth         = string(setting.LDAPAuth)
+	flagLDAPSPN          = string(setting.LDAPSPN)
+	flagLDAPCAFile       = string(setting.LDAPCAFile)
+	flagLDAPStartTLS     = string(setting.LDAPStartTLS)
+	flagLDAPInsecure     = string(setting.LDAPInsecure)
+	flagLDAPBase         = string(setting.LDAPBase)
 
-	flagSQLServer       = "sql-server"
-	flagSQLDatabase     = "sql-database"
-	flagSQLUser         = "sql-user"
-	flagSQLPasswordFile = "sql-password-file"
-	flagSQLAuth         = "sql-auth"
-	flagSQLSPN          = "sql-spn"
-	flagSQLEncrypt      = "sql-encrypt"
-	flagSQLTrustCert    = "sql-trust-server-cert"
-	flagSQLCAFile       = "sql-ca-file"
+	flagSQLServer       = string(setting.SQLServer)
+	flagSQLDatabase     = string(setting.SQLDatabase)
+	flagSQLUser         = string(setting.SQLUser)
+	flagSQLPasswordFile = string(setting.SQLPasswordFile)
+	flagSQLAuth         = string(setting.SQLAuth)
+	flagSQLSPN          = string(setting.SQLSPN)
+	flagSQLEncrypt      = string(setting.SQLEncrypt)
+	flagSQLTrustCert    = string(setting.SQLTrustCert)
+	flagSQLCAFile       = string(setting.SQLCAFile)
 
-	flagKrb5Config = "krb5-config"
-	flagKrb5Keytab = "krb5-keytab"
-	flagKrb5CCache = "krb5-ccache"
+	flagKrb5Config = string(setting.Krb5Config)
+	flagKrb5Keytab = string(setting.Krb5Keytab)
+	flagKrb5CCache = string(setting.Krb5CCache)
 
-	flagDryRun     = "dry-run"
-	flagMaxUsers   = "max-users"
-	flagClear      = "clear"
-	flagUndo       = "undo"
-	flagCheck      = "check"
-	flagDumpSchema = "dump-schema"
+	flagDryRun     = string(setting.DryRun)
+	flagMaxUsers   = string(setting.MaxUsers)
+	flagClear      = string(setting.Clear)
+	flagUndo       = string(setting.Undo)
+	flagCheck      = string(setting.Check)
+	flagDumpSchema = string(setting.DumpSchema)
 
-	flagFromExport   = "from-export"
-	flagDomain       = "domain"
-	flagRunMode      = "run-mode"
-	flagOutDir       = "out-dir"
-	flagDefaultGroup = "default-group"
-	flagNoHeader     = "no-header"
-	flagStateColumn  = "state-column"
-	flagMaxContacts  = "max-contacts"
+	flagFromExport   = string(setting.FromExport)
+	flagDomain       = string(setting.Domain)
+	flagRunMode      = string(setting.RunMode)
+	flagOutDir       = string(setting.OutDir)
+	flagDefaultGroup = string(setting.DefaultGroup)
+	flagNoHeader     = string(setting.NoHeader)
+	flagStateColumn  = string(setting.StateColumn)
+	flagMaxContacts  = string(setting.MaxContacts)
 
 	flagVersion = "version" // root only
 )

@@ -21,6 +21,8 @@ func TestValidationRefusals(t *testing.T) {
 	}{
 		{"clear PrimaryUserAddress", proc{}, []string{"disableaccount", "-s/dc1", "-f/u.txt", "--clear", "msrtcsip-primaryuseraddress"},
 			[]string{"--clear msrtcsip-primaryuseraddress: this attribute is never changed"}},
+		{"clear objectGUID", proc{}, []string{"disableaccount", "-s/dc1", "-f/u.txt", "--clear", "objectGUID"},
+			[]string{"--clear objectGUID: this attribute is never changed (the object's identity)"}},
 		{"clear not an attribute", proc{}, []string{"disableaccount", "-s/dc1", "-f/u.txt", "--clear", "a b"}, []string{`--clear "a b": not an attribute name`}},
 		{"clear twice", proc{}, []string{"disableaccount", "-s/dc1", "-f/u.txt", "--clear", "msRTCSIP-Line", "--clear", "msrtcsip-line"}, []string{"given twice"}},
 		{"clear with undo", proc{}, []string{"disableaccount", "-s/dc1", "--undo", "b.ldif", "--clear", "msRTCSIP-Line"}, []string{"--clear: --undo restores a backup as it is"}},
@@ -198,6 +200,8 @@ func TestUsersFileChecked(t *testing.T) {
 			[]string{`--file: open users file "` + missing + `": no such file`}},
 		{"export", proc{realFiles: true, env: linuxLDAP, goos: "linux"}, []string{"lyncmigrate", "exportcontacts", "--from-export", present, "-f", missing},
 			[]string{`--file: open users file "` + missing + `"`}},
+		{"export file", proc{realFiles: true, env: linuxLDAP, goos: "linux"}, []string{"lyncmigrate", "exportcontacts", "--from-export", missing, "-f", present},
+			[]string{`--from-export: open export file "` + missing + `": no such file`}},
 		{"a folder", proc{realFiles: true}, []string{"lyncmigrate", "disableaccount", "-s/dc1", "-f", dir},
 			[]string{`--file: "` + dir + `" is a folder`}},
 	}
