@@ -84,4 +84,3 @@ func bindIdentity(cfg Config) string {
 	}
 	return id
 }
-
