@@ -145,8 +145,8 @@ func (j *job) step(ctx context.Context, b *runlog.Block, tx *sql.Tx, s *server, 
 		if err != nil {
 			return err
 		}
-		if max := have[strings.ToLower(st.Delete.Table)]; n > max {
-			return fmt.Errorf("%w: deleted %d rows from %s but %d were backed up", errChanged, n, st.Delete.Table, max)
+		if backedUp := have[strings.ToLower(st.Delete.Table)]; n > backedUp {
+			return fmt.Errorf("%w: deleted %d rows from %s but %d were backed up", errChanged, n, st.Delete.Table, backedUp)
 		}
 		if n > 0 {
 			rows[st.Delete.Table] += n

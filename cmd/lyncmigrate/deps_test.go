@@ -39,3 +39,49 @@ func TestNoUrfaveRequiredFlags(t *testing.T) {
 		}
 	}
 }
+
+// The package rules of DESIGN.md: a job (a top-level package beside cmd/ and
+// internal/) never imports another job; internal/ never imports a job or
+// cmd/, tests included.
+func TestPackageRules(t *testing.T) {
+	const module = "github.com/lyncmigrate/lyncmigrate"
+	out, err := exec.Command("go", "list", "-f",
+		`{{.ImportPath}} {{join .Imports " "}} {{join .TestImports " "}} {{join .XTestImports " "}}`, module+"/...").Output()
+	if err != nil {
+		t.Fatalf("go list: %v", err)
+	}
+	imports := map[string][]string{}
+	for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
+		f := strings.Fields(line)
+		imports[f[0]] = f[1:]
+	}
+	isJob := func(pkg string) bool {
+		rel, ok := strings.CutPrefix(pkg, module+"/")
+		if !ok || strings.Contains(rel, "/") {
+			return false
+		}
+		switch rel {
+		case "cmd", "internal", "tools", "scripts":
+			return false
+		}
+		return true
+	}
+	jobs := 0
+	for pkg, deps := range imports {
+		rel := strings.TrimPrefix(pkg, module+"/")
+		if isJob(pkg) {
+			jobs++
+		}
+		for _, d := range deps {
+			switch {
+			case isJob(pkg) && isJob(d) && d != pkg:
+				t.Errorf("job %s imports job %s", rel, d)
+			case strings.HasPrefix(rel, "internal/") && (isJob(d) || strings.HasPrefix(d, module+"/cmd/")):
+				t.Errorf("%s imports %s", rel, d)
+			}
+		}
+	}
+	if jobs < 3 {
+		t.Errorf("%d job packages found; want exportcontacts, disableaccount, deleteaccount at least", jobs)
+	}
+}
