@@ -56,10 +56,10 @@ var attrName = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9-]*$`)
 
 // targets is the disable list plus each --clear ATTR (removed). The errors,
 // one per refused value, are setting errors (Config.Validate).
-func targets(clear []string) ([]target, error) {
+func targets(cleared []string) ([]target, error) {
 	ts := slices.Clone(disableList)
 	var errs []error
-	for _, a := range clear {
+	for _, a := range cleared {
 		a = strings.TrimSpace(a)
 		why, never := neverChanged[strings.ToLower(a)]
 		switch {

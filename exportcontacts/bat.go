@@ -30,13 +30,13 @@ func (e *RuleError) Error() string { return strings.Join(e.Problems, "; ") }
 // lines, and such a row would need hand repair anyway.
 func CheckRow(r Row) error {
 	var p []string
-	field := func(name, v string, max int, mandatory bool) {
+	field := func(name, v string, limit int, mandatory bool) {
 		n := utf8.RuneCountInString(v)
 		switch {
 		case n == 0 && mandatory:
 			p = append(p, name+" is empty")
-		case n > max:
-			p = append(p, fmt.Sprintf("%s is %d characters long, more than %d", name, n, max))
+		case n > limit:
+			p = append(p, fmt.Sprintf("%s is %d characters long, more than %d", name, n, limit))
 		}
 		if hasControl(v) {
 			p = append(p, name+" contains a control character")

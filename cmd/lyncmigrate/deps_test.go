@@ -1,7 +1,11 @@
 package main
 
 import (
+	"go/ast"
+	"go/parser"
+	gotoken "go/token"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -83,5 +87,73 @@ func TestPackageRules(t *testing.T) {
 	}
 	if jobs < 3 {
 		t.Errorf("%d job packages found; want exportcontacts, disableaccount, deleteaccount at least", jobs)
+	}
+}
+
+// No product code declares a name that shadows a builtin function (a local
+// max hid the builtin in deleteaccount once).
+func TestNoBuiltinShadowed(t *testing.T) {
+	out, err := exec.Command("go", "list", "-deps", "-f", `{{if not .Standard}}{{if eq .Module.Path "github.com/lyncmigrate/lyncmigrate"}}{{.Dir}}{{range .GoFiles}} {{.}}{{end}}{{end}}{{end}}`, ".").Output()
+	if err != nil {
+		t.Fatalf("go list: %v", err)
+	}
+	builtins := map[string]bool{}
+	for _, b := range []string{"append", "cap", "clear", "close", "complex", "copy", "delete", "imag", "len", "make",
+		"max", "min", "new", "panic", "print", "println", "real", "recover"} {
+		builtins[b] = true
+	}
+	fset := gotoken.NewFileSet()
+	files := 0
+	for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
+		f := strings.Fields(line)
+		for _, name := range f[min(1, len(f)):] {
+			file, err := parser.ParseFile(fset, filepath.Join(f[0], name), nil, 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			files++
+			ast.Inspect(file, func(n ast.Node) bool {
+				var ids []*ast.Ident
+				switch n := n.(type) {
+				case *ast.AssignStmt:
+					if n.Tok == gotoken.DEFINE {
+						for _, l := range n.Lhs {
+							if id, ok := l.(*ast.Ident); ok {
+								ids = append(ids, id)
+							}
+						}
+					}
+				case *ast.ValueSpec:
+					ids = n.Names
+				case *ast.FuncDecl:
+					if n.Recv == nil {
+						ids = append(ids, n.Name)
+					}
+				case *ast.FuncType: // parameters and results; struct fields are not in scope
+					for _, fl := range []*ast.FieldList{n.Params, n.Results} {
+						if fl != nil {
+							for _, f := range fl.List {
+								ids = append(ids, f.Names...)
+							}
+						}
+					}
+				case *ast.RangeStmt:
+					for _, e := range []ast.Expr{n.Key, n.Value} {
+						if id, ok := e.(*ast.Ident); ok && n.Tok == gotoken.DEFINE {
+							ids = append(ids, id)
+						}
+					}
+				}
+				for _, id := range ids {
+					if builtins[id.Name] {
+						t.Errorf("%s: %s shadows the builtin", fset.Position(id.Pos()), id.Name)
+					}
+				}
+				return true
+			})
+		}
+	}
+	if files < 50 {
+		t.Errorf("only %d files read", files)
 	}
 }
