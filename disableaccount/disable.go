@@ -97,24 +97,31 @@ func (j *job) disableUser(ctx context.Context, c *adclient.Client, b *runlog.Blo
 		b.Infof("Nothing to change: the account is already disabled")
 		return result.Skipped, "already disabled: nothing to change", nil
 	}
+	return j.change(ctx, c, b, e.URI, u.DN, changes, "disable")
+}
+
+// change writes one user's changes in one modify request, its prior values
+// in the backup first (SPEC 3.6); in a dry run it only says what it would
+// change. action is "disable" or "restore".
+func (j *job) change(ctx context.Context, c *adclient.Client, b *runlog.Block, user, dn string, changes []result.Change, action string) (result.Outcome, string, []result.Change) {
 	if j.cfg.DryRun {
 		for _, ch := range changes {
 			b.Infof("Would change %s", describe(ch))
 		}
-		return result.Processed, "would be disabled (dry run)", changes
+		return result.Processed, "would be " + action + "d (dry run)", changes
 	}
 	for _, ch := range changes {
 		b.Debugf("Changing %s", describe(ch))
 	}
 	if j.bak != nil {
-		if err := j.bak.Append(backupRecord(e.URI, u.DN, changes)); err != nil {
-			b.Errorf("User [%s]: %v; nothing changed", e.URI, err)
+		if err := j.bak.Append(backupRecord(user, dn, changes)); err != nil {
+			b.Errorf("User [%s]: %v; nothing changed", user, err)
 			return result.Error, fmt.Sprintf("backup failed, nothing changed: %v", err), nil
 		}
 	}
-	if err := c.Modify(ctx, u.DN, mods(changes)); err != nil {
+	if err := c.Modify(ctx, dn, mods(changes)); err != nil {
 		j.lost(err)
-		detail := fmt.Sprintf("disable %s: %v", e.URI, err)
+		detail := fmt.Sprintf("%s %s: %v", action, user, err)
 		if errors.Is(err, adclient.ErrServerLost) {
 			detail += "; the change may or may not have reached AD, and the backup holds the prior values"
 		}
@@ -122,7 +129,7 @@ func (j *job) disableUser(ctx context.Context, c *adclient.Client, b *runlog.Blo
 		return result.Error, detail, nil
 	}
 	b.Debugf("Committed changes to the AD")
-	b.Infof("User Account Disabled")
+	b.Infof("User Account %sd", strings.ToUpper(action[:1])+action[1:]) // Disabled, Restored (Cisco's line)
 	return result.Processed, "", changes
 }
 

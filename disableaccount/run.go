@@ -77,19 +77,21 @@ func (j *job) run(ctx context.Context) error {
 		return err
 	}
 	defer c.Close()
-	if err := j.openBackup(); err != nil {
-		return err
-	}
 	return j.disable(ctx, c, list.Entries)
 }
 
-// connect binds to AD with the run's settings (password redacted, pool).
+// connect binds to AD with the run's settings (password redacted, pool) and
+// opens the backup: what a run needs before its first change.
 func (j *job) connect(ctx context.Context) (*adclient.Client, error) {
 	c, err := adclient.Connect(ctx, j.s.LDAP(j.cfg.LDAP), j.log)
 	if err != nil {
 		return nil, result.Fatal(err)
 	}
 	j.log.Infof("Connected to %s, base %s", c.URL(), c.Base())
+	if err := j.openBackup(); err != nil {
+		c.Close()
+		return nil, err
+	}
 	return c, nil
 }
 

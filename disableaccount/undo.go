@@ -46,9 +46,6 @@ func (j *job) undo(ctx context.Context) error {
 		return err
 	}
 	defer c.Close()
-	if err := j.openBackup(); err != nil {
-		return err
-	}
 	return run.ForEach(ctx, todo, j.s.Workers(), func(ictx context.Context, r ldifRecord) {
 		j.restoreOne(ictx, c, r)
 	})
@@ -138,27 +135,5 @@ func (j *job) restoreUser(ctx context.Context, c *adclient.Client, b *runlog.Blo
 		b.Infof("Nothing to change: the account already has the values of the backup")
 		return result.Skipped, "already as in the backup: nothing to change", nil
 	}
-	if j.cfg.DryRun {
-		for _, ch := range changes {
-			b.Infof("Would change %s", describe(ch))
-		}
-		return result.Processed, "would be restored (dry run)", changes
-	}
-	for _, ch := range changes {
-		b.Debugf("Changing %s", describe(ch))
-	}
-	if j.bak != nil {
-		if err := j.bak.Append(backupRecord(r.User, r.DN, changes)); err != nil {
-			b.Errorf("User [%s]: %v; nothing changed", r.User, err)
-			return result.Error, fmt.Sprintf("backup failed, nothing changed: %v", err), nil
-		}
-	}
-	if err := c.Modify(ctx, r.DN, mods(changes)); err != nil {
-		j.lost(err)
-		b.Errorf("User [%s]: %v", r.User, err)
-		return result.Error, err.Error(), nil
-	}
-	b.Debugf("Committed changes to the AD")
-	b.Infof("User Account Restored")
-	return result.Processed, "", changes
+	return j.change(ctx, c, b, r.User, r.DN, changes, "restore")
 }
