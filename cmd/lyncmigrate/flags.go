@@ -5,6 +5,9 @@ import (
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/lyncmigrate/lyncmigrate/internal/adclient"
+	"github.com/lyncmigrate/lyncmigrate/internal/rtcclient"
+	"github.com/lyncmigrate/lyncmigrate/internal/runlog"
 	"github.com/lyncmigrate/lyncmigrate/internal/setting"
 )
 
@@ -86,7 +89,7 @@ func usageWithEnv(name, usage string) string {
 func commonFlags() []cli.Flag {
 	return []cli.Flag{
 		&cli.StringFlag{Name: flagFile, Aliases: []string{"f"}, Usage: "users file, one per line; - reads standard input (Cisco: -f/)"},
-		&cli.StringFlag{Name: flagLogLevel, Aliases: []string{"l"}, Value: defaultLogLevel, Usage: "log level: error, info or debug (Cisco: -l/)"},
+		&cli.StringFlag{Name: flagLogLevel, Aliases: []string{"l"}, Value: defaultLogLevel, Usage: "log level: " + orList(runlog.LevelNames) + " (Cisco: -l/)"},
 		&cli.StringFlag{Name: flagLogDir, DefaultText: "the executable's folder on Windows, the working folder elsewhere", Usage: "folder for the log and the files written beside it (backups, CSVs)"},
 		&cli.BoolFlag{Name: flagJSON, Usage: "write one JSON object per user, then a summary object, on standard output"},
 		&cli.IntFlag{Name: flagWorkers, Value: defaultWorkers, Usage: "users in flight at once"},
@@ -104,7 +107,7 @@ func ldapFlags(optional bool) []cli.Flag {
 		&cli.StringFlag{Name: flagLDAPServer, Usage: usageWithEnv(flagLDAPServer, server)},
 		&cli.StringFlag{Name: flagLDAPBindDN, Usage: usageWithEnv(flagLDAPBindDN, "bind identity: a UPN (admin@corp.local) or a DN")},
 		&cli.StringFlag{Name: flagLDAPPasswordFile, Usage: usageWithEnv(flagLDAPPasswordFile, "file whose first line is the bind password (or set $"+envLDAPPassword+", or type it at the prompt)")},
-		&cli.StringFlag{Name: flagLDAPAuth, DefaultText: "simple; on Windows sspi when no --ldap-bind-dn", Usage: usageWithEnv(flagLDAPAuth, "bind mechanism: simple, kerberos or sspi (Windows)")},
+		&cli.StringFlag{Name: flagLDAPAuth, DefaultText: "simple; on Windows sspi when no --ldap-bind-dn", Usage: usageWithEnv(flagLDAPAuth, "bind mechanism: "+orList(adclient.AuthValues)+" (Windows)")},
 		&cli.StringFlag{Name: flagLDAPSPN, DefaultText: "ldap/<host>", Usage: usageWithEnv(flagLDAPSPN, "service principal name for kerberos")},
 		&cli.StringFlag{Name: flagLDAPCAFile, Usage: usageWithEnv(flagLDAPCAFile, "PEM file of the CA that issued the domain controller's certificate")},
 		&cli.BoolFlag{Name: flagLDAPStartTLS, Usage: usageWithEnv(flagLDAPStartTLS, "connect to port 389 and upgrade with StartTLS instead of ldaps://")},
@@ -119,9 +122,9 @@ func sqlFlags(cisco string) []cli.Flag {
 		&cli.StringFlag{Name: flagSQLDatabase, Value: defaultSQLDatabase, Usage: usageWithEnv(flagSQLDatabase, "database name")},
 		&cli.StringFlag{Name: flagSQLUser, Usage: usageWithEnv(flagSQLUser, "SQL login, with --sql-auth sql")},
 		&cli.StringFlag{Name: flagSQLPasswordFile, Usage: usageWithEnv(flagSQLPasswordFile, "file whose first line is the SQL password (or set $"+envSQLPassword+", or type it at the prompt)")},
-		&cli.StringFlag{Name: flagSQLAuth, DefaultText: "windows on Windows, sql elsewhere", Usage: usageWithEnv(flagSQLAuth, "authentication: windows, sql or kerberos")},
+		&cli.StringFlag{Name: flagSQLAuth, DefaultText: "windows on Windows, sql elsewhere", Usage: usageWithEnv(flagSQLAuth, "authentication: "+orList(rtcclient.AuthValues))},
 		&cli.StringFlag{Name: flagSQLSPN, Usage: usageWithEnv(flagSQLSPN, "service principal name for kerberos (MSSQLSvc/host:port)")},
-		&cli.StringFlag{Name: flagSQLEncrypt, Value: defaultSQLEncrypt, Usage: usageWithEnv(flagSQLEncrypt, "encryption: disable, false, true or strict (old Lync SQL Express instances need disable)")},
+		&cli.StringFlag{Name: flagSQLEncrypt, Value: defaultSQLEncrypt, Usage: usageWithEnv(flagSQLEncrypt, "encryption: "+orList(rtcclient.EncryptValues)+" (old Lync SQL Express instances need disable)")},
 		&cli.BoolFlag{Name: flagSQLTrustCert, Usage: "do not verify the SQL Server certificate (insecure; command line only)"},
 		&cli.StringFlag{Name: flagSQLCAFile, Usage: usageWithEnv(flagSQLCAFile, "PEM file of the CA that issued the SQL Server certificate")},
 	}
