@@ -18,8 +18,8 @@ type job struct {
 	cfg   Config
 	sess  *run.Session
 	log   *runlog.Logger
-	mo    MapOptions
-	stats Stats
+	mo    mapOptions
+	stats contactStats
 	ad    *adclient.Client  // nil when users are not checked against AD
 	db    *rtcclient.DB     // the rtc database; nil offline
 	seen  map[string]string // lower-case SIP URI -> how it first came (duplicates across forms)
@@ -34,7 +34,7 @@ func newJob(cfg Config, sess *run.Session) *job {
 	lg := sess.Log()
 	return &job{
 		cfg: cfg, sess: sess, log: lg,
-		mo:   MapOptions{DefaultGroup: cfg.DefaultGroup, StateColumn: cfg.StateColumn, Debug: lg.Enabled(runlog.LevelDebug)},
+		mo:   mapOptions{DefaultGroup: cfg.DefaultGroup, StateColumn: cfg.StateColumn, Debug: lg.Enabled(runlog.LevelDebug)},
 		seen: map[string]string{},
 	}
 }
@@ -54,7 +54,7 @@ type target struct {
 	skip string // -f ALL with the rtc database: why this homed user is skipped (AD account disabled)
 }
 
-func (t target) userAtHost() string { return StripSIP(t.uri) }
+func (t target) userAtHost() string { return stripSIP(t.uri) }
 func (t target) key() string        { return strings.ToLower(t.userAtHost()) }
 func (t target) record() result.Record {
 	return result.Record{User: t.uri, Line: t.line}
@@ -123,7 +123,7 @@ func hasUsers(list *input.List) bool { return len(list.Entries) > 0 }
 // duplicate reports whether uri was met before (a SIP line, or another OU); the
 // later one is WARNed and counted, and not processed a second time.
 func (j *job) duplicate(uri, via string) bool {
-	k := strings.ToLower(StripSIP(uri))
+	k := strings.ToLower(stripSIP(uri))
 	if first, ok := j.seen[k]; ok {
 		j.log.Warnf("Duplicate user %s (%s) ignored: first from %s", uri, via, first)
 		j.sess.AddDuplicates(1)
@@ -163,29 +163,29 @@ func (j *job) outcomeBlock(t target, o result.Outcome, detail string) *runlog.Bl
 type userOut struct {
 	rec      result.Record
 	block    *runlog.Block
-	rows     []Row
-	rejected []Rejected
+	rows     []batRow
+	rejected []rejectedRow
 	size     int // distinct contacts, for the statistics (processed only)
 }
 
 // process maps one owner's contact list (SPEC 4): BAT rows, rejected rows with a
 // WARN each, the list-size WARNs, Cisco's log lines. notes are the source's own
 // remarks about the list (a contact it could not hand over).
-func (j *job) process(t target, cl *ContactList, notes ...Event) *userOut {
+func (j *job) process(t target, cl *contactList, notes ...logEvent) *userOut {
 	u := &userOut{rec: t.record(), block: j.log.Block()}
 	b := u.block
 	b.Infof("Preparing to get contacts for User [%s]", t.uri)
 	logEvents(b, notes)
-	rows, events := MapRows(cl, j.mo)
+	rows, events := mapRows(cl, j.mo)
 	logEvents(b, events)
 	if cl.Err != nil {
 		u.rec.Outcome, u.rec.Detail = result.Error, "contact list could not be read: "+cl.Err.Error()
 		return u
 	}
-	ok, rejected, events := SplitRows(rows)
+	ok, rejected, events := splitRows(rows)
 	logEvents(b, events)
-	u.rows, u.rejected, u.size = ok, rejected, DistinctContacts(ok)
-	logEvents(b, ListSizeEvents(t.uri, u.size, j.cfg.MaxContacts))
+	u.rows, u.rejected, u.size = ok, rejected, distinctContacts(ok)
+	logEvents(b, listSizeEvents(t.uri, u.size, j.cfg.MaxContacts))
 	n := len(ok)
 	u.rec.Outcome, u.rec.Contacts = result.Processed, &n
 	u.rec.Detail = fmt.Sprintf("%d contacts, %d rows exported", u.size, n)
@@ -197,14 +197,14 @@ func (j *job) process(t target, cl *ContactList, notes ...Event) *userOut {
 	return u
 }
 
-func logEvents(b *runlog.Block, events []Event) {
+func logEvents(b *runlog.Block, events []logEvent) {
 	for _, e := range events {
 		switch e.Level {
-		case EventDebug:
+		case eventDebug:
 			b.Debugf("%s", e.Message)
-		case EventInfo:
+		case eventInfo:
 			b.Infof("%s", e.Message)
-		case EventWarn:
+		case eventWarn:
 			b.Warnf("%s", e.Message)
 		default:
 			b.Errorf("%s", e.Message)
@@ -253,7 +253,7 @@ func (j *job) sourceReady() error {
 
 // openFiles opens the CSV (with its header) and the user list the session reserved.
 func (j *job) openFiles() error {
-	o, err := newOutputs(j.sess, CSVOptions{NoHeader: j.cfg.NoHeader, StateColumn: j.cfg.StateColumn})
+	o, err := newOutputs(j.sess, csvOptions{NoHeader: j.cfg.NoHeader, StateColumn: j.cfg.StateColumn})
 	if err != nil {
 		return result.Fatal(err)
 	}

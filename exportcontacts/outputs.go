@@ -10,19 +10,19 @@ import (
 
 // outputs are the files of a NORMAL run, written by one goroutine.
 type outputs struct {
-	contacts *ContactsWriter
-	rejects  *RejectsWriter
-	users    *UserListWriter
+	contacts *contactsWriter
+	rejects  *rejectsWriter
+	users    *userListWriter
 }
 
 // newOutputs opens the contacts CSV and the user list the session reserved (next to
 // the log, or in --out-dir); the rejects file is opened at its first row.
-func newOutputs(s *run.Session, opts CSVOptions) (*outputs, error) {
+func newOutputs(s *run.Session, opts csvOptions) (*outputs, error) {
 	cf, err := s.Open(ContactsPrefix)
 	if err != nil {
 		return nil, fmt.Errorf("contacts file: %w", err)
 	}
-	cw, err := CreateContactsCSV(cf, opts)
+	cw, err := createContactsCSV(cf, opts)
 	if err != nil {
 		return nil, err
 	}
@@ -31,8 +31,8 @@ func newOutputs(s *run.Session, opts CSVOptions) (*outputs, error) {
 		_ = cw.Close()
 		return nil, fmt.Errorf("user list: %w", err)
 	}
-	rejects := NewRejectsCSV(s.Path(RejectsPrefix), func() (*os.File, error) { return s.Open(RejectsPrefix) }, opts)
-	return &outputs{contacts: cw, rejects: rejects, users: CreateUserList(uf)}, nil
+	rejects := newRejectsCSV(s.Path(RejectsPrefix), func() (*os.File, error) { return s.Open(RejectsPrefix) }, opts)
+	return &outputs{contacts: cw, rejects: rejects, users: createUserList(uf)}, nil
 }
 
 // write appends one processed owner: its rows, its rejected rows, then its line

@@ -241,8 +241,8 @@ type rtcSource struct {
 type owner struct {
 	id    int64
 	dir   bool // has a ResourceDirectory row
-	list  *ContactList
-	notes []Event // contacts that could not be exported, for the owner's log block
+	list  *contactList
+	notes []logEvent // contacts that could not be exported, for the owner's log block
 }
 
 // homed: a ResourceDirectory row or an own contact list or group (a Resource row
@@ -267,7 +267,7 @@ func (s *rtcSource) read(ctx context.Context, ts []target) (map[string]*owner, e
 		if err := r.Scan(&id, &uah, &dir); err != nil {
 			return err
 		}
-		o := &owner{id: id, dir: dir.Valid, list: &ContactList{Owner: uah}}
+		o := &owner{id: id, dir: dir.Valid, list: &contactList{Owner: uah}}
 		owners[strings.ToLower(uah)] = o
 		byID[id] = o
 		return nil
@@ -288,14 +288,14 @@ func (s *rtcSource) read(ctx context.Context, ts []target) (map[string]*owner, e
 			return err
 		}
 		if o := byID[oid]; o != nil {
-			o.list.Groups = append(o.list.Groups, Group{Number: int(num), Name: name.Text, ExternalURI: ext.Text, Undecodable: name.Undecodable})
+			o.list.Groups = append(o.list.Groups, contactGroup{Number: int(num), Name: name.Text, ExternalURI: ext.Text, Undecodable: name.Undecodable})
 		}
 		return nil
 	})
 	if err != nil {
 		return nil, err
 	}
-	var last *Contact
+	var last *contactEntry
 	var lastOwner, lastBuddy int64 = -1, -1
 	err = s.query(ctx, sqlContacts, ids, func(r *sql.Rows) error {
 		var oid, bid int64
@@ -315,7 +315,7 @@ func (s *rtcSource) read(ctx context.Context, ts []target) (map[string]*owner, e
 				o.notes = append(o.notes, warnf("Contact with BuddyId [%d] of sip:%s skipped: no Resource row names it", bid, o.list.Owner))
 				return nil
 			}
-			o.list.Contacts = append(o.list.Contacts, Contact{Buddy: buddy.String, Nickname: nick.Text, Undecodable: nick.Undecodable})
+			o.list.Contacts = append(o.list.Contacts, contactEntry{Buddy: buddy.String, Nickname: nick.Text, Undecodable: nick.Undecodable})
 			last = &o.list.Contacts[len(o.list.Contacts)-1]
 		}
 		if last != nil && grp.Valid {

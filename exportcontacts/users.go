@@ -53,7 +53,7 @@ func sipOf(e adclient.Entry) string {
 	if v == "" {
 		return ""
 	}
-	return "sip:" + StripSIP(v)
+	return "sip:" + stripSIP(v)
 }
 
 // resolve turns the input entries into the owners to export, in input order (the

@@ -157,3 +157,67 @@ func TestNoBuiltinShadowed(t *testing.T) {
 		t.Errorf("only %d files read", files)
 	}
 }
+
+// A job exports its Config (with Validate), Run, constants and the lists of
+// values a setting takes (cmd/lyncmigrate normalises against them); the
+// rest is the job's own.
+func TestJobAPI(t *testing.T) {
+	out, err := exec.Command("go", "list", "-f", `{{.ImportPath}} {{.Dir}}{{range .GoFiles}} {{.}}{{end}}`, "github.com/lyncmigrate/lyncmigrate/...").Output()
+	if err != nil {
+		t.Fatalf("go list: %v", err)
+	}
+	jobs := 0
+	for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
+		f := strings.Fields(line)
+		rel := strings.TrimPrefix(f[0], "github.com/lyncmigrate/lyncmigrate/")
+		if rel == f[0] || strings.Contains(rel, "/") || rel == "cmd" || rel == "internal" || len(f) < 3 {
+			continue
+		}
+		jobs++
+		fset := gotoken.NewFileSet()
+		for _, name := range f[2:] {
+			file, err := parser.ParseFile(fset, filepath.Join(f[1], name), nil, 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, d := range file.Decls {
+				switch d := d.(type) {
+				case *ast.FuncDecl:
+					if d.Name.IsExported() && d.Recv == nil && d.Name.Name != "Run" {
+						t.Errorf("%s exports func %s", rel, d.Name.Name)
+					}
+				case *ast.GenDecl:
+					for _, s := range d.Specs {
+						switch s := s.(type) {
+						case *ast.TypeSpec:
+							if s.Name.IsExported() && s.Name.Name != "Config" {
+								t.Errorf("%s exports type %s", rel, s.Name.Name)
+							}
+						case *ast.ValueSpec:
+							if d.Tok != gotoken.VAR {
+								continue
+							}
+							for i, n := range s.Names {
+								if !n.IsExported() {
+									continue
+								}
+								lit, ok := s.Values[i].(*ast.CompositeLit)
+								if at, isArray := lit.Type.(*ast.ArrayType); !ok || !isArray || at.Len != nil || !isIdent(at.Elt, "string") {
+									t.Errorf("%s exports var %s (not a list of a setting's values)", rel, n.Name)
+								}
+							}
+						}
+					}
+				}
+			}
+		}
+	}
+	if jobs < 3 {
+		t.Errorf("%d job packages read", jobs)
+	}
+}
+
+func isIdent(e ast.Expr, name string) bool {
+	id, ok := e.(*ast.Ident)
+	return ok && id.Name == name
+}
