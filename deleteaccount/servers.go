@@ -15,6 +15,7 @@ type server struct {
 	db     *rtcclient.DB
 	schema *rtcschema.Schema
 	cat    *rtcclient.Catalog
+	users  *rtcclient.UserTables // the user-keyed tables discovered on the server (SPEC 6.1)
 	stmts  *statements
 }
 
@@ -52,7 +53,16 @@ func openServers(ctx context.Context, cfg rtcclient.Config, names []string, work
 			return fail(err)
 		}
 		log.Infof("Schema check passed on [%s]: %d tables, %d procedures", db.Server, len(s.schema.Tables), len(s.schema.Procedures))
-		s.stmts = newStatements(s.schema, s.cat)
+		if s.users, err = db.DiscoverUserTables(ctx); err != nil {
+			return fail(err)
+		}
+		if s.stmts, err = newStatements(s.schema, s.users); err != nil {
+			return fail(fmt.Errorf("%s: %w", db.Server, err))
+		}
+		log.Infof("Server [%s]: %d user-keyed tables (%s)", db.Server, len(s.users.List), s.stmts.describeTables())
+		if s.stmts.enabledAt < 0 {
+			log.Infof("Server [%s]: no %s.%s column: whether the AD change has replicated to this pool cannot be checked here", db.Server, rtcschema.Replicated.Table, rtcschema.Replicated.Column)
+		}
 	}
 	return out, nil
 }

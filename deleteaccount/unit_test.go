@@ -16,31 +16,97 @@ import (
 	"github.com/lyncmigrate/lyncmigrate/internal/rtcschema"
 )
 
+// userTablesOf is what discovery finds on a server with the tables of a
+// version's plan (only what they declare) plus extra tables.
+func userTablesOf(v rtcschema.Version, extra ...rtcclient.UserTable) *rtcclient.UserTables {
+	var list []rtcclient.UserTable
+	for _, tb := range rtcschema.For(v).Tables {
+		ut := rtcclient.UserTable{Name: tb.Name}
+		for _, c := range tb.Columns {
+			name, length := c.DataType()
+			ut.Columns = append(ut.Columns, rtcclient.CatalogColumn{ColumnInfo: rtcclient.ColumnInfo{Name: c.Name, DataType: name, MaxLength: length}})
+			if side, ok := rtcschema.UserKeySide(c.Name); ok && name == "int" {
+				if side == rtcschema.OwnerSide {
+					ut.Owner = append(ut.Owner, c.Name)
+				} else {
+					ut.Other = append(ut.Other, c.Name)
+				}
+			}
+		}
+		if len(ut.Owner)+len(ut.Other) > 0 {
+			list = append(list, ut)
+		}
+	}
+	return rtcclient.NewUserTables(append(list, extra...))
+}
+
 func TestStatements(t *testing.T) {
-	cat := &rtcclient.Catalog{Tables: map[string][]rtcclient.ColumnInfo{
-		"contact": {{Name: "OwnerId", DataType: "int"}, {Name: "BuddyId", DataType: "int"},
-			{Name: "DisplayName", DataType: "nvarchar", MaxLength: 256}, {Name: "SubscribePresence", DataType: "bit"}},
-	}}
-	st := newStatements(rtcschema.For(rtcschema.Lync2013), cat)
-	c := st.table("contact")
-	if want := "SELECT [OwnerId], [BuddyId], [DisplayName], [SubscribePresence] FROM [Contact] WHERE [OwnerId] = @p1"; c.sel != want {
+	col := func(name, typ string) rtcclient.CatalogColumn {
+		return rtcclient.CatalogColumn{ColumnInfo: rtcclient.ColumnInfo{Name: name, DataType: typ}}
+	}
+	mystery := rtcclient.UserTable{Name: "Mystery", Owner: []string{"OwnerId", "PublisherId"},
+		Columns: []rtcclient.CatalogColumn{col("OwnerId", "int"), col("PublisherId", "bigint"), col("Note", "varbinary")}}
+	users := userTablesOf(rtcschema.Lync2013, mystery)
+	rd, _ := users.Table("ResourceDirectory")
+	rd.Columns = append(rd.Columns, col("Enabled", "bit"))
+	st, err := newStatements(rtcschema.For(rtcschema.Lync2013), users)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.tables[0].t.Name != "Mystery" || st.tables[0].planned || st.tables[1].t.Name != "Resource" || st.tables[2].t.Name != "ContactGroupAssoc" {
+		t.Errorf("order: %s, %s, %s: want the unknown table first, then Resource and the plan's", st.tables[0].t.Name, st.tables[1].t.Name, st.tables[2].t.Name)
+	}
+	c, _ := st.table("contact")
+	if want := "SELECT [OwnerId], [BuddyId], [DisplayName], [SubscribePresence] FROM [Contact] WHERE ([OwnerId] = @p1)"; c.sel != want {
 		t.Errorf("select\n got %s\nwant %s", c.sel, want)
 	}
-	if want := "DELETE FROM [Contact] WHERE [OwnerId] = @p1"; c.del != want {
-		t.Errorf("delete\n got %s\nwant %s", c.del, want)
+	if !c.planned || c.del != "" {
+		t.Errorf("Contact: planned %v, delete %q: a procedure's table, no DELETE step", c.planned, c.del)
 	}
-	if want, got := "SELECT (SELECT COUNT(*) FROM [ConferenceParticipant] WHERE [EnterpriseId] = @p1)", st.procCount["rtcpdeleteconferenceparticipantbyenterpriseid"]; got != want {
-		t.Errorf("proc count\n got %s\nwant %s", got, want)
+	m, _ := st.table("Mystery")
+	if want := "SELECT [OwnerId], [PublisherId], [Note] FROM [Mystery] WHERE [OwnerId] IN (@p1, @p2) OR [PublisherId] IN (@p1, @p2)"; m.inList(2) != want {
+		t.Errorf("set-based select\n got %s\nwant %s", m.inList(2), want)
 	}
-	if !strings.HasPrefix(st.count, "SELECT (SELECT COUNT(*) FROM [ContactGroupAssoc] WHERE [OwnerId] = @p1), ") ||
-		strings.Count(st.count, "COUNT(*)") != len(rtcschema.For(rtcschema.Lync2013).Touched()) {
-		t.Errorf("count %s", st.count)
+	d, _ := st.table("Delegate")
+	if want := "DELETE FROM [Delegate] WHERE [OwnerId] = @p1"; d.del != want {
+		t.Errorf("delete\n got %s\nwant %s", d.del, want)
 	}
-	if got, want := existsSQL("Contact", []string{"OwnerId", "BuddyId"}), "SELECT COUNT(*) FROM [Contact] WHERE [OwnerId] = @p1 AND [BuddyId] = @p2"; got != want {
-		t.Errorf("exists\n got %s\nwant %s", got, want)
+	for _, want := range []string{
+		"(SELECT COUNT(*) FROM [Mystery] WHERE ([OwnerId] = @p1 OR [PublisherId] = @p1))",
+		"(SELECT COUNT(*) FROM [Contact] WHERE ([OwnerId] = @p1 OR [BuddyId] = @p1))",
+		"(SELECT COUNT(*) FROM [Resource] WHERE ([ResourceId] = @p1))",
+	} {
+		if !strings.Contains(st.count, want) {
+			t.Errorf("count lacks %s:\n%s", want, st.count)
+		}
+	}
+	if !strings.HasSuffix(st.count, ", (SELECT COUNT(*) FROM [ResourceDirectory] WHERE [Enabled] <> 0 AND [ResourceId] = @p1)") || st.enabledAt != st.countCols-1 {
+		t.Errorf("count does not end with the replication check:\n%s", st.count)
+	}
+	if r, _ := st.table("Resource"); r.backedUp() || !r.resource {
+		t.Error("Resource is backed up")
+	}
+
+	// A DELETE step on a table that is not user-keyed on the server refuses.
+	var without []rtcclient.UserTable
+	for _, ut := range users.List {
+		if ut.Name != "RtcItem" {
+			without = append(without, ut)
+		}
+	}
+	if _, err := newStatements(rtcschema.For(rtcschema.Lync2013), rtcclient.NewUserTables(without)); err == nil || !strings.Contains(err.Error(), "RtcItem") {
+		t.Errorf("plan table not discovered: %v", err)
+	}
+
+	stmt, args := existsSQL("Contact", []string{"OwnerId", "DisplayName", "BuddyId"}, []any{int64(1), nil, int64(2)})
+	if want := "SELECT COUNT(*) FROM [Contact] WHERE [OwnerId] = @p1 AND [DisplayName] IS NULL AND [BuddyId] = @p2"; stmt != want || len(args) != 2 {
+		t.Errorf("exists\n got %s %v\nwant %s", stmt, args, want)
 	}
 	if got, want := insertSQL("Contact", []string{"OwnerId", "Buddy]Id"}), "INSERT INTO [Contact] ([OwnerId], [Buddy]]Id]) VALUES (@p1, @p2)"; got != want {
 		t.Errorf("insert\n got %s\nwant %s", got, want)
+	}
+	if got, want := identityInsertSQL("Mystery", true), "SET IDENTITY_INSERT [dbo].[Mystery] ON"; got != want {
+		t.Errorf("identity insert\n got %s\nwant %s", got, want)
 	}
 }
 
