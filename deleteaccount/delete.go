@@ -233,4 +233,3 @@ func stepName(st rtcschema.Step) string {
 	}
 	return "DELETE " + st.Delete.Table
 }
-

@@ -146,7 +146,7 @@ func undoTx(ctx context.Context, b *runlog.Block, s *server, t *undoTxn) (rows m
 	}
 	ins := identityInsert{tx: tx, b: b}
 	defer func() {
-		ins.off(ctx) // the connection goes back to the pool: leave no table with IDENTITY_INSERT on
+		ins.off(ctx)  // the connection goes back to the pool: leave no table with IDENTITY_INSERT on
 		tx.Rollback() //nolint:errcheck // after Commit it is a no-op
 	}()
 	rows = map[string]int64{}
