@@ -44,6 +44,9 @@ const (
 	flagUndo     = "undo"
 	flagCheck    = "check"
 
+	flagTrial           = "trial"
+	flagWaitReplication = "wait-replication"
+
 	flagFromExport   = "from-export"
 	flagDomain       = "domain"
 	flagRunMode      = "run-mode"
