@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 
+	"github.com/lyncmigrate/lyncmigrate/internal/rtcschema"
 	"github.com/lyncmigrate/lyncmigrate/internal/run"
 )
 
@@ -38,7 +39,7 @@ func runCheck(ctx context.Context, cfg Config) (code int) {
 	}
 	for _, s := range servers {
 		printPlan(out, s)
-		for _, l := range s.schema.Describe() {
+		for _, l := range append(s.schema.Describe(), s.users.Describe()...) {
 			log.Infof("%s: %s", s.name(), l)
 		}
 	}
@@ -49,5 +50,16 @@ func printPlan(w io.Writer, s *server) {
 	fmt.Fprintf(w, "server: %s (database %s): schema check passed\n", s.name(), s.db.Database)
 	for _, l := range s.schema.Describe() {
 		fmt.Fprintln(w, l)
+	}
+	// What SPEC 6.1 measures in every user's transaction, whatever the plan
+	// is believed to touch.
+	for _, l := range s.users.Describe() {
+		fmt.Fprintln(w, l)
+	}
+	if s.stmts.enabledAt >= 0 {
+		fmt.Fprintf(w, "replication check: %s.%s (a user whose row still says enabled is refused: %s)\n",
+			rtcschema.Replicated.Table, rtcschema.Replicated.Column, rtcschema.Replicated.Evidence)
+	} else {
+		fmt.Fprintf(w, "replication check: none (no %s.%s column on this server)\n", rtcschema.Replicated.Table, rtcschema.Replicated.Column)
 	}
 }

@@ -148,6 +148,12 @@ func TestCheck(t *testing.T) {
 		"version: lync2013 (Lync Server 2013 / Skype for Business Server 2015, 2019, SE)",
 		"   1. run dbo.RtcpDeleteHomedResourceTransaction (deletes from ContactGroupAssoc.OwnerId, Contact.OwnerId, ContactGroup.OwnerId, Container.OwnerId, PublishedInstance.PublisherId, HomedResource.ResourceId, Endpoint.OwnerId)",
 		"  11. delete ResourceDirectory where ResourceId = ResourceId",
+		// the discovered user-keyed tables (SPEC 6.1), both sides named
+		"user-keyed tables (18, discovered: an integer column named OwnerId, ResourceId, PublisherId, EnterpriseId, BuddyId, MemberId, SubscriberId, DelegateId):",
+		"  Contact: owner side OwnerId; other side BuddyId",
+		"  Endpoint: owner side OwnerId",
+		"  Resource: owner side ResourceId",
+		"replication check: none (no ResourceDirectory.Enabled column on this server)",
 	} {
 		if !strings.Contains(o.stderr, want) {
 			t.Errorf("--check output lacks %q\n%s", want, o.stderr)
