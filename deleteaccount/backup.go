@@ -8,7 +8,7 @@ import (
 	"sync"
 	"time"
 
-	mssql "github.com/microsoft/go-mssqldb"
+	"github.com/lyncmigrate/lyncmigrate/internal/rtcclient"
 )
 
 // BackupPrefix names DeleteAccountBackup<ts>.jsonl (SPEC 3.6).
@@ -333,9 +333,8 @@ func backupValue(v any, dataType string) any {
 		if strings.EqualFold(dataType, "uniqueidentifier") {
 			// the canonical text form: readable, and re-inserted as a
 			// string, which every server converts (binary may not be)
-			var u mssql.UniqueIdentifier
-			if u.Scan(b) == nil {
-				return u.String()
+			if u, ok := rtcclient.UniqueIdentifier(b); ok {
+				return u
 			}
 		}
 		return append([]byte(nil), b...)

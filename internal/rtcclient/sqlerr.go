@@ -68,3 +68,13 @@ func CallProcedure(ctx context.Context, x Execer, name string, args ...any) (sql
 	}
 	return res, nil
 }
+
+// UniqueIdentifier is the usual text form of a uniqueidentifier value as the
+// driver scans it (SQL Server's mixed-endian byte order), if b is one.
+func UniqueIdentifier(b []byte) (string, bool) {
+	var u mssql.UniqueIdentifier
+	if u.Scan(b) != nil {
+		return "", false
+	}
+	return u.String(), true
+}
