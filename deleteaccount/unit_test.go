@@ -306,3 +306,112 @@ func TestUniqueIdentifierBackedUpAsText(t *testing.T) {
 		t.Errorf("undo value %v, %v", v, err)
 	}
 }
+
+// settle makes a transaction's backup hold exactly what vanished: rows
+// not on disk are appended (with a begin record when none was written),
+// rows on disk that stayed are named by a kept record, and --undo reads
+// back only the vanished ones.
+func TestBackupSettle(t *testing.T) {
+	row := func(table string, n int64) backupRow {
+		return backupRow{Table: table, Columns: []string{"OwnerId", "N"}, Types: []string{"int", "int"}, Values: []any{int64(7), n}}
+	}
+	a, b, c, d := row("Contact", 1), row("Contact", 2), row("Contact", 3), row("Mystery", 4)
+	cases := []struct {
+		name       string
+		disk, gone []backupRow
+		want       []backupRow
+		kept       bool
+	}{
+		{"all on disk, all gone", []backupRow{a, b}, []backupRow{b, a}, []backupRow{a, b}, false},
+		{"one stayed, one more vanished", []backupRow{a, b, c}, []backupRow{a, c, d}, []backupRow{a, c, d}, true},
+		{"nothing on disk", nil, []backupRow{d, a}, []backupRow{d, a}, false},
+		{"copies: one of two equal rows stayed", []backupRow{a, a}, []backupRow{a}, []backupRow{a}, true},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "b.jsonl")
+			w, err := openBackup(path, time.Now)
+			if err != nil {
+				t.Fatal(err)
+			}
+			h := txnHeader{User: "sip:a@x", Server: "s", Database: "rtc", Version: "lync2013", ResourceID: 7}
+			var txn int64
+			if c.disk != nil {
+				if txn, err = w.begin(h, c.disk); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if txn, err = w.settle(txn, h, c.disk, c.gone); err != nil || txn == 0 {
+				t.Fatalf("settle: txn %d, %v", txn, err)
+			}
+			if err := w.committed(txn, h); err != nil {
+				t.Fatal(err)
+			}
+			if err := w.close(); err != nil {
+				t.Fatal(err)
+			}
+			raw, _ := os.ReadFile(path)
+			if got := strings.Contains(string(raw), `"type":"kept"`); got != c.kept {
+				t.Errorf("kept record: %v, want %v\n%s", got, c.kept, raw)
+			}
+			txns, _, err := readBackup(path)
+			if err != nil || len(txns) != 1 {
+				t.Fatalf("%d transactions, %v", len(txns), err)
+			}
+			var got []string
+			for _, r := range txns[0].rows {
+				got = append(got, fmt.Sprint(r.Table, r.Values))
+			}
+			var want []string
+			for _, r := range c.want {
+				want = append(want, fmt.Sprint(r.Table, r.Values))
+			}
+			if fmt.Sprint(got) != fmt.Sprint(want) {
+				t.Errorf("undo would restore %v, want %v", got, want)
+			}
+		})
+	}
+}
+
+// The invariants, on the counts before and after the plan: the Resource
+// row stays; no other user's row naming the user vanishes; the user's own
+// rows may.
+func TestInvariants(t *testing.T) {
+	users := userTablesOf(rtcschema.Lync2013)
+	st, err := newStatements(rtcschema.For(rtcschema.Lync2013), users)
+	if err != nil {
+		t.Fatal(err)
+	}
+	counts := func(set map[string][2]int64) userCounts {
+		c := make(userCounts, st.countCols)
+		for i := range st.tables {
+			tb := &st.tables[i]
+			v := set[tb.t.Name] // owner, other
+			if tb.ownerAt >= 0 {
+				c[tb.ownerAt] = v[0]
+			}
+			if tb.anyAt >= 0 {
+				c[tb.anyAt] = v[0] + v[1]
+			}
+		}
+		return c
+	}
+	before := counts(map[string][2]int64{"Resource": {1, 0}, "Contact": {2, 3}, "ContainerMemberUser": {1, 2}})
+	cases := []struct {
+		name  string
+		after map[string][2]int64
+		want  string
+	}{
+		{"own rows gone", map[string][2]int64{"Resource": {1, 0}, "Contact": {0, 3}, "ContainerMemberUser": {0, 2}}, ""},
+		{"others' contacts gone", map[string][2]int64{"Resource": {1, 0}, "Contact": {0, 0}, "ContainerMemberUser": {0, 2}},
+			"the plan would remove them from 3 other users' contact lists (Contact rows whose BuddyId names them): rolled back, nothing changed"},
+		{"Resource and a membership gone", map[string][2]int64{"Contact": {0, 3}, "ContainerMemberUser": {0, 1}},
+			"the plan would delete their Resource row, which other users' contact lists point at; the plan would remove 1 rows of other users that name them in ContainerMemberUser (MemberId): rolled back, nothing changed"},
+	}
+	for _, c := range cases {
+		err := st.invariants(before, counts(c.after))
+		if got := errString(err); got != c.want {
+			t.Errorf("%s:\n got %q\nwant %q", c.name, got, c.want)
+		}
+	}
+}
