@@ -33,6 +33,7 @@ func BenchmarkDelete(b *testing.B) {
 	for _, workers := range []int{1, run.DefaultWorkers} {
 		for _, mode := range []string{"plain", "nobackup", "backup-tmpfs", "backup"} {
 			b.Run(fmt.Sprintf("%s/workers=%d", mode, workers), func(b *testing.B) {
+				var trips int64 // SQL round trips (rtcsim's request count) in the timed part
 				for range b.N {
 					var err error
 					b.StopTimer()
@@ -43,6 +44,7 @@ func BenchmarkDelete(b *testing.B) {
 						uris[i] = fmt.Sprintf("sip:user%d@bench.example.com", i)
 					}
 					file := usersFile(b, uris...)
+					start := env.Server.Stats().Requests.Load()
 					b.StartTimer()
 					switch mode {
 					case "plain":
@@ -65,8 +67,12 @@ func BenchmarkDelete(b *testing.B) {
 							b.Fatalf("exit %d summary %+v", o.code, o.summary)
 						}
 					}
+					b.StopTimer()
+					trips += env.Server.Stats().Requests.Load() - start
+					b.StartTimer()
 				}
 				b.ReportMetric(float64(users*b.N)/b.Elapsed().Seconds(), "users/s")
+				b.ReportMetric(float64(trips)/float64(users*b.N), "roundtrips/user")
 			})
 		}
 	}

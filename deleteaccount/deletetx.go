@@ -43,13 +43,18 @@ func (e *notReplicatedError) Error() string {
 var afterBackup func(id int64)
 
 // deleteUser runs the user's transaction, and once more after a deadlock
-// (SQL error 1205) or when rows changed during it.
+// (SQL error 1205), when rows changed during it, or when an invariant
+// failed: on SQL Server, another worker's user who had this one on their
+// contact list may delete (and commit) that row between this transaction's
+// two counts; the second attempt counts afresh, and a plan that really
+// removes other users' rows fails it again.
 func (j *job) deleteUser(ctx context.Context, b *runlog.Block, s *server, e input.Entry, id int64, snap *prefetched) (map[string]int64, error) {
 	rows, err := j.deleteTx(ctx, b, s, e, id, snap)
+	var ie *invariantError
 	switch {
 	case rtcclient.IsDeadlock(err):
 		b.Warnf("Deadlock (SQL error 1205) for resource [%d]; retrying once", id)
-	case errors.Is(err, errChanged):
+	case errors.Is(err, errChanged), errors.As(err, &ie):
 		b.Warnf("%v for resource [%d]; retrying once", err, id)
 	default:
 		return rows, err
