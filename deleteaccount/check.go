@@ -6,12 +6,14 @@ import (
 	"io"
 	"os"
 
+	"github.com/lyncmigrate/lyncmigrate/internal/rtcclient"
 	"github.com/lyncmigrate/lyncmigrate/internal/rtcschema"
 	"github.com/lyncmigrate/lyncmigrate/internal/run"
 )
 
 // runCheck is --check: connect, detect and check every server, print each
-// one's version and plan, touch nothing, read no users file.
+// one's version, plan and the facts they rest on with their grades; touch
+// nothing, read no users file.
 func runCheck(ctx context.Context, cfg Config) (code int) {
 	sess, ctx, err := run.Start(ctx, run.Options{
 		Common: cfg.Common, Tool: Tool, Command: "deleteaccount --check", DryRun: true,
@@ -38,28 +40,23 @@ func runCheck(ctx context.Context, cfg Config) (code int) {
 		out = sess.Stderr() // stdout carries only JSON
 	}
 	for _, s := range servers {
-		printPlan(out, s)
-		for _, l := range append(s.schema.Describe(), s.users.Describe()...) {
+		fmt.Fprintf(out, "server: %s (database %s): schema check passed\n", s.name(), s.db.Database)
+		for _, l := range append(rtcclient.Report(s.schema, s.needs, s.cat, true), measured(s)...) {
+			fmt.Fprintln(out, l)
 			log.Infof("%s: %s", s.name(), l)
 		}
 	}
 	return sess.Finish(nil)
 }
 
-func printPlan(w io.Writer, s *server) {
-	fmt.Fprintf(w, "server: %s (database %s): schema check passed\n", s.name(), s.db.Database)
-	for _, l := range s.schema.Describe() {
-		fmt.Fprintln(w, l)
-	}
-	// What SPEC 6.1 measures in every user's transaction, whatever the plan
-	// is believed to touch.
-	for _, l := range s.users.Describe() {
-		fmt.Fprintln(w, l)
-	}
+// measured is what SPEC 6.1 measures in every user's transaction, whatever
+// the plan is believed to touch: the discovered user-keyed tables, and the
+// replication check where the server has its column.
+func measured(s *server) []string {
+	lines := s.users.Describe()
+	rd := rtcschema.ResourceDirectory
 	if s.stmts.enabledAt >= 0 {
-		fmt.Fprintf(w, "replication check: %s.%s (a user whose row still says enabled is refused: %s)\n",
-			rtcschema.Replicated.Table, rtcschema.Replicated.Column, rtcschema.Replicated.Evidence)
-	} else {
-		fmt.Fprintf(w, "replication check: none (no %s.%s column on this server)\n", rtcschema.Replicated.Table, rtcschema.Replicated.Column)
+		return append(lines, fmt.Sprintf("replication check: %s (a user whose row still says enabled is refused): %s", rd.Enabled, rd.Enabled.Fact))
 	}
+	return append(lines, fmt.Sprintf("replication check: none (no %s column on this server)", rd.Enabled))
 }

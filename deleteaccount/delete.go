@@ -207,24 +207,14 @@ func (j *job) step(ctx context.Context, b *runlog.Block, tx *sql.Tx, s *server, 
 		return nil
 	}
 	p, _ := s.schema.Procedure(st.Procedure)
-	args := make([]any, 0, len(p.Params))
-	for range p.Params {
-		args = append(args, id)
-	}
-	b.Debugf("RPC [%s] with %s = [%d]", p.Name, paramNames(p), id)
-	if _, err := rtcclient.CallProcedure(ctx, tx, p.Name, args...); err != nil {
+	// The one parameter the check discovered, by position (rtcclient.CallProcedure).
+	param, _ := s.cat.Param(p)
+	b.Debugf("RPC [%s] with %s = [%d]", p.Name, param.Name, id)
+	if _, err := rtcclient.CallProcedure(ctx, tx, p.Name, id); err != nil {
 		return err
 	}
 	b.Infof("Ran %s for resource [%d]", p.Name, id)
 	return nil
-}
-
-func paramNames(p rtcschema.Procedure) string {
-	var n []string
-	for _, pa := range p.Params {
-		n = append(n, pa.Name)
-	}
-	return strings.Join(n, ", ")
 }
 
 func stepName(st rtcschema.Step) string {

@@ -35,7 +35,7 @@ func (e *invariantError) Error() string {
 type notReplicatedError struct{ server string }
 
 func (e *notReplicatedError) Error() string {
-	return "not yet replicated to " + e.server + ": wait and run again (" + rtcschema.Replicated.Table + "." + rtcschema.Replicated.Column + " still says enabled); nothing deleted"
+	return "not yet replicated to " + e.server + ": wait and run again (" + rtcschema.ResourceDirectory.Enabled.String() + " still says enabled); nothing deleted"
 }
 
 // afterBackup, when set by a test, runs between the chunk's backup read and

@@ -193,7 +193,7 @@ func (p *prefetch) load(ctx context.Context, entries []input.Entry) (*chunkData,
 		}
 	}
 	d := &chunkData{ids: make(map[string]int64, len(args))}
-	q := "SELECT ResourceId, UserAtHost FROM Resource WHERE UserAtHost IN (" + rtcclient.Placeholders(1, len(args)) + ")"
+	q := fmt.Sprintf(lookupIn.Text, rtcclient.Placeholders(1, len(args)))
 	r, err := p.s.db.SQL.QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, fmt.Errorf("look up %d users: %w", len(args), err)
@@ -234,7 +234,7 @@ func (p *prefetch) load(ctx context.Context, entries []input.Entry) (*chunkData,
 		d.notReplicated = map[int64]bool{}
 		r, err := p.s.db.SQL.QueryContext(ctx, st.notReplicatedIn+" IN ("+rtcclient.Placeholders(1, len(idArgs))+")", idArgs...)
 		if err != nil {
-			return nil, fmt.Errorf("read %s.%s: %w", rtcschema.Replicated.Table, rtcschema.Replicated.Column, err)
+			return nil, fmt.Errorf("read %s: %w", rtcschema.ResourceDirectory.Enabled, err)
 		}
 		for r.Next() {
 			var id int64

@@ -14,6 +14,7 @@ import (
 type server struct {
 	db     *rtcclient.DB
 	schema *rtcschema.Schema
+	needs  rtcschema.Needs // what the check required
 	cat    *rtcclient.Catalog
 	users  *rtcclient.UserTables // the user-keyed tables discovered on the server (SPEC 6.1)
 	stmts  *statements
@@ -48,11 +49,12 @@ func openServers(ctx context.Context, cfg rtcclient.Config, names []string, work
 		}
 		s.schema = rtcschema.For(v)
 		log.Infof("Server [%s] database [%s]: %s", db.Server, db.Database, s.schema.Name)
-		s.cat, err = db.Check(ctx, s.schema.Tables, s.schema.Procedures)
+		s.needs = s.schema.Needs().With(lookup, lookupIn)
+		s.cat, err = db.Check(ctx, s.needs)
 		if err != nil {
 			return fail(err)
 		}
-		log.Infof("Schema check passed on [%s]: %d tables, %d procedures", db.Server, len(s.schema.Tables), len(s.schema.Procedures))
+		log.Infof("Schema check passed on [%s]: %d tables, %d columns, %d procedures", db.Server, len(s.needs.Tables), len(s.needs.Columns), len(s.needs.Procedures))
 		if s.users, err = db.DiscoverUserTables(ctx); err != nil {
 			return fail(err)
 		}
@@ -61,7 +63,7 @@ func openServers(ctx context.Context, cfg rtcclient.Config, names []string, work
 		}
 		log.Infof("Server [%s]: %d user-keyed tables (%s)", db.Server, len(s.users.List), s.stmts.describeTables())
 		if s.stmts.enabledAt < 0 {
-			log.Infof("Server [%s]: no %s.%s column: whether the AD change has replicated to this pool cannot be checked here", db.Server, rtcschema.Replicated.Table, rtcschema.Replicated.Column)
+			log.Infof("Server [%s]: no %s column: whether the AD change has replicated to this pool cannot be checked here", db.Server, rtcschema.ResourceDirectory.Enabled)
 		}
 	}
 	return out, nil

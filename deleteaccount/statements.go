@@ -8,9 +8,16 @@ import (
 	"github.com/lyncmigrate/lyncmigrate/internal/rtcschema"
 )
 
-// lookupSQL finds a user (SPEC 6). The rtc collation compares
+// The statements that find users (SPEC 6), named through rtcschema (the
+// check requires what they name). The rtc collation compares
 // case-insensitively, so the address is passed as the file wrote it.
-const lookupSQL = "SELECT ResourceId FROM Resource WHERE UserAtHost = @p1"
+var (
+	lookup   = rtcschema.SQL("SELECT {Resource.ResourceID} FROM {Resource} WHERE {Resource.UserAtHost} = @p1")
+	lookupIn = rtcschema.SQL("SELECT {Resource.ResourceID}, {Resource.UserAtHost} FROM {Resource} WHERE {Resource.UserAtHost} IN (%s)") // a chunk's
+)
+
+// lookupSQL finds one user.
+var lookupSQL = lookup.Text
 
 // tableSQL are the statements for one user-keyed table (discovered on the
 // server, SPEC 6.1). Identifiers come from rtcschema and the server's
@@ -59,7 +66,7 @@ func newStatements(s *rtcschema.Schema, users *rtcclient.UserTables) (*statement
 	}
 	for _, step := range s.Plan {
 		if step.Kind == rtcschema.StepDelete {
-			planned[strings.ToLower(step.Delete.Table)] = step.Delete.Column
+			planned[strings.ToLower(step.Delete.Table)] = step.Delete.Name
 		}
 	}
 	// A DELETE step on a table without a discovered user key would delete
@@ -70,8 +77,8 @@ func newStatements(s *rtcschema.Schema, users *rtcclient.UserTables) (*statement
 			continue
 		}
 		t, ok := users.Table(step.Delete.Table)
-		if !ok || !containsFold(t.Owner, step.Delete.Column) {
-			problems = append(problems, fmt.Sprintf("the plan deletes from %s by %s, which is not an integer owner-side user key there", step.Delete.Table, step.Delete.Column))
+		if !ok || !containsFold(t.Owner, step.Delete.Name) {
+			problems = append(problems, fmt.Sprintf("the plan deletes from %s by %s, which is not an integer owner-side user key there", step.Delete.Table, step.Delete.Name))
 		}
 	}
 	if len(problems) > 0 {
@@ -125,12 +132,13 @@ func newStatements(s *rtcschema.Schema, users *rtcclient.UserTables) (*statement
 		st.index[k] = len(st.tables)
 		st.tables = append(st.tables, ts)
 	}
-	if rd, ok := users.Table(rtcschema.Replicated.Table); ok {
-		if _, has := rd.Column(rtcschema.Replicated.Column); has && containsFold(rd.Owner, rtcschema.Replicated.Key) {
-			where := " FROM " + rtcclient.Ident(rd.Name) + " WHERE " + rtcclient.Ident(rtcschema.Replicated.Column) + " <> 0 AND " + rtcclient.Ident(rtcschema.Replicated.Key)
+	rd := rtcschema.ResourceDirectory
+	if t, ok := users.Table(rd.Name); ok {
+		if _, has := t.Column(rd.Enabled.Name); has && containsFold(t.Owner, rd.ResourceID.Name) {
+			where := " FROM " + rtcclient.Ident(t.Name) + " WHERE " + rtcclient.Ident(rd.Enabled.Name) + " <> 0 AND " + rtcclient.Ident(rd.ResourceID.Name)
 			st.enabledAt = len(counts)
 			counts = append(counts, "(SELECT COUNT(*)"+where+" = @p1)")
-			st.notReplicatedIn = "SELECT " + rtcclient.Ident(rtcschema.Replicated.Key) + where
+			st.notReplicatedIn = "SELECT " + rtcclient.Ident(rd.ResourceID.Name) + where
 		}
 	}
 	st.count = "SELECT " + strings.Join(counts, ", ")

@@ -8,12 +8,12 @@ import (
 
 	"github.com/lyncmigrate/lyncmigrate/internal/result"
 	"github.com/lyncmigrate/lyncmigrate/internal/rtcclient"
-	"github.com/lyncmigrate/lyncmigrate/internal/rtcschema"
 	"github.com/lyncmigrate/lyncmigrate/internal/run"
 )
 
-// runCheck is --check: connect, detect the version, check the contact tables
-// (names and types), print the result; no users file, no AD, no CSV.
+// runCheck is --check: connect, detect the version, check what the export
+// reads (names and type families), print each fact with its grade; no users
+// file, no AD, no CSV.
 func runCheck(ctx context.Context, cfg Config) (code int) {
 	sess, ctx, err := run.Start(ctx, run.Options{
 		Common: cfg.Common, Tool: Tool, Command: "exportcontacts --check", DryRun: true,
@@ -32,7 +32,8 @@ func runCheck(ctx context.Context, cfg Config) (code int) {
 		return sess.Finish(result.Fatal(fmt.Errorf("Error While Connecting to the SQL Server: %w", err)))
 	}
 	defer db.Close()
-	if err := checkContactTables(ctx, db, log); err != nil {
+	c, err := checkContactTables(ctx, db, log)
+	if err != nil {
 		return sess.Finish(err)
 	}
 	var out io.Writer = os.Stdout
@@ -42,17 +43,10 @@ func runCheck(ctx context.Context, cfg Config) (code int) {
 	if cfg.Common.JSON {
 		out = sess.Stderr() // stdout carries only JSON
 	}
-	name := string(db.Version)
-	if s := rtcschema.For(db.Version); s != nil {
-		name = s.Name
-	}
-	fmt.Fprintf(out, "server: %s (database %s): %s (%s): contact tables check passed\n", db.Server, db.Database, name, db.Version)
-	for _, t := range rtcschema.ContactTables() {
-		fmt.Fprintf(out, "  %s:", t.Name)
-		for _, c := range t.Columns {
-			fmt.Fprintf(out, " %s %s", c.Name, c.Type)
-		}
-		fmt.Fprintln(out)
+	fmt.Fprintf(out, "server: %s (database %s): schema check passed for exportcontacts\n", db.Server, db.Database)
+	for _, l := range rtcclient.Report(c.schema, c.needs, c.cat, false) {
+		fmt.Fprintln(out, l)
+		log.Infof("%s: %s", db.Server, l)
 	}
 	return sess.Finish(nil)
 }

@@ -7,7 +7,6 @@ import (
 	"testing"
 
 	"github.com/lyncmigrate/lyncmigrate/internal/result"
-	"github.com/lyncmigrate/lyncmigrate/internal/rtcschema"
 )
 
 // The rows of testdata/rtc-e2e.sql by SPEC 4's rules, written by hand: ann's self
@@ -258,17 +257,29 @@ func TestRTCWorkersDeterministic(t *testing.T) {
 	}
 }
 
-// A column of the wrong type: exit 3 naming the table, the column and both types;
-// no CSV. The schema check runs before Active Directory is contacted.
+// A needed column missing or of the wrong family, a needed table missing: exit 3
+// naming the problem; no CSV. The schema check runs before Active Directory is
+// contacted.
 func TestRTCSchemaMismatch(t *testing.T) {
 	cases := []struct{ table, old, new, want string }{
-		{"ContactGroupAssoc", "GroupNumber       INT", "GroupNumber       SMALLINT", "column ContactGroupAssoc.GroupNumber is smallint, want int"},
-		{"ContactGroup", "NVARCHAR(256)", "NVARCHAR(128)", "column ContactGroup.DisplayName is nvarchar(128), want nvarchar(256)"},
+		{"ContactGroupAssoc", "GroupNumber       INT", "GroupNumber       NVARCHAR(10)",
+			"column ContactGroupAssoc.GroupNumber is nvarchar(10), want an integer type (int, bigint, smallint, tinyint)"},
+		{"Contact", "OwnerId           INT", "OwnerId           VARCHAR(20)",
+			"column Contact.OwnerId is varchar(20), want an integer type"},
+		{"Resource", "UserAtHost        NVARCHAR(454)", "UserAtHost        VARBINARY(454)",
+			"column Resource.UserAtHost is varbinary(454), want a string type (nvarchar, varchar, nchar, char)"},
 		{"Contact", "DisplayName       NVARCHAR(256)  NULL,", "Nick              NVARCHAR(256)  NULL,", "column Contact.DisplayName missing"},
+		{"ResourceDirectory", "CREATE TABLE dbo.ResourceDirectory (", "CREATE TABLE dbo.ResourceDir (", "table ResourceDirectory missing"},
 	}
 	for _, tc := range cases {
-		t.Run(tc.table, func(t *testing.T) {
-			rtc := startRTC(t, withTable(t, lync2013Schema(t), tc.table, tc.old, tc.new))
+		t.Run(tc.want, func(t *testing.T) {
+			schema := lync2013Schema(t)
+			if strings.HasPrefix(tc.old, "CREATE TABLE") {
+				schema = strings.Replace(schema, tc.old, tc.new, 1)
+			} else {
+				schema = withTable(t, schema, tc.table, tc.old, tc.new)
+			}
+			rtc := startRTC(t, schema)
 			cfg := baseConfig(t, writeUsers(t, "sip:ann@export-e2e.example.com\r\n"))
 			cfg.SQL = sqlConfig(rtc)
 			// Never dialled: the refusal comes first.
@@ -296,7 +307,8 @@ func TestRTCSchemaMismatch(t *testing.T) {
 	}
 }
 
-// --check on a good database prints the version and the checked tables.
+// --check on a good database prints the version and every fact the export
+// relies on, with its grade and the server's type.
 func TestRTCCheck(t *testing.T) {
 	rtc := startRTC(t, lync2013Schema(t))
 	cfg := baseConfig(t, "")
@@ -306,12 +318,29 @@ func TestRTCCheck(t *testing.T) {
 	if r.code != 0 {
 		t.Fatalf("exit %d\n%s", r.code, r.log)
 	}
-	if !strings.Contains(r.stdout, "(lync2013): contact tables check passed") {
-		t.Errorf("stdout %q", r.stdout)
+	for _, want := range []string{
+		"): schema check passed for exportcontacts\n",
+		"version: lync2013 (Lync Server 2013 / Skype for Business Server 2015, 2019, SE)\n",
+		"  told apart by Cisco's sysobjects probes: confirmed: Cisco's DeleteAccount log (Lync 2013)",
+		"  Resource (table): confirmed: Get-CsUserContactList.ps1 (G. Bachar, Lync 2013)\n",
+		"    UserAtHost   nvarchar(454)   string            confirmed: Get-CsUserContactList.ps1",
+		"  ContactGroup (table): reconstructed: ",
+		"    DisplayName  nvarchar(256)   string or binary  reconstructed: ",
+	} {
+		if !strings.Contains(r.stdout, want) {
+			t.Errorf("stdout lacks %q:\n%s", want, r.stdout)
+		}
 	}
-	for _, tb := range rtcschema.ContactTables() {
-		if !strings.Contains(r.stdout, "  "+tb.Name+":") {
-			t.Errorf("stdout lacks table %s", tb.Name)
+	// Only what the export's statements name: no plan, no procedure, no
+	// column it does not read.
+	for _, not := range []string{"plan", "Rtcp", "SubscribePresence", "AdDisplayName", "Delegate"} {
+		if strings.Contains(r.stdout, not) {
+			t.Errorf("stdout names %q:\n%s", not, r.stdout)
+		}
+	}
+	for _, tb := range exportNeeds().Tables {
+		if !strings.Contains(r.stdout, "\n  "+tb.Name+" (table): ") || !strings.Contains(r.log, "[INFO]  "+rtc.Addr) && !strings.Contains(r.log, tb.Name+" (table): ") {
+			t.Errorf("stdout or log lacks table %s", tb.Name)
 		}
 	}
 	absent(t, r.dir, ContactsPrefix, UserListPrefix)

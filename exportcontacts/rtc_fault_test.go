@@ -2,14 +2,19 @@ package exportcontacts
 
 import (
 	"context"
+	"errors"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
 	"github.com/lyncmigrate/lyncmigrate/internal/result"
+	"github.com/lyncmigrate/lyncmigrate/internal/rtcclient"
 	"github.com/lyncmigrate/lyncmigrate/internal/rtcsim"
+	"github.com/lyncmigrate/lyncmigrate/internal/runlog"
 )
 
 // faultRun is an rtc run of the SIP users file on a server the test can break.
@@ -114,4 +119,58 @@ func TestRTCInterrupted(t *testing.T) {
 	if recs := readCSV(t, file(t, r.dir, ContactsPrefix, ".csv")); len(recs) != 1+len(annRows)+len(bobRows) {
 		t.Errorf("CSV holds %d records", len(recs))
 	}
+}
+
+// The pause before a retry ends with the context (code review: a time.Sleep
+// there ignored it): a stopped chunk neither waits nor reads again, and is not
+// taken for a lost server.
+func TestRTCRetryWaitEndsWithContext(t *testing.T) {
+	rtc := startRTC(t, lync2013Schema(t), "rtc-e2e.sql")
+	rtc.Server.AddFault(rtcsim.Fault{SQL: contactsStmt, Err: &rtcsim.Error{Number: 1205, Class: 13, Message: "Transaction was deadlocked"}})
+	db, err := rtcclient.Open(context.Background(), *sqlConfig(rtc), rtc.Addr, runlog.New(io.Discard, runlog.Options{}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	log := &lockedText{}
+	j := &job{log: runlog.New(log, runlog.Options{Level: runlog.LevelDebug})}
+	defer func(d time.Duration) { retryDelay = d }(retryDelay)
+	retryDelay = time.Hour
+	ctx, cancel := context.WithCancel(context.Background())
+	go func() { // cancel once the first read has failed and the wait began
+		for !strings.Contains(log.String(), "trying once more") {
+			time.Sleep(5 * time.Millisecond)
+		}
+		cancel()
+	}()
+	done := make(chan chunkOut, 1)
+	go func() {
+		done <- j.rtcChunk(ctx, &rtcSource{db: db, log: j.log}, []target{{uri: e2eUser("ann")}}, false)
+	}()
+	select {
+	case out := <-done:
+		if !errors.Is(out.fatal, context.Canceled) || strings.Contains(out.fatal.Error(), "lost") || len(out.users) != 0 {
+			t.Errorf("chunk %+v: want it stopped by the context", out)
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatal("the retry waited out its delay after the context ended")
+	}
+}
+
+// lockedText is a log writer the test may read while the job writes.
+type lockedText struct {
+	mu sync.Mutex
+	b  strings.Builder
+}
+
+func (l *lockedText) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedText) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
 }

@@ -111,7 +111,7 @@ func (u *UserTables) Describe() []string {
 func userKeyNames() []string {
 	var n []string
 	for _, k := range rtcschema.UserKeys {
-		n = append(n, k.Column)
+		n = append(n, k.Name)
 	}
 	return n
 }
@@ -121,16 +121,6 @@ func orDash(s []string) string {
 		return "-"
 	}
 	return strings.Join(s, ", ")
-}
-
-// isInteger is the integer type family; an alias type (rtc declares
-// ResourceId as one) is reported by INFORMATION_SCHEMA as its base type.
-func isInteger(dataType string) bool {
-	switch dataType {
-	case "int", "bigint", "smallint", "tinyint":
-		return true
-	}
-	return false
 }
 
 // discoverColumnsSQL reads every column of the dbo tables with what --undo
@@ -183,8 +173,8 @@ func (d *DB) DiscoverUserTables(ctx context.Context) (*UserTables, error) {
 			tables[k] = t
 		}
 		t.Columns = append(t.Columns, c)
-		if side, ok := rtcschema.UserKeySide(c.Name); ok && isInteger(c.DataType) && !c.Computed {
-			if side == rtcschema.OwnerSide {
+		if key, ok := rtcschema.UserKeyOf(c.Name); ok && rtcschema.Integer.Accepts(c.DataType) && !c.Computed {
+			if key.Side == rtcschema.OwnerSide {
 				t.Owner = append(t.Owner, c.Name)
 			} else {
 				t.Other = append(t.Other, c.Name)
