@@ -100,12 +100,8 @@ func TestServerKilledMidBatch(t *testing.T) {
 func ownedLeft(d dump, id int) map[string]int64 {
 	left := map[string]int64{}
 	for table, rows := range d {
-		col, owned := ownerColumn[table]
-		if !owned || table == "Resource" {
-			continue
-		}
 		for _, r := range rows {
-			if v, ok := r[col].(int64); ok && v == int64(id) {
+			if ownedBy(table, r, int64(id)) {
 				left[table]++
 			}
 		}
