@@ -160,7 +160,7 @@ func decided(err error) bool {
 // procedure deletes them (SPEC 3.5).
 func (j *job) count(ctx context.Context, b *runlog.Block, s *server, id int64) (map[string]int64, error) {
 	st := s.stmts
-	n, err := st.readCounts(ctx, s.db.SQL, id)
+	n, err := st.readCounts(ctx, s.db.SQL, st.dryCount, id)
 	if err != nil {
 		return nil, err
 	}

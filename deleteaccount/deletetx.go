@@ -128,7 +128,7 @@ func (j *job) deleteTx(ctx context.Context, b *runlog.Block, s *server, e input.
 	}()
 
 	b.Debugf("SQL is [%s] with @p1 = [%d]", st.count, id)
-	before, err := st.readCounts(ctx, tx, id)
+	before, err := st.readCounts(ctx, tx, st.count, id)
 	if err != nil {
 		return nil, err
 	}
@@ -164,7 +164,7 @@ func (j *job) deleteTx(ctx context.Context, b *runlog.Block, s *server, e input.
 	}
 
 	b.Debugf("SQL is [%s] with @p1 = [%d]", st.count, id)
-	after, err := st.readCounts(ctx, tx, id)
+	after, err := st.readCounts(ctx, tx, st.count, id)
 	if err != nil {
 		return nil, err
 	}

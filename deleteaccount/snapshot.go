@@ -20,14 +20,14 @@ type userCounts []int64
 
 // readCounts counts, in one round trip, the user's rows in every user-keyed
 // table (owner side, and naming the user on any side) and reads the
-// replication column.
-func (st *statements) readCounts(ctx context.Context, q querier, id int64) (userCounts, error) {
+// replication column; stmt is st.count, or st.dryCount (no other side).
+func (st *statements) readCounts(ctx context.Context, q querier, stmt string, id int64) (userCounts, error) {
 	out := make(userCounts, st.countCols)
 	dest := make([]any, len(out))
 	for i := range out {
 		dest[i] = &out[i]
 	}
-	if err := q.QueryRowContext(ctx, st.count, id).Scan(dest...); err != nil {
+	if err := q.QueryRowContext(ctx, stmt, id).Scan(dest...); err != nil {
 		return nil, fmt.Errorf("count rows: %w", err)
 	}
 	return out, nil

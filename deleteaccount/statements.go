@@ -48,6 +48,10 @@ type statements struct {
 	// row still says enabled.
 	count     string
 	countCols int
+	// dryCount is count without the rows naming the user on the other side
+	// (a 0 in their place, so that positions stay): the dry run checks no
+	// invariant, and those columns may need a scan of a large table each.
+	dryCount  string
 	enabledAt int // -1: the server has no replication column
 
 	// notReplicatedIn selects, among ResourceIds (completed by an IN list),
@@ -101,7 +105,7 @@ func newStatements(s *rtcschema.Schema, users *rtcclient.UserTables) (*statement
 			known = append(known, t)
 		}
 	}
-	var counts []string
+	var counts, dry []string
 	for _, t := range append(unknown, known...) {
 		k := strings.ToLower(t.Name)
 		delCol, isPlanned := planned[k]
@@ -121,10 +125,12 @@ func newStatements(s *rtcschema.Schema, users *rtcclient.UserTables) (*statement
 			ts.selIn = "SELECT " + strings.Join(names, ", ") + from
 			ts.ownerAt = len(counts)
 			counts = append(counts, "(SELECT COUNT(*)"+from+anyEquals(t.Owner)+")")
+			dry = append(dry, counts[ts.ownerAt])
 		}
 		if len(t.Other) > 0 {
 			ts.anyAt = len(counts)
 			counts = append(counts, "(SELECT COUNT(*)"+from+anyEquals(append(append([]string{}, t.Owner...), t.Other...))+")")
+			dry = append(dry, "0")
 		}
 		if delCol != "" {
 			ts.del = "DELETE" + from + rtcclient.Ident(delCol) + " = @p1"
@@ -138,10 +144,12 @@ func newStatements(s *rtcschema.Schema, users *rtcclient.UserTables) (*statement
 			where := " FROM " + rtcclient.Ident(t.Name) + " WHERE " + rtcclient.Ident(rd.Enabled.Name) + " <> 0 AND " + rtcclient.Ident(rd.ResourceID.Name)
 			st.enabledAt = len(counts)
 			counts = append(counts, "(SELECT COUNT(*)"+where+" = @p1)")
+			dry = append(dry, counts[st.enabledAt])
 			st.notReplicatedIn = "SELECT " + rtcclient.Ident(rd.ResourceID.Name) + where
 		}
 	}
 	st.count = "SELECT " + strings.Join(counts, ", ")
+	st.dryCount = "SELECT " + strings.Join(dry, ", ")
 	st.countCols = len(counts)
 	return st, nil
 }

@@ -93,6 +93,9 @@ func TestStatements(t *testing.T) {
 	if !strings.HasSuffix(st.count, ", (SELECT COUNT(*) FROM [ResourceDirectory] WHERE [Enabled] <> 0 AND [ResourceId] = @p1)") || st.enabledAt != st.countCols-1 {
 		t.Errorf("count does not end with the replication check:\n%s", st.count)
 	}
+	if strings.Contains(st.dryCount, "BuddyId") || strings.Count(st.dryCount, ", ") != strings.Count(st.count, ", ") {
+		t.Errorf("the dry run's count reads the other side or moves the columns:\n%s", st.dryCount)
+	}
 	if r, _ := st.table("Resource"); r.backedUp() || !r.resource {
 		t.Error("Resource is backed up")
 	}

@@ -28,7 +28,7 @@ func (e *env) withRTC(r *row, fn func(*lab.RTC) error) error {
 			os.Remove(db + s)
 		}
 	}()
-	rtc, err := lab.StartRTC(lab.RTCOptions{Binary: e.rtcsim, Schema: "lync2013", DB: db, Password: rtcPassword, LogDir: e.o.dir})
+	rtc, err := lab.StartRTC(lab.RTCOptions{Binary: e.rtcsim, Schema: e.o.schema, DB: db, Password: rtcPassword, LogDir: e.o.dir})
 	if err != nil {
 		return err
 	}
