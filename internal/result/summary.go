@@ -22,7 +22,7 @@ type Summary struct {
 	NotAttempted int           `json:"not_attempted"`
 	Duplicates   int           `json:"duplicates"`
 	DryRun       bool          `json:"dry_run"`
-	Trial        bool          `json:"trial,omitempty"` // deleteaccount --trial: every transaction rolled back (DryRun is true too)
+	Trial        bool          `json:"trial,omitempty"`    // deleteaccount --trial: every transaction rolled back (DryRun is true too)
 	Contacts     *ContactStats `json:"contacts,omitempty"` // export only
 	ExitCode     int           `json:"exit_code"`
 	Log          string        `json:"log,omitempty"` // path of the run log
