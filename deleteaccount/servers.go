@@ -55,7 +55,7 @@ func openServers(ctx context.Context, cfg rtcclient.Config, names []string, work
 			return fail(err)
 		}
 		log.Infof("Schema check passed on [%s]: %d tables, %d columns, %d procedures", db.Server, len(s.needs.Tables), len(s.needs.Columns), len(s.needs.Procedures))
-		if s.users, err = db.DiscoverUserTables(ctx); err != nil {
+		if s.users, err = db.DiscoverUserTables(ctx, s.cat); err != nil {
 			return fail(err)
 		}
 		if s.stmts, err = newStatements(s.schema, s.users); err != nil {

@@ -132,24 +132,12 @@ const discoverColumnsSQL = "SELECT TABLE_NAME, COLUMN_NAME, DATA_TYPE, CHARACTER
 	"FROM INFORMATION_SCHEMA.COLUMNS WHERE TABLE_SCHEMA = @p1 ORDER BY TABLE_NAME, ORDINAL_POSITION"
 
 // DiscoverUserTables finds the user-keyed tables of the database (SPEC 6.1):
-// every base table of dbo with an integer column whose name is a user key,
-// with all its columns. Two statements, once per server, before any user.
-func (d *DB) DiscoverUserTables(ctx context.Context) (*UserTables, error) {
-	base := map[string]bool{}
-	err := d.each(ctx, "discover user-keyed tables", "SELECT TABLE_NAME FROM INFORMATION_SCHEMA.TABLES WHERE TABLE_SCHEMA = @p1 AND TABLE_TYPE = @p2",
-		[]any{"dbo", "BASE TABLE"}, func(r *sql.Rows) error {
-			var n string
-			if err := r.Scan(&n); err != nil {
-				return err
-			}
-			base[strings.ToLower(n)] = true
-			return nil
-		})
-	if err != nil {
-		return nil, err
-	}
+// every base table of dbo (as the schema check's catalog has them) with an
+// integer column whose name is a user key, with all its columns. One
+// statement, once per server, before any user.
+func (d *DB) DiscoverUserTables(ctx context.Context, cat *Catalog) (*UserTables, error) {
 	tables := map[string]*UserTable{}
-	err = d.each(ctx, "discover user-keyed tables", discoverColumnsSQL, []any{"dbo"}, func(r *sql.Rows) error {
+	err := d.query(ctx, discoverColumnsSQL, []any{dbo}, func(r *sql.Rows) error {
 		var tn string
 		var c CatalogColumn
 		var length, identity, computed sql.NullInt64
@@ -157,8 +145,8 @@ func (d *DB) DiscoverUserTables(ctx context.Context) (*UserTables, error) {
 			return err
 		}
 		k := strings.ToLower(tn)
-		if !base[k] {
-			return nil
+		if !cat.HasTable(tn) {
+			return nil // a view's column
 		}
 		c.DataType = strings.ToLower(c.DataType)
 		c.MaxLength = int(length.Int64)
@@ -188,22 +176,4 @@ func (d *DB) DiscoverUserTables(ctx context.Context) (*UserTables, error) {
 		}
 	}
 	return NewUserTables(list), nil
-}
-
-// each runs a read and hands each row to fn; errors name the server and what.
-func (d *DB) each(ctx context.Context, what, q string, args []any, fn func(*sql.Rows) error) error {
-	rows, err := d.SQL.QueryContext(ctx, q, args...)
-	if err != nil {
-		return fmt.Errorf("%s: %s: %w", d.Server, what, err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		if err := fn(rows); err != nil {
-			return fmt.Errorf("%s: %s: %w", d.Server, what, err)
-		}
-	}
-	if err := rows.Err(); err != nil {
-		return fmt.Errorf("%s: %s: %w", d.Server, what, err)
-	}
-	return nil
 }
