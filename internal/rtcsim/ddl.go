@@ -263,7 +263,6 @@ func buildCatalog(ctx context.Context, tx *sql.Tx, s *Schema, dbName string) err
 			_, err = tx.ExecContext(ctx, q, args...)
 		}
 	}
-	some := func(s string) sql.NullString { return sql.NullString{String: s, Valid: s != ""} }
 	exec(`INSERT OR IGNORE INTO rtcsim_counters VALUES (?, ?)`, dbtsCounter, firstDBTS)
 	id := firstObjectID
 	const crdate = "2013-02-14 10:00:00"
@@ -276,10 +275,7 @@ func buildCatalog(ctx context.Context, tx *sql.Tx, s *Schema, dbName string) err
 			if c.Nullable {
 				nullable = "YES"
 			}
-			var domCat, domSchema sql.NullString
-			if ti.domain.Valid {
-				domCat, domSchema = some(dbName), some("dbo")
-			}
+			domCat, domSchema := ti.domainOwner(dbName)
 			exec(`INSERT INTO rtcsim_is_columns VALUES (?, 'dbo', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 				dbName, t.Name, c.Name, i+1, columnDefault(c.Default), nullable, ti.dataType, ti.charMax, ti.octets,
 				ti.numPrec, ti.radix, ti.numScale, ti.dtPrec, domCat, domSchema, ti.domain)
@@ -309,10 +305,7 @@ func buildCatalog(ctx context.Context, tx *sql.Tx, s *Schema, dbName string) err
 			if prm.Output {
 				mode = "INOUT"
 			}
-			var udtCat, udtSchema sql.NullString
-			if ti.domain.Valid {
-				udtCat, udtSchema = some(dbName), some("dbo")
-			}
+			udtCat, udtSchema := ti.domainOwner(dbName)
 			exec(`INSERT INTO rtcsim_is_parameters VALUES (?, 'dbo', ?, ?, ?, 'NO', 'NO', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 				dbName, p.Name, i+1, mode, prm.Name, ti.dataType, ti.charMax, ti.octets, ti.numPrec, ti.radix, ti.numScale,
 				ti.dtPrec, udtCat, udtSchema, ti.domain)

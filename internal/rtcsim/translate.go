@@ -32,10 +32,11 @@ import (
 //
 // Refused, among others: more than one statement, EXEC in a batch (call
 // procedures over RPC), MERGE, OUTPUT, CTEs, UNION, temp tables, SELECT …
-// INTO, SET, DECLARE, transaction statements in SQL text (BeginTx uses the
+// INTO, SET other than IDENTITY_INSERT, DECLARE, transaction statements in SQL text (BeginTx uses the
 // TDS transaction manager), OFFSET/FETCH, STRING_SPLIT, OPENJSON, CAST,
 // CONVERT, window functions, APPLY, other table hints, other databases,
-// sys.* views, unknown functions, '+' next to a string literal (T-SQL
+// sys.* views, unknown functions, COLUMNPROPERTY properties other than the
+// three, '+' next to a string literal outside OBJECT_ID's argument (T-SQL
 // concatenation, arithmetic in SQLite), and SQLite-only syntax (LIMIT,
 // ||, GLOB, REPLACE, rowid…).
 
@@ -350,23 +351,10 @@ func (tr *translator) recordUpdateTarget() {
 	if where < 0 {
 		where = len(tr.toks)
 	}
-	depth, item := 0, true
-	for i := set + 1; i < where; i++ {
-		t := tr.toks[i]
-		switch {
-		case t.op("("):
-			depth++
-		case t.op(")"):
-			depth--
-		case depth == 0 && t.op(","):
-			item = true
-			continue
-		case item && depth == 0:
-			if c, _ := chainAt(tr.toks, i); c != nil {
-				tr.columns = append(tr.columns, lastName(c))
-			}
+	for _, item := range splitArgs(tr.toks[set+1 : where]) {
+		if c, _ := chainAt(item, 0); c != nil {
+			tr.columns = append(tr.columns, lastName(c))
 		}
-		item = false
 	}
 }
 

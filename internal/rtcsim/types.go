@@ -177,6 +177,15 @@ type typeInfo struct {
 	domain                                            sql.NullString
 }
 
+// domainOwner is the catalog and schema of an alias type (DOMAIN_CATALOG and
+// DOMAIN_SCHEMA; the USER_DEFINED_TYPE_ ones of a parameter): NULL for a system type.
+func (ti typeInfo) domainOwner(db string) (catalog, schema sql.NullString) {
+	if !ti.domain.Valid {
+		return
+	}
+	return sql.NullString{String: db, Valid: true}, sql.NullString{String: "dbo", Valid: true}
+}
+
 // infoSchema returns t as INFORMATION_SCHEMA reports it.
 func (t SQLType) infoSchema() typeInfo {
 	var ti typeInfo
