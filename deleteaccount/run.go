@@ -105,6 +105,14 @@ func validate(cfg Config) error {
 	if cfg.WaitReplication < 0 || (cfg.WaitReplication > 0 && (cfg.Check || cfg.Undo != "")) {
 		return errors.New("--wait-replication takes a positive duration and applies to a delete run (not --check or --undo)")
 	}
+	if cfg.DumpSchema != "" {
+		if !cfg.Check {
+			return errors.New("--dump-schema writes what --check reads: give --check")
+		}
+		if err := rtcclient.CheckDumpPath(cfg.DumpSchema); err != nil {
+			return fmt.Errorf("--dump-schema: %w", err)
+		}
+	}
 	if err := cfg.SQL.Validate(); err != nil {
 		return err
 	}

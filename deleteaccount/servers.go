@@ -26,47 +26,63 @@ func (s *server) name() string { return s.db.Server }
 // schema check, all before any user is touched (SPEC 6). Any failure is fatal
 // (exit 3) and closes what was opened.
 func openServers(ctx context.Context, cfg rtcclient.Config, names []string, workers int, log rtcclient.Logger) ([]*server, error) {
-	if cfg.PasswordFunc != nil {
-		cfg.PasswordFunc = sync.OnceValues(cfg.PasswordFunc) // one prompt for all servers
-	}
+	cfg = onePrompt(cfg)
 	var out []*server
-	fail := func(err error) ([]*server, error) {
-		closeServers(out)
-		return nil, result.Fatal(err)
-	}
 	for _, n := range names {
-		db, err := rtcclient.Open(ctx, cfg, n, log)
+		s, err := openServer(ctx, cfg, n, workers, log)
+		if s != nil {
+			out = append(out, s)
+		}
 		if err != nil {
-			return fail(fmt.Errorf("Error While Connecting to the SQL Server: %w", err))
-		}
-		db.SQL.SetMaxOpenConns(workers)
-		db.SQL.SetMaxIdleConns(workers)
-		s := &server{db: db}
-		out = append(out, s)
-		v, err := db.Detect(ctx, log)
-		if err != nil {
-			return fail(err)
-		}
-		s.schema = rtcschema.For(v)
-		log.Infof("Server [%s] database [%s]: %s", db.Server, db.Database, s.schema.Name)
-		s.needs = s.schema.Needs().With(lookup, lookupIn)
-		s.cat, err = db.Check(ctx, s.needs)
-		if err != nil {
-			return fail(err)
-		}
-		log.Infof("Schema check passed on [%s]: %d tables, %d columns, %d procedures", db.Server, len(s.needs.Tables), len(s.needs.Columns), len(s.needs.Procedures))
-		if s.users, err = db.DiscoverUserTables(ctx, s.cat); err != nil {
-			return fail(err)
-		}
-		if s.stmts, err = newStatements(s.schema, s.users); err != nil {
-			return fail(fmt.Errorf("%s: %w", db.Server, err))
-		}
-		log.Infof("Server [%s]: %d user-keyed tables (%s)", db.Server, len(s.users.List), s.stmts.describeTables())
-		if s.stmts.enabledAt < 0 {
-			log.Infof("Server [%s]: no %s column: whether the AD change has replicated to this pool cannot be checked here", db.Server, rtcschema.ResourceDirectory.Enabled)
+			closeServers(out)
+			return nil, err
 		}
 	}
 	return out, nil
+}
+
+// onePrompt asks for the SQL password once for all servers.
+func onePrompt(cfg rtcclient.Config) rtcclient.Config {
+	if cfg.PasswordFunc != nil {
+		cfg.PasswordFunc = sync.OnceValues(cfg.PasswordFunc)
+	}
+	return cfg
+}
+
+// openServer connects to one server, detects its version and runs the schema
+// check. Once connected it returns the server, also with an error (fatal):
+// --check --dump-schema still dumps a server that fails its check.
+func openServer(ctx context.Context, cfg rtcclient.Config, name string, workers int, log rtcclient.Logger) (*server, error) {
+	db, err := rtcclient.Open(ctx, cfg, name, log)
+	if err != nil {
+		return nil, result.Fatal(fmt.Errorf("Error While Connecting to the SQL Server: %w", err))
+	}
+	db.SQL.SetMaxOpenConns(workers)
+	db.SQL.SetMaxIdleConns(workers)
+	s := &server{db: db}
+	v, err := db.Detect(ctx, log)
+	if err != nil {
+		return s, result.Fatal(err)
+	}
+	s.schema = rtcschema.For(v)
+	log.Infof("Server [%s] database [%s]: %s", db.Server, db.Database, s.schema.Name)
+	s.needs = s.schema.Needs().With(lookup, lookupIn)
+	s.cat, err = db.Check(ctx, s.needs)
+	if err != nil {
+		return s, result.Fatal(err)
+	}
+	log.Infof("Schema check passed on [%s]: %d tables, %d columns, %d procedures", db.Server, len(s.needs.Tables), len(s.needs.Columns), len(s.needs.Procedures))
+	if s.users, err = db.DiscoverUserTables(ctx, s.cat); err != nil {
+		return s, result.Fatal(err)
+	}
+	if s.stmts, err = newStatements(s.schema, s.users); err != nil {
+		return s, result.Fatal(fmt.Errorf("%s: %w", db.Server, err))
+	}
+	log.Infof("Server [%s]: %d user-keyed tables (%s)", db.Server, len(s.users.List), s.stmts.describeTables())
+	if s.stmts.enabledAt < 0 {
+		log.Infof("Server [%s]: no %s column: whether the AD change has replicated to this pool cannot be checked here", db.Server, rtcschema.ResourceDirectory.Enabled)
+	}
+	return s, nil
 }
 
 func closeServers(ss []*server) {

@@ -2,12 +2,14 @@ package exportcontacts
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
 
 	"github.com/lyncmigrate/lyncmigrate/internal/result"
 	"github.com/lyncmigrate/lyncmigrate/internal/rtcclient"
+	"github.com/lyncmigrate/lyncmigrate/internal/rtcschema"
 	"github.com/lyncmigrate/lyncmigrate/internal/run"
 )
 
@@ -33,6 +35,12 @@ func runCheck(ctx context.Context, cfg Config) (code int) {
 	}
 	defer db.Close()
 	c, err := checkContactTables(ctx, db, log)
+	if cfg.DumpSchema != "" {
+		// Also, above all, when the check failed: the dump shows why.
+		if derr := dumpSchema(ctx, sess, cfg, db, c, err); derr != nil {
+			return sess.Finish(errors.Join(err, derr))
+		}
+	}
 	if err != nil {
 		return sess.Finish(err)
 	}
@@ -49,4 +57,24 @@ func runCheck(ctx context.Context, cfg Config) (code int) {
 		log.Infof("%s: %s", db.Server, l)
 	}
 	return sess.Finish(nil)
+}
+
+// dumpSchema writes --dump-schema's file: the catalog and the text of the
+// detected version's delete procedures, for an administrator to check or send.
+func dumpSchema(ctx context.Context, sess *run.Session, cfg Config, db *rtcclient.DB, c checked, checkErr error) error {
+	var procs []rtcschema.Procedure
+	if c.schema != nil {
+		procs = c.schema.Procedures
+	}
+	d, err := db.DumpSchema(ctx, procs, checkErr)
+	if err == nil {
+		err = rtcclient.WriteDump(cfg.DumpSchema, rtcclient.DumpFile{
+			WrittenBy: "lyncmigrate " + cfg.Common.Version + " exportcontacts --check", Written: sess.Now(),
+			Note: rtcclient.DumpNote, Servers: []*rtcclient.SchemaDump{d}})
+	}
+	if err != nil {
+		return result.Fatal(fmt.Errorf("--dump-schema: %w", err))
+	}
+	sess.Log().Infof("Schema of %s written to %s (catalog only, no row data)", db.Server, cfg.DumpSchema)
+	return nil
 }

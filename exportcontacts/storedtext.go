@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"strings"
+	"unicode"
 	"unicode/utf16"
 	"unicode/utf8"
 )
@@ -43,8 +44,8 @@ func (s *storedText) Scan(src any) error {
 	return nil
 }
 
-// decodeStored decodes a binary name: UTF-8 first, else UTF-16LE; a byte
-// order mark is dropped. Text holds no NUL: ASCII in UTF-16LE ("A\x00") is
+// decodeStored decodes a binary name: UTF-8 first, else UTF-16LE of
+// printable characters; a byte order mark is dropped. Text holds no NUL: ASCII in UTF-16LE ("A\x00") is
 // valid UTF-8 but not what was meant, and a NUL is never part of a name.
 func decodeStored(b []byte) (string, bool) {
 	if u := bytes.TrimPrefix(b, []byte{0xEF, 0xBB, 0xBF}); utf8.Valid(u) && bytes.IndexByte(u, 0) < 0 {
@@ -71,5 +72,13 @@ func decodeStored(b []byte) (string, bool) {
 			i++
 		}
 	}
-	return string(utf16.Decode(units)), true
+	text := string(utf16.Decode(units))
+	// Nearly any even run of bytes decodes as UTF-16: only letters, marks,
+	// digits, symbols and spaces make it a name.
+	for _, r := range text {
+		if !unicode.IsGraphic(r) && !unicode.IsSpace(r) {
+			return "", false
+		}
+	}
+	return text, true
 }

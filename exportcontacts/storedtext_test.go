@@ -31,6 +31,7 @@ func TestStoredText(t *testing.T) {
 		{"UTF-16LE with BOM", append([]byte{0xFF, 0xFE}, utf16le("Ann")...), storedText{Text: "Ann", Valid: true}},
 		{"odd length, not UTF-8", []byte{0xC3, 0x28, 0x41}, storedText{Text: "0xC32841", Valid: true, Undecodable: "stored as bytes that are neither UTF-8 nor UTF-16LE text"}},
 		{"unpaired surrogate", []byte{0x00, 0xD8, 0x41, 0x00}, storedText{Text: "0x00D84100", Valid: true, Undecodable: "stored as bytes that are neither UTF-8 nor UTF-16LE text"}},
+		{"UTF-16LE of a private-use character", []byte{0x00, 0xE0}, storedText{Text: "0x00E0", Valid: true, Undecodable: "stored as bytes that are neither UTF-8 nor UTF-16LE text"}},
 		{"NUL in UTF-16LE", []byte{0x00, 0x00, 0xFF, 0x00}, storedText{Text: "0x0000FF00", Valid: true, Undecodable: "stored as bytes that are neither UTF-8 nor UTF-16LE text"}},
 	}
 	for _, c := range cases {

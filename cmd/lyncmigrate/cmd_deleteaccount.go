@@ -16,6 +16,7 @@ type deleteOpts struct {
 	dryRun   bool
 	maxUsers int
 	check    bool
+	dump     string
 	undo     string
 	trial    bool
 	wait     time.Duration
@@ -33,6 +34,7 @@ func deleteCommand(inv *invocation) *cli.Command {
 			"are refused.",
 		Flags: concat(commonFlags(), dryRunFlags(), []cli.Flag{
 			&cli.BoolFlag{Name: flagCheck, Usage: "only detect each database's version, check its schema and print the plan"},
+			&cli.StringFlag{Name: flagDumpSchema, Usage: "with --check: write every database's tables, columns, procedures and their text to FILE (JSON, no row data)"},
 			&cli.StringFlag{Name: flagUndo, Usage: "re-insert the committed rows of a DeleteAccountBackup JSONL file into the servers it names (no --sql-server)"},
 			&cli.BoolFlag{Name: flagTrial, Usage: "run every user's transaction in full, verify it and roll it back: exact row counts, nothing committed (a trial takes the locks a real run takes)"},
 			&cli.DurationFlag{Name: flagWaitReplication, Usage: "re-check every 30s, for up to this long (e.g. 30m), users whose ResourceDirectory row still says enabled (the AD change has not replicated to the pool yet), then delete them"},
@@ -49,6 +51,7 @@ func deleteConfig(c *cli.Context, inv *invocation) (deleteaccount.Config, error)
 	o.dryRun = r.boolean(flagDryRun)
 	o.maxUsers = r.integer(flagMaxUsers)
 	o.check = r.boolean(flagCheck)
+	o.dump = r.str(flagDumpSchema)
 	o.undo = r.str(flagUndo)
 	o.trial = r.boolean(flagTrial)
 	o.wait = r.duration(flagWaitReplication)
@@ -61,11 +64,12 @@ func deleteConfig(c *cli.Context, inv *invocation) (deleteaccount.Config, error)
 		return deleteaccount.Config{}, err
 	}
 	cfg := deleteaccount.Config{
-		SQL:      *o.sql.config(inv, o.krb5, prompt),
-		DryRun:   o.dryRun,
-		Check:    o.check,
-		Undo:     o.undo,
-		MaxUsers: o.maxUsers,
+		SQL:        *o.sql.config(inv, o.krb5, prompt),
+		DryRun:     o.dryRun,
+		Check:      o.check,
+		DumpSchema: o.dump,
+		Undo:       o.undo,
+		MaxUsers:   o.maxUsers,
 
 		Trial:           o.trial,
 		WaitReplication: o.wait,

@@ -18,6 +18,7 @@ type ColumnInfo struct {
 	DataType  string // INFORMATION_SCHEMA DATA_TYPE, lower case: an alias type shows as its base type
 	MaxLength int    // CHARACTER_MAXIMUM_LENGTH; -1 for max, 0 when not a character or binary type
 	Nullable  bool
+	Alias     string // DOMAIN_NAME: the alias type (rtc's ResourceId), "" for a system type
 }
 
 // Type is the column's type as DDL writes it: "int", "nvarchar(256)", "varbinary(max)".
@@ -153,13 +154,14 @@ func (d *DB) readCatalog(ctx context.Context) (*Catalog, error) {
 	if err != nil {
 		return nil, err
 	}
-	err = d.query(ctx, "SELECT TABLE_NAME, COLUMN_NAME, DATA_TYPE, CHARACTER_MAXIMUM_LENGTH, IS_NULLABLE FROM INFORMATION_SCHEMA.COLUMNS "+
+	err = d.query(ctx, "SELECT TABLE_NAME, COLUMN_NAME, DATA_TYPE, CHARACTER_MAXIMUM_LENGTH, IS_NULLABLE, DOMAIN_NAME FROM INFORMATION_SCHEMA.COLUMNS "+
 		"WHERE TABLE_SCHEMA = @p1 ORDER BY TABLE_NAME, ORDINAL_POSITION",
 		[]any{dbo}, func(r *sql.Rows) error {
 			var tn, nullable string
+			var alias sql.NullString
 			var c ColumnInfo
 			var length sql.NullInt64
-			if err := r.Scan(&tn, &c.Name, &c.DataType, &length, &nullable); err != nil {
+			if err := r.Scan(&tn, &c.Name, &c.DataType, &length, &nullable, &alias); err != nil {
 				return err
 			}
 			k := strings.ToLower(tn)
@@ -170,6 +172,7 @@ func (d *DB) readCatalog(ctx context.Context) (*Catalog, error) {
 			c.DataType = strings.ToLower(c.DataType)
 			c.MaxLength = int(length.Int64)
 			c.Nullable = strings.EqualFold(nullable, "YES")
+			c.Alias = alias.String
 			cat.Tables[k] = append(cols, c)
 			return nil
 		})

@@ -22,7 +22,9 @@ func Report(s *rtcschema.Schema, n rtcschema.Needs, cat *Catalog, withPlan bool)
 	lines = append(lines, "tables and columns the product's statements name, all the check requires (no column type is",
 		"confirmed anywhere: a column needs a type family, any length; columns: name, type on this server, family, grade):")
 	have := func(c rtcschema.Column) string {
-		if ci, ok := cat.Column(c); ok {
+		if ci, ok := cat.Column(c); ok && ci.Alias != "" {
+			return ci.Type() + " (alias " + ci.Alias + ")"
+		} else if ok {
 			return ci.Type()
 		}
 		return "missing"

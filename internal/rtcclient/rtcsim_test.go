@@ -181,11 +181,17 @@ func TestCheckNamesEveryProblem(t *testing.T) {
 		"(@_EnterpriseId INT)", "(@_EnterpriseId BIGINT, @_Extra INT)",
 		"(@_ResourceId INT)", "(@_ResourceId NVARCHAR(10))",
 	)
+	// An output parameter, in another copy: the same procedure cannot be broken twice.
+	out := schemaVariant(t, "(@_EnterpriseId INT)", "(@_EnterpriseId INT OUTPUT)")
+	_, err := open(t, testenv.RTC(t, out), &recLog{}).Check(context.Background(), rtcschema.For(rtcschema.Lync2013).Needs())
+	if want := "procedure RtcpDeleteConferenceParticipantByEnterpriseId: parameter @_EnterpriseId is an output parameter (INOUT), want an input parameter"; err == nil || !strings.Contains(err.Error(), want) {
+		t.Errorf("output parameter: %v, want %q", err, want)
+	}
 	db := open(t, testenv.RTC(t, p), &recLog{})
 	s := rtcschema.For(rtcschema.Lync2013)
 	n := s.Needs().With(contactRead)
 	n.Procedures = append(n.Procedures, rtcschema.Procedure{Name: "dbo.NoSuchProc"})
-	_, err := db.Check(context.Background(), n)
+	_, err = db.Check(context.Background(), n)
 	var se *SchemaError
 	if !errors.As(err, &se) {
 		t.Fatalf("err %v, want a SchemaError", err)

@@ -21,12 +21,15 @@ const (
 	// StringOrBinary holds names the product only reads: Lync most likely
 	// stores display names as varbinary holding UTF-8.
 	StringOrBinary Family = "string or binary"
+	// Flag holds a yes/no the product reads (ResourceDirectory.Enabled).
+	Flag Family = "bit or integer"
 )
 
 var familyTypes = map[Family][]string{
 	Integer:        {"int", "bigint", "smallint", "tinyint"},
 	String:         {"nvarchar", "varchar", "nchar", "char"},
 	StringOrBinary: {"nvarchar", "varchar", "nchar", "char", "ntext", "text", "varbinary", "binary", "image"},
+	Flag:           {"bit", "tinyint", "smallint", "int", "bigint"},
 }
 
 // Types lists the INFORMATION_SCHEMA DATA_TYPE values of the family.

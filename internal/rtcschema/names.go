@@ -57,7 +57,7 @@ var ResourceDirectory = struct {
 }{
 	Table:      Table{Name: "ResourceDirectory", Fact: confirmed(srcUserReports + "; " + srcCiscoLog)},
 	ResourceID: Column{Name: "ResourceId", Family: Integer, Fact: userReportsFact},
-	Enabled:    Column{Name: "Enabled", Family: Integer, Fact: userReportsFact},
+	Enabled:    Column{Name: "Enabled", Family: Flag, Fact: userReportsFact},
 }
 
 // ContactGroup holds a user's contact groups; the default group is named "~".

@@ -45,7 +45,7 @@ func TestNamesAreGraded(t *testing.T) {
 		if !ident.MatchString(c.Name) || tb.Name != c.Table || !strings.HasPrefix(key, c.Table+".") {
 			t.Errorf("column %s: %+v", key, c)
 		}
-		if c.Family != Integer && c.Family != String && c.Family != StringOrBinary {
+		if c.Family != Integer && c.Family != String && c.Family != StringOrBinary && c.Family != Flag {
 			t.Errorf("column %s: family %q", key, c.Family)
 		}
 		check("column "+key, c.Fact)
@@ -134,6 +134,7 @@ func TestFamilies(t *testing.T) {
 		{Integer, []string{"int", "BIGINT", "smallint", "tinyint"}, []string{"nvarchar", "uniqueidentifier", "bit", "decimal", "varbinary"}},
 		{String, []string{"nvarchar", "VARCHAR", "nchar", "char"}, []string{"varbinary", "ntext", "int"}},
 		{StringOrBinary, []string{"nvarchar", "varchar", "varbinary", "binary", "ntext", "image"}, []string{"int", "xml", "uniqueidentifier"}},
+		{Flag, []string{"bit", "int", "tinyint"}, []string{"nvarchar", "varbinary"}},
 	}
 	for _, c := range cases {
 		for _, d := range c.ok {

@@ -238,7 +238,7 @@ func (s *Schema) PlanLines() []string {
 		}
 		lines = append(lines,
 			fmt.Sprintf("      its one parameter takes the ResourceId: %s", p.Argument),
-			fmt.Sprintf("      believed to delete from %s: reconstructed (the delete backs up what really vanishes)", strings.Join(ts, ", ")))
+			fmt.Sprintf("      believed to delete from %s: reconstructed (the check does not need these tables)", strings.Join(ts, ", ")))
 	}
 	return lines
 }
