@@ -98,7 +98,11 @@ func writeDump(sess *run.Session, cfg Config, dumps []*rtcclient.SchemaDump) err
 // the plan is believed to touch: the discovered user-keyed tables, and the
 // replication check where the server has its column.
 func measured(s *server) []string {
-	lines := s.users.Describe()
+	lines := []string{"user keys (a user's rows are those with the ResourceId in one of these integer columns):"}
+	for _, k := range rtcschema.UserKeys {
+		lines = append(lines, fmt.Sprintf("  %-12s %s: %s", k.Name, k.Side, k.Fact))
+	}
+	lines = append(lines, s.users.Describe()...)
 	rd := rtcschema.ResourceDirectory
 	if s.stmts.enabledAt >= 0 {
 		return append(lines, fmt.Sprintf("replication check: %s (a user whose row still says enabled is refused): %s", rd.Enabled, rd.Enabled.Fact))

@@ -162,6 +162,7 @@ func TestCheck(t *testing.T) {
 		// the discovered user-keyed tables (SPEC 6.1), both sides named
 		"user-keyed tables (18, discovered: an integer column named OwnerId, ResourceId, PublisherId, EnterpriseId, BuddyId, MemberId, SubscriberId, DelegateId):",
 		"  Contact: owner side OwnerId; other side BuddyId",
+		"  BuddyId      other side: confirmed: ",
 		"  Endpoint: owner side OwnerId",
 		"  Resource: owner side ResourceId",
 		"replication check: none (no ResourceDirectory.Enabled column on this server)",
