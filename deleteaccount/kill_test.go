@@ -14,7 +14,6 @@ import (
 	"time"
 
 	"github.com/lyncmigrate/lyncmigrate/internal/result"
-	"github.com/lyncmigrate/lyncmigrate/internal/rtcschema"
 	"github.com/lyncmigrate/lyncmigrate/internal/rtcsim"
 )
 
@@ -29,20 +28,23 @@ func TestServerKilledMidBatch(t *testing.T) {
 	if runtime.GOOS == "windows" {
 		t.Skip("builds and kills cmd/rtcsim with the go tool and POSIX signals, which the Windows test run under Wine does not have")
 	}
-	const users = 160
-	var pop []seedUser
-	var lines []string
-	for i := 1; i <= users; i++ {
-		pop = append(pop, seedUser{id: 3000 + i, address: fmt.Sprintf("kill%03d@lynctest.local", i)})
-		lines = append(lines, fmt.Sprintf("sip:kill%03d@lynctest.local", i))
-	}
-	dir := t.TempDir()
-	dbPath := filepath.Join(dir, "rtc.sqlite")
-	seed := seedFiles(t, []string{seedSQL(rtcschema.Lync2013, pop)})[0]
-	before := dumpFile(t, dbPath, seed)
 	bin := buildRTCSim(t)
+	for _, schema := range []string{"lync2013", "lync2013-evidence"} {
+		t.Run(schema, func(t *testing.T) { killedMidBatch(t, bin, schema) })
+	}
+}
 
-	child := startRTCSimChild(t, bin, dbPath, "")
+func killedMidBatch(t *testing.T, bin, schema string) {
+	const users = 160
+	f := measuredFixture(users)
+	var lines []string
+	for _, u := range f.Users {
+		lines = append(lines, "sip:"+u.UserAtHost)
+	}
+	dbPath := filepath.Join(t.TempDir(), "rtc.sqlite")
+	before := dumpFile(t, schema, dbPath, &f)
+
+	child := startRTCSimChild(t, bin, schema, dbPath, "")
 	cfg := Config{SQL: sqlConfig(rtcEnv{Addr: child.addr, User: "sa", Password: child.password})}
 	cfg.Common.File = usersFile(t, lines...)
 	// Kill the server once 20 users are reported, with others in flight.
@@ -51,22 +53,23 @@ func TestServerKilledMidBatch(t *testing.T) {
 	if o.code != result.ExitFatal || o.summary.NotAttempted == 0 || o.summary.Processed >= users {
 		t.Fatalf("the kill did not stop the run mid-batch: exit %d, summary %+v\n%s", o.code, o.summary, o.log)
 	}
-	after := dumpFile(t, dbPath, "")
+	after := dumpFile(t, schema, dbPath, nil)
 
 	txns, aborted := backupStates(t, backupFile(t, o.logDir))
 	processed := 0
-	for _, u := range pop {
-		_, owned := before.without(u.id)
-		left := ownedLeft(after, u.id)
+	for _, u := range f.Users {
+		id := int(u.ResourceID)
+		_, owned := before.without(id)
+		left := ownedLeft(after, id)
 		gone := sumRows(left) == 0
 		if !gone && fmt.Sprint(left) != fmt.Sprint(owned) {
-			t.Errorf("user %d is half deleted: %v of %v left", u.id, left, owned)
+			t.Errorf("user %d is half deleted: %v of %v left", id, left, owned)
 			continue
 		}
-		tx, inBackup := txns[int64(u.id)]
+		tx, inBackup := txns[int64(id)]
 		switch {
 		case gone && !inBackup:
-			t.Errorf("user %d: rows gone, but no restorable transaction in the backup (aborted: %v)", u.id, aborted[int64(u.id)])
+			t.Errorf("user %d: rows gone, but no restorable transaction in the backup (aborted: %v)", id, aborted[int64(id)])
 		case gone:
 			processed++
 			got := map[string]int64{}
@@ -74,10 +77,10 @@ func TestServerKilledMidBatch(t *testing.T) {
 				got[r.Table]++
 			}
 			if fmt.Sprint(got) != fmt.Sprint(owned) {
-				t.Errorf("user %d: the backup holds %v, the database lost %v", u.id, got, owned)
+				t.Errorf("user %d: the backup holds %v, the database lost %v", id, got, owned)
 			}
 		case inBackup && tx.committed:
-			t.Errorf("user %d: committed in the backup, but its rows are all there", u.id)
+			t.Errorf("user %d: committed in the backup, but its rows are all there", id)
 		}
 	}
 	if processed < 20 {
@@ -87,13 +90,13 @@ func TestServerKilledMidBatch(t *testing.T) {
 
 	// The server restarted where it was (the backup names it): --undo
 	// restores exactly what was deleted.
-	child = startRTCSimChild(t, bin, dbPath, child.addr)
+	child = startRTCSimChild(t, bin, schema, dbPath, child.addr)
 	undo := runJob(t, Config{SQL: sqlConfigNoServers(rtcEnv{Addr: child.addr, User: "sa", Password: child.password}), Undo: backupFile(t, o.logDir)}, "", 0)
 	if undo.code != result.ExitOK {
 		t.Fatalf("undo: exit %d\n%s", undo.code, undo.log)
 	}
 	child.stop()
-	sameDump(t, "after --undo on the restarted server", dumpFile(t, dbPath, ""), before)
+	sameDump(t, "after --undo on the restarted server", dumpFile(t, schema, dbPath, nil), before)
 }
 
 // ownedLeft counts, per table, the rows a user owns in d (Resource aside).
@@ -138,17 +141,18 @@ func backupStates(t *testing.T, path string) (map[int64]*undoTxn, map[int64]bool
 	return out, aborted
 }
 
-// dumpFile opens an rtcsim database file in process (creating it with
-// seed when seed is not empty), dumps it and closes it.
-func dumpFile(t *testing.T, path, seed string) dump {
+// dumpFile opens an rtcsim database file in process (creating it with the
+// fixture when f is not nil), dumps it as measuredEnv does (no rowversion
+// columns, datetimes on the tick grid) and closes it.
+func dumpFile(t *testing.T, schema, path string, f *rtcsim.Fixture) dump {
 	t.Helper()
-	srv, err := rtcsim.Open(rtcsim.Options{Schema: "lync2013", DBPath: path, User: "sa", Password: "unused-1"})
+	srv, err := rtcsim.Open(rtcsim.Options{Schema: schema, DBPath: path, User: "sa", Password: "unused-1"})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer srv.Close()
-	if seed != "" {
-		if err := srv.SeedFile(context.Background(), seed); err != nil {
+	if f != nil {
+		if err := srv.LoadFixture(context.Background(), *f); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -156,7 +160,16 @@ func dumpFile(t *testing.T, path, seed string) dump {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return d
+	for _, tab := range srv.Schema().Tables {
+		for _, c := range tab.Columns {
+			if c.RowVersion() {
+				for _, r := range d[tab.Name] {
+					delete(r, c.Name)
+				}
+			}
+		}
+	}
+	return onTickGrid(d)
 }
 
 // buildRTCSim builds cmd/rtcsim into the test's temporary folder.
@@ -185,7 +198,7 @@ type rtcsimChild struct {
 }
 
 // startRTCSimChild starts cmd/rtcsim on addr ("": a free port).
-func startRTCSimChild(t *testing.T, bin, dbPath, addr string) *rtcsimChild {
+func startRTCSimChild(t *testing.T, bin, schema, dbPath, addr string) *rtcsimChild {
 	t.Helper()
 	if addr == "" {
 		l, err := net.Listen("tcp", "127.0.0.1:0")
@@ -196,7 +209,7 @@ func startRTCSimChild(t *testing.T, bin, dbPath, addr string) *rtcsimChild {
 		l.Close()
 	}
 	c := &rtcsimChild{addr: addr, password: "Kill-test-1", exited: make(chan struct{})}
-	c.cmd = exec.Command(bin, "--listen", addr, "--schema", "lync2013", "--db", dbPath, "--user", "sa")
+	c.cmd = exec.Command(bin, "--listen", addr, "--schema", schema, "--db", dbPath, "--user", "sa")
 	c.cmd.Env = append(os.Environ(), "RTCSIM_PASSWORD="+c.password)
 	var out strings.Builder
 	c.cmd.Stdout, c.cmd.Stderr = &out, &out
