@@ -20,6 +20,7 @@ type job struct {
 	backup  *backupWriter     // nil in a dry run (and when benchmarking without backups)
 	gate    map[string]string // lower-case URI -> why the AD gate refuses the user
 	pre     []*prefetch       // per server (same order): the set-based reads
+	waiting waitList          // users not yet replicated to some server (--wait-replication)
 }
 
 // deleteUsers is the body of a run, after the input is loaded; its error
@@ -74,7 +75,11 @@ func deleteUsers(ctx context.Context, sess *run.Session, cfg Config, list *input
 	for i := range idx {
 		idx[i] = i
 	}
-	return run.ForEach(ctx, idx, sess.Workers(), func(ctx context.Context, i int) { j.user(ctx, i, list.Entries[i]) })
+	err = run.ForEach(ctx, idx, sess.Workers(), func(ctx context.Context, i int) { j.user(ctx, i, list.Entries[i]) })
+	if err != nil || sess.Stopped() != nil {
+		return err
+	}
+	return j.waitReplication(ctx)
 }
 
 // stop ends the run after a fatal error (a server lost and not regained):
@@ -88,7 +93,7 @@ func (j *job) user(ctx context.Context, i int, e input.Entry) {
 	if why, refused := j.gate[strings.ToLower(e.URI)]; refused {
 		for _, p := range j.pre {
 			id, pre, _ := p.get(ctx, i) // the chunk counts its users taken, to free itself
-			p.release(pre, e, id)
+			p.release(pre, e, id, "refused by the AD gate")
 		}
 		b := j.log.Block()
 		b.Errorf("%s: %s", e.URI, why)
@@ -97,14 +102,21 @@ func (j *job) user(ctx context.Context, i int, e input.Entry) {
 		j.sess.Report(overall)
 		return
 	}
-	parts := make([]result.Record, 0, len(j.servers))
+	w := &waitingUser{e: e, parts: make([]result.Record, 0, len(j.servers)), ids: map[int]int64{}}
 	for k, s := range j.servers {
 		b := j.log.Block()
 		p := j.onServer(ctx, b, s, j.pre[k], i, e)
 		b.Commit()
-		parts = append(parts, p)
+		w.parts = append(w.parts, p.rec)
+		if p.waiting {
+			w.ids[k] = p.id
+		}
 	}
-	j.sess.Report(combine(overall, parts), parts...)
+	if len(w.ids) > 0 {
+		j.waiting.add(w) // reported once replicated, or at the deadline
+		return
+	}
+	j.sess.Report(combine(overall, w.parts), w.parts...)
 }
 
 // combine is SPEC 6's overall outcome: error if any server failed, else

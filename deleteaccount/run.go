@@ -35,11 +35,15 @@ func Run(ctx context.Context, cfg Config) int {
 		return runCheck(ctx, cfg)
 	}
 	var files []run.File
-	if !cfg.DryRun && !cfg.noBackup {
+	if !cfg.DryRun && !cfg.Trial && !cfg.noBackup {
 		files = append(files, run.File{Prefix: BackupPrefix, Ext: ".jsonl"})
 	}
+	command := "deleteaccount"
+	if cfg.Trial {
+		command += " --trial"
+	}
 	return run.Execute(ctx, run.Options{
-		Common: cfg.Common, Tool: Tool, Command: "deleteaccount", DryRun: cfg.DryRun,
+		Common: cfg.Common, Tool: Tool, Command: command, DryRun: cfg.DryRun, Trial: cfg.Trial,
 		BindIdentity: bindIdentity(cfg), Targets: cfg.SQL.Servers, Files: files,
 	}, func(ctx context.Context, s *run.Session) error {
 		// Input errors (a `*` line, ALL, more than --max-users) stop it
@@ -47,6 +51,10 @@ func Run(ctx context.Context, cfg Config) int {
 		list, err := s.LoadInput(input.Options{Command: input.Delete, MaxUsers: cfg.MaxUsers})
 		if err != nil {
 			return err
+		}
+		if cfg.Trial {
+			s.Log().Infof("Trial: every user's transaction runs in full and is verified, then rolled back; nothing is committed and no backup is written. " +
+				"A trial takes the locks a real run takes: run it when a real run would be acceptable")
 		}
 		return deleteUsers(ctx, s, cfg, list)
 	})
@@ -65,6 +73,16 @@ func (c Config) Validate() error {
 	}
 	if c.Undo != "" && c.Check {
 		errs = append(errs, setting.Errorf("%s and %s cannot be combined", setting.Undo, setting.Check))
+	}
+	if c.Trial && (c.DryRun || c.Check || c.Undo != "") {
+		errs = append(errs, setting.Errorf("%s runs the deletes and rolls them back: it cannot be combined with %s, %s or %s",
+			setting.Trial, setting.DryRun, setting.Check, setting.Undo))
+	}
+	switch {
+	case c.WaitReplication < 0:
+		errs = append(errs, setting.Errorf("%s %s: give a positive duration, e.g. 30m", setting.WaitReplication, c.WaitReplication))
+	case c.WaitReplication > 0 && (c.Check || c.Undo != ""):
+		errs = append(errs, setting.Errorf("%s applies to a delete run, not to %s or %s", setting.WaitReplication, setting.Check, setting.Undo))
 	}
 	errs = append(errs, rtcclient.ValidateDump(c.DumpSchema, c.Check), c.SQL.Validate())
 	if c.LDAP != nil {

@@ -52,6 +52,9 @@ const (
 	flagCheck      = string(setting.Check)
 	flagDumpSchema = string(setting.DumpSchema)
 
+	flagTrial           = string(setting.Trial)
+	flagWaitReplication = string(setting.WaitReplication)
+
 	flagFromExport   = string(setting.FromExport)
 	flagDomain       = string(setting.Domain)
 	flagRunMode      = string(setting.RunMode)

@@ -89,7 +89,7 @@ func (s *Session) finish(runErr error) int {
 	var p *PanicError
 	s.settleFiles(errors.As(runErr, &p))
 
-	sum.DryRun = s.opts.DryRun
+	sum.DryRun, sum.Trial = s.opts.DryRun || s.opts.Trial, s.opts.Trial
 	sum.Log = s.logPath
 	code := result.ExitCode(sum, runErr, interrupted)
 	s.log.WriteSummary(sum)

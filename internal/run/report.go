@@ -71,7 +71,7 @@ func (s *Session) tally(overall result.Record, lines []byte) bool {
 
 // appendJSON appends the JSON line of r; in a dry run it says so.
 func (s *Session) appendJSON(b []byte, r result.Record) []byte {
-	if s.opts.DryRun {
+	if s.opts.DryRun || s.opts.Trial {
 		r.DryRun = true
 	}
 	j, err := json.Marshal(r)

@@ -31,6 +31,7 @@ type Options struct {
 	Tool         string // "ExportContacts", "DisableAccount", "DeleteAccount": the log is <Tool>Log<ts>.txt
 	Command      string // the command line name, for the header
 	DryRun       bool
+	Trial        bool // deleteaccount --trial: changes made and rolled back; records and summary say dry_run
 	BindIdentity string
 	Targets      []string
 	Files        []File // backup, CSV…: reserved with the log's stamp, settled by Finish
@@ -128,7 +129,7 @@ func Start(ctx context.Context, o Options) (*Session, context.Context, error) {
 	}
 	lg.WriteHeader(runlog.Header{
 		Host: o.Host, OSUser: o.OSUser, Command: o.Command, Settings: c.Settings,
-		BindIdentity: o.BindIdentity, Targets: o.Targets, DryRun: o.DryRun,
+		BindIdentity: o.BindIdentity, Targets: o.Targets, DryRun: o.DryRun, Trial: o.Trial,
 	})
 
 	s := &Session{

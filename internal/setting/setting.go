@@ -56,7 +56,9 @@ const (
 	Undo     Name = "undo"
 	Check    Name = "check"
 
-	DumpSchema Name = "dump-schema"
+	DumpSchema      Name = "dump-schema"
+	Trial           Name = "trial"
+	WaitReplication Name = "wait-replication"
 
 	FromExport   Name = "from-export"
 	Domain       Name = "domain"
