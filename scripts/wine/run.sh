@@ -28,7 +28,9 @@ if [[ ! -s $dll || $here/processprng.c -nt $dll || $here/bcryptprimitives.def -n
 fi
 
 prefix=$(mktemp -d "${TMPDIR:-/tmp}/lyncmigrate-wine.XXXXXX")
-export WINEPREFIX=$prefix WINEDEBUG=-all WINEDLLOVERRIDES="mscoree,mshtml=" DISPLAY=
+# TMPDIR inside it too: wineserver keeps its socket folder there, which -k leaves behind
+mkdir "$prefix/tmp"
+export WINEPREFIX=$prefix WINEDEBUG=-all WINEDLLOVERRIDES="mscoree,mshtml=" DISPLAY= TMPDIR=$prefix/tmp
 cleanup() {
 	# -k ends the prefix's wineserver and every Windows process still in it
 	wineserver -k 2>/dev/null || true
