@@ -40,6 +40,7 @@ func TestProductDoesNotLinkRtcsim(t *testing.T) {
 // evidence, never from the product's knowledge (SPEC 7): otherwise a wrong
 // fact would be wrong in both and every test would pass.
 func TestRtcsimDoesNotImportTheProduct(t *testing.T) {
+	ostest.SkipOnWindows(t, "runs go list (the Linux build checks it)")
 	cmd := exec.Command("go", "list", "-deps", "./internal/rtcsim", "./cmd/rtcsim", "./internal/testenv", ".")
 	cmd.Dir = moduleRoot(t)
 	out, err := cmd.Output()
