@@ -2,7 +2,9 @@
 # `make test-windows` (run through scripts/wine/run.sh): every package's tests built as Windows
 # amd64 binaries and run under Wine (go_windows_amd64_exec), against the same Samba DC and
 # in-process rtcsim servers as `make test` (scripts/test.sh: the DC on Linux loopback, the
-# LMTEST_* variables passed through). Fails on any failed test or any skip other than
+# LMTEST_* variables passed through: Wine hands a program the Linux environment, and the Linux
+# paths in it, like the DC's CA file, open as rooted paths on the current drive Z:, which is the
+# Linux root). Fails on any failed test or any skip other than
 # internal/ostest.SkipOnWindows; the tests skipped on Windows and the checks left out are listed
 # with their reasons at the end (scripts/gotestcheck -windows).
 # Test binaries only: go test -overlay adds deleteat-fallback.go.overlay to Go's
