@@ -51,6 +51,7 @@ func TestNoUrfaveRequiredFlags(t *testing.T) {
 // internal/) never imports another job; internal/ never imports a job or
 // cmd/, tests included.
 func TestPackageRules(t *testing.T) {
+	ostest.SkipOnWindows(t, "runs go list (the Linux run reads the same source)")
 	const module = "github.com/lyncmigrate/lyncmigrate"
 	out, err := exec.Command("go", "list", "-f",
 		`{{.ImportPath}} {{join .Imports " "}} {{join .TestImports " "}} {{join .XTestImports " "}}`, module+"/...").Output()
@@ -96,6 +97,7 @@ func TestPackageRules(t *testing.T) {
 // No product code declares a name that shadows a builtin function (a local
 // max hid the builtin in deleteaccount once).
 func TestNoBuiltinShadowed(t *testing.T) {
+	ostest.SkipOnWindows(t, "runs go list (the Linux run reads the same source)")
 	out, err := exec.Command("go", "list", "-deps", "-f", `{{if not .Standard}}{{if eq .Module.Path "github.com/lyncmigrate/lyncmigrate"}}{{.Dir}}{{range .GoFiles}} {{.}}{{end}}{{end}}{{end}}`, ".").Output()
 	if err != nil {
 		t.Fatalf("go list: %v", err)
@@ -165,6 +167,7 @@ func TestNoBuiltinShadowed(t *testing.T) {
 // values a setting takes (cmd/lyncmigrate normalises against them); the
 // rest is the job's own.
 func TestJobAPI(t *testing.T) {
+	ostest.SkipOnWindows(t, "runs go list (the Linux run reads the same source)")
 	out, err := exec.Command("go", "list", "-f", `{{.ImportPath}} {{.Dir}}{{range .GoFiles}} {{.}}{{end}}`, "github.com/lyncmigrate/lyncmigrate/...").Output()
 	if err != nil {
 		t.Fatalf("go list: %v", err)
