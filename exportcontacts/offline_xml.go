@@ -207,7 +207,7 @@ func (p *xmlParser) docItem(item xml.StartElement, owner string) error {
 		}
 	}
 	if !found { // the user is in the export, with nothing on the list
-		return p.emit(&contactList{Owner: stripSIP(strings.TrimSpace(owner))})
+		return p.emit(&contactList{Owner: ownerAddress(owner)})
 	}
 	return nil
 }
@@ -287,7 +287,7 @@ func (p *xmlParser) emit(cl *contactList) error {
 // build decodes the raw attributes of one owner. A decoding error leaves the list empty,
 // with Err naming the owner and the attribute.
 func (p *xmlParser) build(owner string, mode nameMode) *contactList {
-	owner = stripSIP(strings.TrimSpace(owner))
+	owner = ownerAddress(owner)
 	cl, err := p.decode(owner, mode)
 	if err != nil {
 		return &contactList{Owner: owner, Err: err}
