@@ -57,7 +57,11 @@ type rawContact struct {
 // readXML reads one document. Errors name the document, except errors from fn (returned
 // as is) and errNotContactData (wrapped, for the caller to name).
 func readXML(br *bufio.Reader, name string, fn func(*contactList) error) error {
-	d := xml.NewDecoder(textReader(br))
+	text, err := textReader(br)
+	if err != nil {
+		return fmt.Errorf("read export %s: %w", name, err)
+	}
+	d := xml.NewDecoder(text)
 	d.CharsetReader = declaredCharset
 	p := &xmlParser{d: d, fn: fn}
 	root, err := p.root()
