@@ -189,10 +189,10 @@ func TestReadXMLEncodings(t *testing.T) {
 <HomedResources><HomedResource UserAtHost="zoë@foo.com"><Contacts><Contact Buddy="日本@foo.com" DisplayName="山田" Groups="1" /></Contacts></HomedResource></HomedResources>`
 	utf8doc := strings.Replace(doc, "utf-16", "utf-8", 1)
 	cases := map[string][]byte{
-		"utf16le-bom":   utf16Bytes(doc, false, true),
-		"utf16be-bom":   utf16Bytes(doc, true, true),
-		"utf8-bom":      append([]byte("\xEF\xBB\xBF"), utf8doc...),
-		"utf8":          []byte(utf8doc),
+		"utf16le-bom": utf16Bytes(doc, false, true),
+		"utf16be-bom": utf16Bytes(doc, true, true),
+		"utf8-bom":    append([]byte("\xEF\xBB\xBF"), utf8doc...),
+		"utf8":        []byte(utf8doc),
 	}
 	for name, body := range cases {
 		t.Run(name, func(t *testing.T) {
