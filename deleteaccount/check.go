@@ -15,12 +15,8 @@ import (
 // one's version, plan and the facts they rest on with their grades; touch
 // nothing, read no users file.
 func runCheck(ctx context.Context, cfg Config) int {
-	return run.Execute(ctx, run.Options{
-		Common: cfg.Common, Tool: Tool, Command: "deleteaccount --check", DryRun: true,
-		BindIdentity: bindIdentity(cfg), Targets: cfg.SQL.Servers,
-	}, func(ctx context.Context, sess *run.Session) error {
-		return checkServers(ctx, sess, cfg)
-	})
+	o := run.Options{Common: cfg.Common, Tool: Tool, Command: "deleteaccount", BindIdentity: bindIdentity(cfg), Targets: cfg.SQL.Servers}
+	return run.Check(ctx, o, func(ctx context.Context, sess *run.Session) error { return checkServers(ctx, sess, cfg) })
 }
 
 func checkServers(ctx context.Context, sess *run.Session, cfg Config) error {

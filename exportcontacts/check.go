@@ -15,10 +15,9 @@ import (
 // reads (names and type families), print each fact with its grade; no users
 // file, no AD, no CSV.
 func runCheck(ctx context.Context, cfg Config) int {
-	return run.Execute(ctx, run.Options{
-		Common: cfg.Common, Tool: Tool, Command: "exportcontacts --check", DryRun: true,
-		BindIdentity: bindIdentity(Config{SQL: cfg.SQL}), Targets: targets(Config{SQL: cfg.SQL}),
-	}, func(ctx context.Context, sess *run.Session) error {
+	sqlOnly := Config{SQL: cfg.SQL} // no AD in a check
+	o := run.Options{Common: cfg.Common, Tool: Tool, Command: "exportcontacts", BindIdentity: bindIdentity(sqlOnly), Targets: targets(sqlOnly)}
+	return run.Check(ctx, o, func(ctx context.Context, sess *run.Session) error {
 		log := sess.Log()
 		for _, w := range cfg.SQL.Warnings() {
 			log.Warnf("%s", w)

@@ -1,13 +1,22 @@
 package run
 
 import (
+	"context"
 	"fmt"
 
 	"github.com/lyncmigrate/lyncmigrate/internal/result"
 	"github.com/lyncmigrate/lyncmigrate/internal/rtcclient"
 )
 
-// The two halves every --check shares, whatever it checks.
+// What every --check shares, whatever it checks.
+
+// Check runs a --check through Execute: a dry run (it changes nothing and
+// reads no users) whose log says "<o.Command> --check".
+func Check(ctx context.Context, o Options, body func(ctx context.Context, s *Session) error) int {
+	o.Command += " --check"
+	o.DryRun = true
+	return Execute(ctx, o, body)
+}
 
 // ShowCheck prints a --check report for a person (Human: stdout, or stderr with
 // --json) under its heading, and logs each line as an INFO of server.
