@@ -23,6 +23,7 @@ type Summary struct {
 	Duplicates   int           `json:"duplicates"`
 	DryRun       bool          `json:"dry_run"`
 	Contacts     *ContactStats `json:"contacts,omitempty"` // export only
+	States       *StateCounts  `json:"states,omitempty"`   // verify only: users per state
 	ExitCode     int           `json:"exit_code"`
 	Log          string        `json:"log,omitempty"` // path of the run log
 }
@@ -70,6 +71,9 @@ func (s Summary) Lines() []string {
 			fmt.Sprintf("Total number of contacts found: %d", c.Total),
 			fmt.Sprintf("Average contact list size: %.1f", c.Average),
 		)
+	}
+	if c := s.States; c != nil {
+		lines = append(lines, c.lines()...)
 	}
 	if s.DryRun {
 		lines = append(lines, DryRunLine)

@@ -54,6 +54,9 @@ func (s *Session) Report(overall result.Record, parts ...result.Record) {
 		return
 	}
 	s.sum.Add(overall.Outcome)
+	if s.sum.States != nil {
+		s.sum.States.Add(overall.State)
+	}
 	if k := userKey(overall.User); s.pending[k] > 0 {
 		s.pending[k]--
 	}

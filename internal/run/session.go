@@ -29,6 +29,7 @@ type Options struct {
 	BindIdentity string
 	Targets      []string
 	Extra        []runlog.FileSpec // backup, CSV…: share the log's stamp; an empty Dir means the log dir
+	States       bool              // the summary counts users per result.State (verify)
 
 	// Host and OSUser are detected when empty; tests fix them.
 	Host   string
@@ -131,6 +132,9 @@ func Start(ctx context.Context, o Options) (*Session, context.Context, error) {
 	for i, sp := range specs {
 		s.paths[sp.Prefix] = paths[i]
 	}
+	if o.States {
+		s.sum.States = &result.StateCounts{}
+	}
 	if abs, err := filepath.Abs(paths[0]); err == nil {
 		s.logPath = abs
 	}
@@ -161,6 +165,11 @@ func (s *Session) DryRun() bool { return s.opts.DryRun }
 
 // Now is the session clock.
 func (s *Session) Now() time.Time { return s.opts.Common.Now() }
+
+// Host and OSUser are where and as whom the run runs, as the log header
+// says.
+func (s *Session) Host() string   { return s.opts.Host }
+func (s *Session) OSUser() string { return s.opts.OSUser }
 
 // Stderr is where human messages go (never stdout, which --json owns).
 func (s *Session) Stderr() io.Writer { return s.stderr }
