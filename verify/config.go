@@ -3,6 +3,7 @@ package verify
 import (
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -56,15 +57,17 @@ func (c Config) Validate() error {
 // a folder: found after the run, that would lose the page.
 func checkReportPath(path string) error {
 	if fi, err := os.Stat(path); err == nil && fi.IsDir() {
-		return fmt.Errorf("report %s is a folder: give the name of the HTML file to write", path)
+		return fmt.Errorf("the report %s is a folder: give the name of the HTML file to write", path)
 	}
 	dir := filepath.Dir(path)
 	fi, err := os.Stat(dir)
 	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return fmt.Errorf("the report %s: the folder %s does not exist", path, dir)
 	case err != nil:
-		return fmt.Errorf("report %s: folder %s: %w", path, dir, err)
+		return fmt.Errorf("the report %s: %w", path, err)
 	case !fi.IsDir():
-		return fmt.Errorf("report %s: %s is not a folder", path, dir)
+		return fmt.Errorf("the report %s: %s is not a folder", path, dir)
 	}
 	return nil
 }

@@ -214,7 +214,7 @@ type pageInfo struct {
 	Action     int
 	Migrated   int
 	Counts     []stateCount // the six states, then the users without one when there are any
-	Problem    string // why the run is incomplete; "" when it is not
+	Problem    string       // why the run is incomplete; "" when it is not
 	Groups     []groupInfo
 	ActionNone bool
 }

@@ -296,7 +296,7 @@ func samplePage() pageInfo {
 		Host: "FE01", OSUser: `CORP\lyncadmin`, Identity: `LDAP lyncadmin@corp.example.com; SQL windows`,
 		DC: "ldaps://dc1.corp.example.com:636", Base: "DC=corp,DC=example,DC=com",
 		Servers: []serverInfo{{Name: `sqlbe01.corp.example.com\rtc`, Version: "Lync Server 2013 / Skype for Business Server"}, {Name: `fe02.corp.example.com\rtclocal`, Version: "Lync Server 2013 / Skype for Business Server"}},
-		Input: `C:\Migration\UserList20240506_091500.txt`, Log: `C:\Tools\VerifyLog20240506_095802.txt`, Version: "1.4.0",
+		Input:   `C:\Migration\UserList20240506_091500.txt`, Log: `C:\Tools\VerifyLog20240506_095802.txt`, Version: "1.4.0",
 	}
 }
 

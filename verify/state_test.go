@@ -1,10 +1,13 @@
 package verify
 
 import (
+	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/lyncmigrate/lyncmigrate/internal/adclient"
 	"github.com/lyncmigrate/lyncmigrate/internal/result"
+	"github.com/lyncmigrate/lyncmigrate/internal/rtcclient"
 )
 
 func TestDecide(t *testing.T) {
@@ -116,5 +119,40 @@ func TestStateTexts(t *testing.T) {
 		if title[s] == "" || action[s] == "" {
 			t.Errorf("%s: title %q, action %q", s, title[s], action[s])
 		}
+	}
+}
+
+// Config.Validate refuses, before any log or connection, what would only
+// fail at the end of the run: a report whose folder is missing, or that is
+// a folder.
+func TestValidateReport(t *testing.T) {
+	dir := t.TempDir()
+	base := Config{
+		LDAP: adclient.Config{Server: "ldaps://dc1.corp.local", Auth: adclient.AuthSimple, BindDN: "admin@corp.local"},
+		SQL:  rtcclient.Config{Servers: []string{`sqlbe\rtc`}, Auth: rtcclient.AuthSQL, User: "u"},
+	}
+	for _, tc := range []struct {
+		report, want string
+	}{
+		{filepath.Join(dir, "ok.html"), ""},
+		{filepath.Join(dir, "missing", "r.html"), "the folder " + filepath.Join(dir, "missing") + " does not exist"},
+		{dir, "is a folder"},
+	} {
+		cfg := base
+		cfg.Report = tc.report
+		err := cfg.Validate()
+		if (tc.want == "") != (err == nil) || (err != nil && !strings.Contains(err.Error(), tc.want)) {
+			t.Errorf("report %s: %v, want %q", tc.report, err, tc.want)
+		}
+	}
+	noSQL := base
+	noSQL.SQL.Servers = nil
+	if err := noSQL.Validate(); err == nil || !strings.Contains(err.Error(), "no rtc database server given") {
+		t.Errorf("no server: %v", err)
+	}
+	twice := base
+	twice.SQL.Servers = []string{`sqlbe\rtc`, `SQLBE\RTC`}
+	if err := twice.Validate(); err == nil || !strings.Contains(err.Error(), "given twice") {
+		t.Errorf("a server twice: %v", err)
 	}
 }

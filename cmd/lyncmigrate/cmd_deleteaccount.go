@@ -30,7 +30,7 @@ func deleteCommand(inv *invocation) *cli.Command {
 		Flags: concat(commonFlags(), dryRunFlags(), []cli.Flag{
 			&cli.BoolFlag{Name: flagCheck, Usage: "only detect each database's version, check its schema and print the plan"},
 			&cli.StringFlag{Name: flagUndo, Usage: "re-insert the committed rows of a DeleteAccountBackup JSONL file into the servers it names (no --sql-server)"},
-		}, sqlFlags("Cisco: -s/"), ldapFlags(true), krb5Flags()),
+		}, sqlFlags("Cisco: -s/"), ldapFlags(cmdDelete), krb5Flags()),
 		CustomHelpTemplate: commandHelpTemplate(cmdDelete),
 		OnUsageError:       onUsageError,
 		Action:             action(inv, func(c *cli.Context) (deleteaccount.Config, error) { return deleteConfig(c, inv) }, inv.sys.jobs.delete),

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"path/filepath"
 	"regexp"
 	"strings"
 
@@ -367,6 +368,24 @@ func validateDisable(r *resolver, o *disableOpts, canPrompt bool) error {
 	}
 	validateLDAP(r, &p, &o.ldap, o.krb5, needRequired, "", canPrompt)
 	validateKrb5(r, &p, o.krb5, kerberosUsed(o.ldap, sqlOpts{}))
+	return p.err()
+}
+
+func validateVerify(r *resolver, o *verifyOpts, canPrompt bool) error {
+	var p problems
+	validateCommon(r, &p, &o.common)
+	if o.common.file == "" {
+		p.addf("%s", r.required(flagFile))
+	}
+	validateUsersFile(r, &p, o.common.file)
+	if o.report != "" {
+		if ext := strings.ToLower(filepath.Ext(o.report)); ext != ".html" && ext != ".htm" {
+			p.addf("--%s %s: the report is an HTML page; name it FILE.html", flagReport, o.report)
+		}
+	}
+	validateLDAP(r, &p, &o.ldap, o.krb5, needRequired, "", canPrompt)
+	validateSQL(r, &p, &o.sql, o.krb5, needRequired, "", canPrompt)
+	validateKrb5(r, &p, o.krb5, kerberosUsed(o.ldap, o.sql))
 	return p.err()
 }
 
