@@ -131,7 +131,7 @@ func mib(kb int64) string {
 func notes(w io.Writer) {
 	fmt.Fprint(w, `
 - Every row is a child process, timed from start to exit (connecting included), and its peak RSS is
-  its getrusage maxrss. Each measured run is checked: exit code 0, every user processed, and the
+  its getrusage maxrss. Each measured run is checked: its exit code, every user processed, and the
   servers' end state (AD: users disabled; rtcsim: homed data gone; export: CSV row count).
 - Plain loops: the same wire work as the command (same libraries, batching, statements,
   transactions, connections and workers) without log, backup, input or schema checks. The
@@ -141,5 +141,7 @@ func notes(w io.Writer) {
   backup is written but its fsync costs nothing — the closest to "without backups" the product
   allows; the last row of each command is the real run with the backup on disk.
 - vs Cisco: Cisco's published figures, ≈ 13 accounts/s (disable, delete) and ≈ 800 contacts/s (export).
+- verify has no Cisco counterpart and no plain loop: its row is checked for every user's state
+  (the users are SIP-enabled in AD then, so each is not_disabled, exit 1) and a written report.
 `)
 }
