@@ -2,7 +2,6 @@ package verify
 
 import (
 	"context"
-	"net"
 	"os"
 	"reflect"
 	"strings"
@@ -218,7 +217,7 @@ func TestVerifyEveryState(t *testing.T) {
 	})
 
 	t.Run("unreachable server", func(t *testing.T) {
-		addr := closedPort(t)
+		addr := testenv.ClosedAddr(t)
 		dead := serverName(addr) // as records and messages name it
 		cfg := config(w.ad, w.ad.URL, file, w.poolA)
 		cfg.SQL.Servers = append(cfg.SQL.Servers, addr)
@@ -357,18 +356,6 @@ func serverName(addr string) string {
 		panic(err)
 	}
 	return t.String()
-}
-
-// closedPort is an address where nothing listens.
-func closedPort(t *testing.T) string {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := l.Addr().String()
-	l.Close()
-	return addr
 }
 
 // writeWatch sees any write to a pool's SQLite database: PRAGMA data_version
