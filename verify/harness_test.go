@@ -14,6 +14,7 @@ import (
 	"github.com/lyncmigrate/lyncmigrate/internal/adclient"
 	"github.com/lyncmigrate/lyncmigrate/internal/result"
 	"github.com/lyncmigrate/lyncmigrate/internal/rtcclient"
+	"github.com/lyncmigrate/lyncmigrate/internal/rtcsim"
 	"github.com/lyncmigrate/lyncmigrate/internal/run"
 	"github.com/lyncmigrate/lyncmigrate/internal/testenv"
 )
@@ -117,89 +118,115 @@ func usersFile(t testing.TB, lines ...string) string {
 }
 
 // poolUser is one user as a pool's rtc database holds it: a Resource row
-// always (every contact has one); homed users have their own rows too.
+// always (every contact has one); a homed user has its own rows too — its
+// contact list and a row in every other user-keyed table of the schema.
 type poolUser struct {
 	id      int
 	address string // UserAtHost
 	homed   bool
 	enabled bool  // ResourceDirectory.Enabled, where the schema has it
-	buddies []int // the users on its contact list (homed users only)
+	buddies []int // the users on its contact list
 }
 
-// The schemas the tests run on: the reconstructed Lync 2013 one, and the
-// same with ResourceDirectory.Enabled, as the public evidence shows it.
-// TODO(sim): the evidence schema (testdata/rtc/lync2013-evidence.sql) once
-// it is on main.
+// The schemas the tests run on: pool A has the evidence schema (varbinary
+// names, ResourceDirectory.Enabled, an alias type for ids, a table the
+// product never heard of), pool B the reconstructed Lync 2013 schema (no
+// Enabled: it cannot tell replication).
 const (
-	schemaPlain   = "lync2013"
-	schemaEnabled = "lync2013+Enabled"
+	schemaEvidence = "lync2013-evidence"
+	schemaPlain    = "lync2013"
 )
 
-// startPool starts rtcsim with schema and the users.
+// startPool starts rtcsim with schema and the users, through rtcsim's one
+// fixture; a user who is not homed keeps only its Resource row (as
+// deleteaccount leaves it).
 func startPool(t testing.TB, schema string, users []poolUser) testenv.RTCEnv {
 	t.Helper()
-	path := schema
-	withEnabled := schema == schemaEnabled
-	if withEnabled {
-		path = enabledSchema(t)
-	}
-	seed := filepath.Join(t.TempDir(), "seed.sql")
-	if err := os.WriteFile(seed, []byte(seedSQL(users, withEnabled)), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	return testenv.RTCWith(t, path, sharedLogin, seed)
-}
-
-// enabledSchema is testdata/rtc/lync2013.sql with ResourceDirectory.Enabled
-// (a BIT, as the public reports read it).
-func enabledSchema(t testing.TB) string {
-	t.Helper()
-	b, err := os.ReadFile(filepath.Join("..", "testdata", "rtc", "lync2013.sql"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	const rd = "    AdDisplayName     NVARCHAR(256)  NULL\n);"
-	s := string(b)
-	if !strings.Contains(s, rd) {
-		t.Fatalf("lync2013.sql: no ResourceDirectory definition ending in %q", rd)
-	}
-	s = strings.Replace(s, rd, "    AdDisplayName     NVARCHAR(256)  NULL,\n    Enabled           BIT            NOT NULL DEFAULT 1\n);", 1)
-	p := filepath.Join(t.TempDir(), "lync2013-enabled.sql")
-	if err := os.WriteFile(p, []byte(s), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	return p
-}
-
-// seedSQL writes the users' rows: the contact tables, the directory and a
-// policy for each homed user.
-func seedSQL(users []poolUser, withEnabled bool) string {
-	var b strings.Builder
-	ins := func(table, cols, vals string) {
-		fmt.Fprintf(&b, "INSERT INTO dbo.%s (%s) VALUES (%s);\n", table, cols, vals)
-	}
+	env := testenv.RTCWith(t, schema, sharedLogin)
+	fx := rtcsim.Fixture{HomedRows: 1}
+	var bare []int64
 	for _, u := range users {
-		ins("Resource", "ResourceId, UserAtHost", fmt.Sprintf("%d, N'%s'", u.id, u.address))
-	}
-	for _, u := range users {
+		fu := rtcsim.FixtureUser{ResourceID: int64(u.id), UserAtHost: u.address, DisplayName: fmt.Sprintf("User %d", u.id),
+			Enabled: u.enabled, Groups: []rtcsim.FixtureGroup{{Number: 1, Name: "~"}}}
+		for _, b := range u.buddies {
+			fu.Contacts = append(fu.Contacts, rtcsim.FixtureContact{Buddy: int64(b), Groups: []int{1}})
+		}
+		fx.Users = append(fx.Users, fu)
 		if !u.homed {
+			bare = append(bare, int64(u.id))
+		}
+	}
+	env.SeedFixture(t, fx)
+	unhome(t, env, bare...)
+	return env
+}
+
+// ownerColumns are the test's own list of owner-side user keys (SPEC 6.1).
+var ownerColumns = []string{"OwnerId", "ResourceId", "PublisherId", "EnterpriseId"}
+
+// ownedBy calls fn for every table of the server's schema but Resource and
+// each of its owner-side user-key columns.
+func ownedBy(env testenv.RTCEnv, fn func(table, column string)) {
+	for _, tab := range env.Server.Schema().Tables {
+		if strings.EqualFold(tab.Name, "Resource") {
 			continue
 		}
-		if withEnabled {
-			on := 0
-			if u.enabled {
-				on = 1
+		for _, c := range tab.Columns {
+			for _, k := range ownerColumns {
+				if strings.EqualFold(c.Name, k) {
+					fn(tab.Name, c.Name)
+				}
 			}
-			ins("ResourceDirectory", "ResourceId, AdDisplayName, Enabled", fmt.Sprintf("%d, N'User %d', %d", u.id, u.id, on))
-		} else {
-			ins("ResourceDirectory", "ResourceId, AdDisplayName", fmt.Sprintf("%d, N'User %d'", u.id, u.id))
 		}
-		ins("ContactGroup", "OwnerId, GroupNumber, DisplayName, ExternalUri", fmt.Sprintf("%d, 1, N'~', NULL", u.id))
-		for _, bd := range u.buddies {
-			ins("Contact", "OwnerId, BuddyId, DisplayName, SubscribePresence", fmt.Sprintf("%d, %d, NULL, 1", u.id, bd))
-			ins("ContactGroupAssoc", "OwnerId, BuddyId, GroupNumber", fmt.Sprintf("%d, %d, 1", u.id, bd))
-		}
-		ins("UserPolicy", "ResourceId, PolicyType, PolicyInstance", fmt.Sprintf("%d, 1, NULL", u.id))
 	}
-	return b.String()
+}
+
+// unhome deletes the users' own rows from every table but Resource, straight
+// in SQLite: what a delete on this pool leaves.
+func unhome(t testing.TB, env testenv.RTCEnv, ids ...int64) {
+	t.Helper()
+	db := env.DB(t)
+	for _, id := range ids {
+		ownedBy(env, func(table, column string) {
+			if _, err := db.Exec(fmt.Sprintf(`DELETE FROM "%s" WHERE "%s" = ?`, table, column), id); err != nil {
+				t.Fatalf("unhome %d from %s: %v", id, table, err)
+			}
+		})
+	}
+}
+
+// homedIn counts a user's rows per table straight in SQLite, the tables
+// with none left out: what verify must report.
+func homedIn(t testing.TB, env testenv.RTCEnv, id int64) map[string]int64 {
+	t.Helper()
+	db := env.DB(t)
+	out := map[string]int64{}
+	ownedBy(env, func(table, column string) {
+		var n int64
+		if err := db.QueryRow(fmt.Sprintf(`SELECT COUNT(*) FROM "%s" WHERE "%s" = ?`, table, column), id).Scan(&n); err != nil {
+			t.Fatalf("count %s: %v", table, err)
+		}
+		if n > 0 {
+			out[table] += n
+		}
+	})
+	return out
+}
+
+// readOnly checks that a pool served verify reads only: no request that may
+// write (the counters), and every statement a SELECT (the statement log).
+func readOnly(t *testing.T, env testenv.RTCEnv, before rtcsim.StatsSnapshot, from int) {
+	t.Helper()
+	d := env.Stats().Sub(before)
+	if d.WriteRequests != 0 || d.RowsWritten != 0 || d.TransMgr != 0 {
+		t.Errorf("%s: %d write requests, %d rows written, %d transaction requests; want none", env.Addr, d.WriteRequests, d.RowsWritten, d.TransMgr)
+	}
+	if d.Requests == 0 {
+		t.Errorf("%s: no request at all: verify did not read this pool", env.Addr)
+	}
+	for _, st := range env.Statements(t)[from:] {
+		if st.Write || st.Verb != "SELECT" {
+			t.Errorf("%s: verify sent %s %s %q", env.Addr, st.Kind, st.Verb, st.Text)
+		}
+	}
 }

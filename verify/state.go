@@ -44,7 +44,7 @@ func decide(ad result.ADStatus, servers []result.ServerStatus) (result.State, st
 			enabled = append(enabled, s.Server)
 		}
 		if len(s.HomedRows) > 0 {
-			homed = append(homed, s.Server+" ("+rowList(s.HomedRows)+")")
+			homed = append(homed, s.Server+" ("+rowSummary(s.HomedRows)+")")
 		}
 	}
 	who := "disabled in Active Directory"
@@ -116,6 +116,20 @@ func rowList(rows map[string]int64) string {
 		parts[i] = fmt.Sprintf("%s %d", t, rows[t])
 	}
 	return strings.Join(parts, ", ")
+}
+
+// rowSummary names the tables of a few rows ("Contact 3, ContactGroup 1");
+// more than four tables are counted ("31 rows in 15 tables"): --json and
+// the log at debug level have every table.
+func rowSummary(rows map[string]int64) string {
+	if len(rows) <= 4 {
+		return rowList(rows)
+	}
+	var n int64
+	for _, v := range rows {
+		n += v
+	}
+	return fmt.Sprintf("%d rows in %d tables", n, len(rows))
 }
 
 // serverCount is "1 server" or "3 servers", counting those read.

@@ -73,6 +73,11 @@ func TestDecide(t *testing.T) {
 			result.StateNotDeleted, result.Error, []string{"not_deleted: disabled in Active Directory; homed data left on sql2 (Contact 4, ContactGroup 2): run deleteaccount there"}},
 		{"disabled, homed on both pools", disabled, []result.ServerStatus{homed("sql1"), homed("sql2")},
 			result.StateNotDeleted, result.Error, []string{"sql1 (Contact 4, ContactGroup 2), sql2 (Contact 4, ContactGroup 2)"}},
+		{"disabled, homed in many tables", disabled, []result.ServerStatus{func() result.ServerStatus {
+			s := clean("sql1")
+			s.HomedRows = map[string]int64{"Contact": 40, "ContactGroup": 3, "Container": 2, "ResourceDirectory": 1, "UserPolicy": 2}
+			return s
+		}()}, result.StateNotDeleted, result.Error, []string{"homed data left on sql1 (48 rows in 5 tables): run deleteaccount there"}},
 		{"disabled, the pool cannot tell replication, data left", disabled, []result.ServerStatus{func() result.ServerStatus { s := homed("sql1"); s.Replicated = nil; return s }()},
 			result.StateNotDeleted, result.Error, nil},
 		// Not in AD at all.

@@ -1,9 +1,22 @@
 // Command rtcsim runs the project's simulated Lync/OCS rtc database (a TDS
-// server over SQLite) for the demo and end-to-end tests. It is a test tool:
-// the product never links it.
+// server over SQLite) for the demo, the benchmark and end-to-end tests. It is
+// a test tool: the product never links it.
 //
-//	rtcsim --listen 127.0.0.1:14330 --schema lync2013 --seed testdata/rtc/sample.sql --db rtc.sqlite
+//	rtcsim --listen 127.0.0.1:14330 --schema lync2013 --seed sample --db rtc.sqlite
 //	       [--user sa] [--instance RTC --browser 127.0.0.1:1434] [--populate 2000 --contacts 50]
+//	       [--stats FILE] [--statement-log FILE]
+//
+// --schema takes a short name (ocs2007, lync2010, lync2013, lync2013-evidence,
+// lync2013-evidence-unsafe: testdata/rtc/<name>.sql, built in) or a .sql file;
+// --seed a bare name of testdata/rtc (sample, evidence-sample) or a file.
+//
+// --stats FILE: the server's counters as one JSON object (rtcsim.StatsRecord:
+// seq, time, connections, requests — every round trip: SQL batches, RPCs,
+// transaction requests —, batches, rpcs, transaction_requests, errors,
+// write_requests, rows_written), written atomically when the process gets
+// SIGUSR1 (not on Windows) and when it stops; seq grows with every write.
+// --statement-log FILE: every request appended as a JSON line (rtcsim.Statement:
+// time, spid, kind, verb, text, params, write, rows, written, error).
 //
 // The password comes from RTCSIM_PASSWORD (or --password, test setups only).
 package main
@@ -53,9 +66,11 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		contacts = fs.Int("contacts", 50, "contacts per generated user")
 		busy     = fs.Duration("busy-timeout", 10*time.Second, "wait for a SQLite lock before reporting error 1205")
 		verbose  = fs.Bool("verbose", false, "log every request on stderr")
+		stats    = fs.String("stats", "", "write the counters to this JSON file on SIGUSR1 and at shutdown")
+		stmtLog  = fs.String("statement-log", "", "append every request to this file as a JSON line")
 		seedList seeds
 	)
-	fs.Var(&seedList, "seed", "T-SQL seed file to run (repeatable)")
+	fs.Var(&seedList, "seed", "T-SQL seed: a bare name of testdata/rtc (sample, evidence-sample) or a file (repeatable)")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
@@ -63,6 +78,11 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		fmt.Fprintf(stderr, "rtcsim: unexpected argument %q\n", fs.Arg(0))
 		return 2
 	}
+	// Registered before the address is printed: a SIGUSR1 sent once a client
+	// can connect waits in the channel instead of killing the process.
+	dump := make(chan os.Signal, 1)
+	notifyStats(dump)
+	defer signal.Stop(dump)
 	pw := getenv("RTCSIM_PASSWORD")
 	if *password != "" {
 		pw = *password
@@ -92,6 +112,15 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	if *verbose {
 		opts.Logf = rtcsim.StdLogf(stderr)
 	}
+	if *stmtLog != "" {
+		f, err := os.OpenFile(*stmtLog, os.O_WRONLY|os.O_CREATE|os.O_APPEND, 0o644)
+		if err != nil {
+			fmt.Fprintln(stderr, "rtcsim:", err)
+			return 1
+		}
+		defer f.Close()
+		opts.StatementLog = f
+	}
 	srv, err := rtcsim.Open(opts)
 	if err != nil {
 		fmt.Fprintln(stderr, err)
@@ -99,8 +128,12 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	}
 	defer srv.Close()
 	for _, seed := range seedList {
-		if err := srv.SeedFile(ctx, seed); err != nil {
-			fmt.Fprintln(stderr, "rtcsim:", err)
+		text, err := rtcsim.RTCFileText(seed)
+		if err == nil {
+			err = srv.Seed(ctx, seed, text)
+		}
+		if err != nil {
+			fmt.Fprintln(stderr, "rtcsim: seed", seed+":", err)
 			return 1
 		}
 	}
@@ -129,7 +162,42 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	if *browser != "" {
 		fmt.Fprintf(stdout, "rtcsim browser on udp %s: instance %s\n", *browser, *instance)
 	}
-	<-ctx.Done()
+	if *stats != "" {
+		defer func() { // the final counts, at shutdown
+			if err := writeStats(srv, *stats); err != nil {
+				fmt.Fprintln(stderr, "rtcsim:", err)
+			}
+		}()
+	}
+	for ctx.Err() == nil {
+		select {
+		case <-dump:
+			if *stats != "" {
+				if err := writeStats(srv, *stats); err != nil {
+					fmt.Fprintln(stderr, "rtcsim:", err)
+				}
+			}
+		case <-ctx.Done():
+		}
+	}
 	fmt.Fprintln(stdout, "rtcsim stopping")
 	return 0
+}
+
+// writeStats replaces path with the server's counters (a temporary file
+// renamed over it: a reader never sees half a record).
+func writeStats(srv *rtcsim.Server, path string) error {
+	tmp := path + ".tmp"
+	f, err := os.Create(tmp)
+	if err != nil {
+		return err
+	}
+	if err := srv.WriteStats(f); err != nil {
+		f.Close()
+		return err
+	}
+	if err := f.Close(); err != nil {
+		return err
+	}
+	return os.Rename(tmp, path)
 }

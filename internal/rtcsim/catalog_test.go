@@ -17,7 +17,7 @@ func TestCiscoVersionProbe(t *testing.T) {
 		"lync2010": {true, false, true, true, true, false},
 		"lync2013": {true, false, true, false, true, true},
 	}
-	for _, name := range SchemaNames {
+	for _, name := range ReconstructedSchemas {
 		t.Run(name, func(t *testing.T) {
 			_, addr := startServer(t, name)
 			db := openClient(t, addr, "")
@@ -74,7 +74,7 @@ func TestInformationSchemaColumns(t *testing.T) {
 		"Contact":           {"OwnerId int - NO", "BuddyId int - NO", "DisplayName nvarchar 256 YES", "SubscribePresence bit - NO"},
 		"ContactGroupAssoc": {"OwnerId int - NO", "BuddyId int - NO", "GroupNumber int - NO"},
 	}
-	for _, name := range SchemaNames {
+	for _, name := range ReconstructedSchemas {
 		t.Run(name, func(t *testing.T) {
 			_, addr := startServer(t, name)
 			db := openClient(t, addr, "")

@@ -15,13 +15,17 @@ func (sess *session) runStatement(ctx context.Context, text string, params map[s
 	if e != nil {
 		return sess.fail(e, tok)
 	}
+	status := uint16(doneCount)
+	if cmd == cmdSet { // SET reports no row count
+		status = 0
+	}
 	if tok == tokDoneProc {
-		sess.out.done(tokDoneInProc, doneCount|doneMore, cmd, rows)
+		sess.out.done(tokDoneInProc, status|doneMore, cmd, rows)
 		sess.out.u8(tokReturnStatus)
 		sess.out.u32(0)
 		return final{tok: tokDoneProc}
 	}
-	return final{tok: tokDone, status: doneCount, cmd: cmd, rows: rows}
+	return final{tok: tokDone, status: status, cmd: cmd, rows: rows}
 }
 
 // statement translates, binds and executes text; params are keyed by
@@ -30,6 +34,19 @@ func (sess *session) statement(ctx context.Context, text string, params map[stri
 	tr, err := sess.srv.translate(text)
 	if err != nil {
 		return 0, 0, asError(err)
+	}
+	sess.cur.Verb = tr.Kind.verb()
+	if tr.Kind == stmtInsert || tr.Kind == stmtUpdate || tr.Kind == stmtDelete {
+		sess.cur.Write = true
+		sess.srv.stats.WriteRequests.Add(1)
+	}
+	if tr.Kind == stmtSetIdentityInsert {
+		on, e := sess.srv.schema.setIdentityInsert(tr, sess.identityInsert, sess.srv.database)
+		sess.identityInsert = on
+		return cmdSet, 0, e
+	}
+	if e := sess.srv.schema.checkWrite(tr, sess.identityInsert); e != nil {
+		return 0, 0, e
 	}
 	args := make([]any, len(tr.Params))
 	for i, name := range tr.Params {
@@ -52,10 +69,21 @@ func (sess *session) statement(ctx context.Context, text string, params map[stri
 		if e == nil {
 			e = f.after()
 		}
+		sess.cur.Rows = int64(n)
 		return cmdSelect, n, e
 	}
 	n, e := sess.exec(ctx, tr, args, f)
+	if e == nil {
+		sess.wrote(int64(n))
+	}
 	return map[stmtKind]uint16{stmtInsert: cmdInsert, stmtUpdate: cmdUpdate, stmtDelete: cmdDelete}[tr.Kind], n, e
+}
+
+// wrote counts rows a request changed.
+func (sess *session) wrote(n int64) {
+	sess.cur.Rows += n
+	sess.cur.Written += n
+	sess.srv.stats.RowsWritten.Add(n)
 }
 
 func asError(err error) *Error {
@@ -182,6 +210,13 @@ func (sess *session) query(ctx context.Context, tr *Translation, args []any) (ui
 	allDeclared := true
 	for i, ct := range cts {
 		cols[i].name = ct.Name()
+		if i < len(tr.Hints) && tr.Hints[i].Name != "" { // a catalog function: its SQL Server type
+			cols[i].typ, cols[i].declared = tr.Hints[i], true
+			if !isPlainName(cols[i].name) {
+				cols[i].name = ""
+			}
+			continue
+		}
 		if t, err := ParseSQLType(ct.DatabaseTypeName()); err == nil && ct.DatabaseTypeName() != "" {
 			cols[i].typ, cols[i].declared = t, true
 			continue

@@ -14,6 +14,14 @@ import (
 
 func (s *Server) registerBuiltinHandlers() {
 	s.handlers["rtcpdeletehomedresourcetransaction"] = deleteHomedResource
+	s.handlers["rtcdeleteresource"] = refuseDeleteResource
+}
+
+// refuseDeleteResource answers RtcDeleteResource (declared by the evidence
+// schema): on a real server it removes the user from other users' contact
+// lists too, so a product that calls it is wrong, loudly.
+func refuseDeleteResource(c *ProcCall) (int32, error) {
+	return 0, newError(ErrUserDefined, "rtcsim: %s deletes the user from other users' contact lists too; the product must never call it", c.Proc.Name)
 }
 
 // deleteTouched is the handler of every declared procedure without one of

@@ -33,11 +33,30 @@ func TestProductDoesNotLinkRtcsim(t *testing.T) {
 	}
 }
 
-// forbiddenDeps returns the test-only packages in a dependency list.
+// rtcsim's schemas and handlers are written from the SPEC and the public
+// evidence, never from the product's knowledge (SPEC 7): otherwise a wrong
+// fact would be wrong in both and every test would pass.
+func TestRtcsimDoesNotImportTheProduct(t *testing.T) {
+	cmd := exec.Command("go", "list", "-deps", "./internal/rtcsim", "./cmd/rtcsim", "./internal/testenv", ".")
+	cmd.Dir = moduleRoot(t)
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("go list -deps: %v", err)
+	}
+	for _, pkg := range strings.Fields(string(out)) {
+		if strings.HasPrefix(pkg, "github.com/lyncmigrate/lyncmigrate/") && !strings.Contains(pkg, "/internal/rtcsim") &&
+			!strings.HasSuffix(pkg, "/internal/testenv") && !strings.HasSuffix(pkg, "/cmd/rtcsim") {
+			t.Errorf("the test server depends on %s", pkg)
+		}
+	}
+}
+
+// forbiddenDeps returns the test-only packages in a dependency list (the
+// module root package only embeds rtcsim's schemas and seeds).
 func forbiddenDeps(pkgs []string) []string {
 	var bad []string
 	for _, pkg := range pkgs {
-		if strings.HasSuffix(pkg, "/internal/rtcsim") || strings.Contains(pkg, "/internal/rtcsim/") ||
+		if pkg == "github.com/lyncmigrate/lyncmigrate" || strings.HasSuffix(pkg, "/internal/rtcsim") || strings.Contains(pkg, "/internal/rtcsim/") ||
 			strings.HasSuffix(pkg, "/internal/testenv") || strings.HasSuffix(pkg, "/internal/exportgen") ||
 			strings.HasPrefix(pkg, "modernc.org/sqlite") {
 			bad = append(bad, pkg)
@@ -47,10 +66,10 @@ func forbiddenDeps(pkgs []string) []string {
 }
 
 func TestForbiddenDeps(t *testing.T) {
-	got := forbiddenDeps([]string{"fmt", "github.com/lyncmigrate/lyncmigrate/internal/rtcclient",
+	got := forbiddenDeps([]string{"fmt", "github.com/lyncmigrate/lyncmigrate", "github.com/lyncmigrate/lyncmigrate/internal/rtcclient",
 		"github.com/lyncmigrate/lyncmigrate/internal/rtcsim", "github.com/lyncmigrate/lyncmigrate/internal/testenv",
 		"github.com/lyncmigrate/lyncmigrate/internal/exportgen", "modernc.org/sqlite/lib", "github.com/lyncmigrate/lyncmigrate/internal/rtcschema"})
-	want := []string{"github.com/lyncmigrate/lyncmigrate/internal/rtcsim", "github.com/lyncmigrate/lyncmigrate/internal/testenv",
+	want := []string{"github.com/lyncmigrate/lyncmigrate", "github.com/lyncmigrate/lyncmigrate/internal/rtcsim", "github.com/lyncmigrate/lyncmigrate/internal/testenv",
 		"github.com/lyncmigrate/lyncmigrate/internal/exportgen", "modernc.org/sqlite/lib"}
 	if strings.Join(got, " ") != strings.Join(want, " ") {
 		t.Errorf("forbiddenDeps = %v, want %v", got, want)

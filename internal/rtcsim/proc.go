@@ -156,12 +156,15 @@ func (sess *session) rpc(ctx context.Context, body []byte) final {
 	if len(params) > maxParams {
 		return sess.fail(newError(ErrTooManyParams, "The incoming request has too many parameters. The server supports a maximum of %d parameters. Reduce the number of parameters and resend the request.", maxParams), tokDoneProc)
 	}
+	sess.cur.Params = len(params)
 	if name != "" {
+		sess.cur.Text = name
 		if strings.EqualFold(procBaseName(name), "sp_executesql") {
 			return sess.fail(unsupported("sp_executesql by name"), tokDoneProc)
 		}
 		return sess.callProc(ctx, name, params)
 	}
+	sess.cur.Kind = "sp_executesql"
 	if len(params) < 1 {
 		return sess.fail(newError(ErrParamMissing, "Procedure expects parameter '@statement' of type 'ntext/nchar/nvarchar'."), tokDoneProc)
 	}
@@ -169,6 +172,7 @@ func (sess *session) rpc(ctx context.Context, body []byte) final {
 	if !ok {
 		return sess.fail(newError(214, "Procedure expects parameter '@statement' of type 'ntext/nchar/nvarchar'."), tokDoneProc)
 	}
+	sess.cur.Text, sess.cur.Params = text, max(len(params)-2, 0)
 	args := map[string]any{}
 	for i, p := range params {
 		if i < 2 {
@@ -180,6 +184,9 @@ func (sess *session) rpc(ctx context.Context, body []byte) final {
 		args[strings.ToLower(p.name)] = p.value
 	}
 	sess.srv.logf("spid %d: sp_executesql: %s (%d params)", sess.spid, oneLine(text), len(args))
+	// A SET inside sp_executesql lasts until it returns, as in SQL Server:
+	// SET IDENTITY_INSERT must be sent as a batch of its own to stay on.
+	defer func(saved string) { sess.identityInsert = saved }(sess.identityInsert)
 	return sess.runStatement(ctx, text, args, tokDoneProc)
 }
 
@@ -192,10 +199,13 @@ func (sess *session) callProc(ctx context.Context, name string, params []rpcPara
 	if len(parts) == 3 && !strings.EqualFold(parts[0], s.database) {
 		return fail(unsupported("procedure in another database (%s)", parts[0]))
 	}
+	sess.cur.Verb = "EXEC"
 	proc := s.schema.Proc(procBaseName(name))
 	if proc == nil {
 		return fail(newError(ErrProcNotFound, "Could not find stored procedure '%s'.", name))
 	}
+	sess.cur.Write = true // a procedure may write: what it did is counted below
+	s.stats.WriteRequests.Add(1)
 	args, e := bindProcArgs(proc, params)
 	if e != nil {
 		e.Proc = proc.Name
@@ -246,6 +256,7 @@ func (sess *session) callProc(ctx context.Context, name string, params []rpcPara
 	}
 	for _, d := range call.done {
 		sess.out.done(tokDoneInProc, doneCount|doneMore, d.cmd, uint64(d.rows))
+		sess.wrote(d.rows)
 	}
 	sess.out.u8(tokReturnStatus)
 	sess.out.u32(uint32(status))

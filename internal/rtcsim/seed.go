@@ -32,8 +32,9 @@ func SplitStatements(text string) ([]string, error) {
 	return out, nil
 }
 
-// Seed runs the INSERT/UPDATE/DELETE statements of a seed file (T-SQL of the
-// subset, ';'-separated) in one transaction; name is used in errors.
+// Seed runs the statements of a seed file — INSERT, UPDATE, DELETE and SET
+// IDENTITY_INSERT of the subset, ';'-separated, checked as a client's would
+// be — in one transaction; name is used in errors.
 func (s *Server) Seed(ctx context.Context, name, text string) error {
 	stmts, err := SplitStatements(text)
 	if err != nil {
@@ -44,13 +45,24 @@ func (s *Server) Seed(ctx context.Context, name, text string) error {
 		return fmt.Errorf("seed %s: %w", name, err)
 	}
 	defer tx.Rollback()
+	identityInsert := ""
 	for i, stmt := range stmts {
 		tr, err := Translate(stmt, s.database)
 		if err != nil {
 			return fmt.Errorf("seed %s statement %d: %w", name, i+1, err)
 		}
+		if tr.Kind == stmtSetIdentityInsert {
+			var e *Error
+			if identityInsert, e = s.schema.setIdentityInsert(tr, identityInsert, s.database); e != nil {
+				return fmt.Errorf("seed %s statement %d: %w", name, i+1, e)
+			}
+			continue
+		}
 		if tr.Kind == stmtSelect || len(tr.Params) > 0 {
-			return fmt.Errorf("seed %s statement %d: only INSERT, UPDATE and DELETE without parameters", name, i+1)
+			return fmt.Errorf("seed %s statement %d: only INSERT, UPDATE, DELETE and SET IDENTITY_INSERT without parameters", name, i+1)
+		}
+		if e := s.schema.checkWrite(tr, identityInsert); e != nil {
+			return fmt.Errorf("seed %s statement %d: %w", name, i+1, e)
 		}
 		if _, err := tx.ExecContext(ctx, tr.SQL); err != nil {
 			return fmt.Errorf("seed %s statement %d: %w", name, i+1, s.mapError(err, 0, tr.Kind.verb()))
@@ -83,8 +95,10 @@ type Population struct {
 	FirstID  int    // first ResourceId, default 100000
 }
 
-// Populate inserts p with prepared statements in one SQLite transaction,
-// fast enough for a benchmark's thousands of users.
+// Populate inserts p in one SQLite transaction, fast enough for a
+// benchmark's thousands of users, through the fixture writer: each value in
+// its column's declared type, so every schema (the evidence one included)
+// can be populated. ResourceDirectory.Enabled, where the schema has it, is 0.
 func (s *Server) Populate(ctx context.Context, p Population) error {
 	if p.Groups <= 0 {
 		p.Groups = 3
@@ -101,46 +115,40 @@ func (s *Server) Populate(ctx context.Context, p Population) error {
 	if p.Contacts >= p.Users && p.Users > 0 {
 		return fmt.Errorf("populate: %d contacts need more than %d users", p.Contacts, p.Users)
 	}
-	tx, err := s.db.BeginTx(ctx, nil)
+	groups := make([]FixtureGroup, p.Groups)
+	for g := range groups {
+		groups[g] = FixtureGroup{Number: g + 1, Name: fmt.Sprintf("Group %d", g+1)}
+	}
+	groups[0].Name = "~"
+	names := make([]*string, p.Users)
+	for i := range names {
+		names[i] = Text(fmt.Sprintf("User %d", i))
+	}
+	user := func(i int) FixtureUser {
+		return FixtureUser{ResourceID: int64(p.FirstID + i), UserAtHost: fmt.Sprintf("%s%d@%s", p.Prefix, i, p.Domain), DisplayName: *names[i]}
+	}
+	err := s.withFixtureWriter(ctx, func(w *fixtureWriter) error {
+		for i := 0; i < p.Users; i++ {
+			if err := w.resource(user(i)); err != nil {
+				return err
+			}
+		}
+		contacts := make([]FixtureContact, p.Contacts)
+		for i := 0; i < p.Users; i++ {
+			u := user(i)
+			u.Groups, u.Contacts = groups, contacts
+			for c := 1; c <= p.Contacts; c++ {
+				b := (i + c) % p.Users
+				contacts[c-1] = FixtureContact{Buddy: int64(p.FirstID + b), DisplayName: names[b], Groups: []int{1 + c%p.Groups}}
+			}
+			if err := w.contacts(u); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
 	if err != nil {
 		return fmt.Errorf("populate: %w", err)
 	}
-	defer tx.Rollback()
-	prep := func(q string) func(args ...any) {
-		st, perr := tx.PrepareContext(ctx, q)
-		if perr != nil && err == nil {
-			err = perr
-		}
-		return func(args ...any) {
-			if err == nil {
-				_, err = st.ExecContext(ctx, args...)
-			}
-		}
-	}
-	res := prep(`INSERT INTO "Resource" ("ResourceId", "UserAtHost") VALUES (?, ?)`)
-	dir := prep(`INSERT INTO "ResourceDirectory" ("ResourceId", "AdDisplayName") VALUES (?, ?)`)
-	grp := prep(`INSERT INTO "ContactGroup" ("OwnerId", "GroupNumber", "DisplayName", "ExternalUri") VALUES (?, ?, ?, NULL)`)
-	con := prep(`INSERT INTO "Contact" ("OwnerId", "BuddyId", "DisplayName", "SubscribePresence") VALUES (?, ?, ?, 1)`)
-	asc := prep(`INSERT INTO "ContactGroupAssoc" ("OwnerId", "BuddyId", "GroupNumber") VALUES (?, ?, ?)`)
-	for i := 0; i < p.Users && err == nil; i++ {
-		id := p.FirstID + i
-		res(id, fmt.Sprintf("%s%d@%s", p.Prefix, i, p.Domain))
-		dir(id, fmt.Sprintf("User %d", i))
-		for g := 1; g <= p.Groups; g++ {
-			name := fmt.Sprintf("Group %d", g)
-			if g == 1 {
-				name = "~"
-			}
-			grp(id, g, name)
-		}
-		for c := 1; c <= p.Contacts; c++ {
-			buddy := p.FirstID + (i+c)%p.Users
-			con(id, buddy, fmt.Sprintf("User %d", (i+c)%p.Users))
-			asc(id, buddy, 1+c%p.Groups)
-		}
-	}
-	if err != nil {
-		return fmt.Errorf("populate: %w", err)
-	}
-	return tx.Commit()
+	return nil
 }

@@ -10,7 +10,6 @@ package rtcsim
 import (
 	"context"
 	"database/sql"
-	"embed"
 	"errors"
 	"fmt"
 	"io"
@@ -18,34 +17,124 @@ import (
 	"net"
 	"net/url"
 	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
 
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
+
+	lyncmigrate "github.com/lyncmigrate/lyncmigrate"
 )
 
-//go:embed schemas/*.sql
-var embedded embed.FS
+// The schemas served by short name (the files testdata/rtc/<name>.sql,
+// embedded through the module's root package: one copy of each).
+var (
+	// ReconstructedSchemas are rebuilt from Cisco's log and the SPEC.
+	ReconstructedSchemas = []string{"ocs2007", "lync2010", "lync2013"}
+	// EvidenceSchemas are shaped by the public evidence (research/rtc-evidence.md):
+	// the evidence schema and its unsafe variant, whose homed-resource procedure
+	// also removes the user from other users' contact lists.
+	EvidenceSchemas = []string{"lync2013-evidence", "lync2013-evidence-unsafe"}
+	// SchemaNames lists every short name --schema and Options.Schema accept.
+	SchemaNames = append(append([]string{}, ReconstructedSchemas...), EvidenceSchemas...)
+)
 
-// SchemaNames lists the embedded schemas.
-var SchemaNames = []string{"ocs2007", "lync2010", "lync2013"}
-
-// SchemaText returns the text of an embedded schema (ocs2007, lync2010,
-// lync2013) or, for any other value, of the file at that path.
+// SchemaText returns the text of a schema — a short name of SchemaNames or
+// the path of a file — with its INCLUDE lines replaced by the included text.
 func SchemaText(nameOrPath string) (string, error) {
 	for _, n := range SchemaNames {
 		if strings.EqualFold(nameOrPath, n) {
-			b, err := embedded.ReadFile("schemas/" + n + ".sql")
-			return string(b), err
+			return expandIncludes(rtcFile{name: n}, 0)
 		}
 	}
-	b, err := os.ReadFile(nameOrPath)
-	if err != nil {
+	text, err := expandIncludes(rtcFile{path: nameOrPath}, 0)
+	if errors.Is(err, os.ErrNotExist) {
 		return "", fmt.Errorf("schema %q: not one of %s and not a readable file: %w", nameOrPath, strings.Join(SchemaNames, ", "), err)
 	}
+	return text, err
+}
+
+// RTCFileText returns testdata/rtc/<name>.sql of the repository (embedded)
+// for a bare name such as "sample", or the file at a path (a path has a
+// separator or ends in .sql).
+func RTCFileText(nameOrPath string) (string, error) {
+	if isPath(nameOrPath) {
+		return rtcFile{path: nameOrPath}.read()
+	}
+	return rtcFile{name: nameOrPath}.read()
+}
+
+func isPath(s string) bool {
+	return strings.ContainsAny(s, `/\`) || strings.HasSuffix(strings.ToLower(s), ".sql")
+}
+
+// rtcFile is an embedded testdata/rtc file by bare name, or a file on disk.
+type rtcFile struct{ name, path string }
+
+func (f rtcFile) String() string {
+	if f.path != "" {
+		return f.path
+	}
+	return f.name
+}
+
+func (f rtcFile) read() (string, error) {
+	if f.path != "" {
+		b, err := os.ReadFile(f.path)
+		return string(b), err
+	}
+	b, err := lyncmigrate.RTCFiles.ReadFile(lyncmigrate.RTCDir + "/" + f.name + ".sql")
+	if err != nil {
+		return "", fmt.Errorf("%s: no %s/%s.sql in this build: %w", f.name, lyncmigrate.RTCDir, f.name, os.ErrNotExist)
+	}
 	return string(b), nil
+}
+
+// expandIncludes reads a schema and replaces each "-- INCLUDE x" line by the
+// text of x: a bare name (lync2013-evidence) is an embedded schema; a file
+// name is relative to the including file (an embedded file includes embedded
+// files only).
+func expandIncludes(f rtcFile, depth int) (string, error) {
+	if depth > 4 {
+		return "", fmt.Errorf("schema %s: INCLUDE nested too deep", f)
+	}
+	text, err := f.read()
+	if err != nil {
+		return "", err
+	}
+	lines := strings.SplitAfter(text, "\n")
+	var b strings.Builder
+	for i, l := range lines {
+		body, ok := strings.CutPrefix(strings.TrimSpace(l), "--")
+		target, isInclude := strings.CutPrefix(strings.TrimSpace(body), "INCLUDE ")
+		if !ok || !isInclude {
+			b.WriteString(l)
+			continue
+		}
+		target = strings.TrimSpace(target)
+		inc := rtcFile{name: strings.TrimSuffix(target, ".sql")}
+		switch {
+		case f.path != "" && isPath(target):
+			inc = rtcFile{path: target}
+			if !filepath.IsAbs(target) {
+				inc.path = filepath.Join(filepath.Dir(f.path), target)
+			}
+		case strings.ContainsAny(inc.name, `/\`):
+			return "", fmt.Errorf("schema %s line %d: an embedded schema includes bare names only", f, i+1)
+		}
+		incText, err := expandIncludes(inc, depth+1)
+		if err != nil {
+			return "", fmt.Errorf("schema %s line %d: INCLUDE %s: %w", f, i+1, target, err)
+		}
+		fmt.Fprintf(&b, "-- (INCLUDE %s: its text follows)\n%s", target, incText)
+		if !strings.HasSuffix(incText, "\n") {
+			b.WriteString("\n")
+		}
+		fmt.Fprintf(&b, "-- (end of %s)\n", target)
+	}
+	return b.String(), nil
 }
 
 // Options configure a Server.
@@ -59,6 +148,12 @@ type Options struct {
 	Instance    string        // instance name for the SQL Browser answer (default "RTC")
 	BusyTimeout time.Duration // longest wait for the write lock (queue, then SQLite busy_timeout) before error 1205 (default 10s)
 	Logf        func(format string, args ...any)
+
+	// The statement log (Statement: every request, what it was, whether it
+	// wrote): KeepStatements > 0 keeps the last ones in memory for
+	// Statements(); StatementLog, if set, gets each as a JSON line.
+	KeepStatements int
+	StatementLog   io.Writer
 }
 
 // Server is one simulated rtc database server.
@@ -76,19 +171,14 @@ type Server struct {
 	closed    bool
 	wg        sync.WaitGroup
 
-	nextSPID  atomic.Uint32
-	nextTran  atomic.Uint64
-	cache     sync.Map // T-SQL text -> *Translation
-	cacheSize atomic.Int64
-	stats     Stats
-	writes    writeQueue // client write transactions, first come first served
-}
-
-// Stats counts what the server did, for benchmarks and tests.
-type Stats struct {
-	Connections atomic.Int64
-	Requests    atomic.Int64
-	Errors      atomic.Int64
+	nextSPID   atomic.Uint32
+	nextTran   atomic.Uint64
+	cache      sync.Map // T-SQL text -> *Translation
+	cacheSize  atomic.Int64
+	stats      Stats
+	statsSeq   atomic.Int64
+	statements *statementLog // nil: no statement log
+	writes     writeQueue    // client write transactions, first come first served
 }
 
 // Open opens (creating if needed) the SQLite database and returns a server
@@ -116,7 +206,8 @@ func Open(opts Options) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{opts: opts, database: opts.Database, db: db, conns: map[net.Conn]struct{}{}, handlers: map[string]ProcHandler{}}
+	s := &Server{opts: opts, database: opts.Database, db: db, conns: map[net.Conn]struct{}{}, handlers: map[string]ProcHandler{},
+		statements: newStatementLog(opts.KeepStatements, opts.StatementLog)}
 	if err := s.loadSchema(); err != nil {
 		db.Close()
 		return nil, err
@@ -163,6 +254,17 @@ func (s *Server) loadSchema() error {
 		sch, err := ParseSchema(text)
 		if err != nil {
 			return fmt.Errorf("rtcsim: schema stored in %s: %w", s.opts.DBPath, err)
+		}
+		tx, err := s.db.BeginTx(ctx, nil)
+		if err != nil {
+			return fmt.Errorf("rtcsim: %w", err)
+		}
+		defer tx.Rollback()
+		if err := buildCatalog(ctx, tx, sch, dbName); err != nil {
+			return fmt.Errorf("rtcsim: rebuild the catalog of %s: %w", s.opts.DBPath, err)
+		}
+		if err := tx.Commit(); err != nil {
+			return fmt.Errorf("rtcsim: %w", err)
 		}
 		s.schema = sch
 		return nil

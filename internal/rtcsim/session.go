@@ -29,6 +29,10 @@ type session struct {
 
 	writing bool // holds the server's write turn (writeQueue)
 
+	identityInsert string // the table whose SET IDENTITY_INSERT is ON, "" for none
+
+	cur Statement // the request being served, for the counters and the statement log
+
 	mu     sync.Mutex // guards cancel and attn, shared with the reader goroutine
 	cancel context.CancelFunc
 	attn   bool
@@ -144,7 +148,10 @@ func (sess *session) loop(br *bufio.Reader) {
 	}()
 	for m := range msgs {
 		sess.srv.stats.Requests.Add(1)
+		sess.cur = Statement{Time: time.Now(), SPID: int(sess.spid)}
 		if m.typ == pkAttention { // arrived between requests: confirm it on its own
+			sess.cur.Kind = "attention"
+			sess.srv.statements.add(sess.cur)
 			sess.pw.begin(pkReply)
 			sess.out.reset()
 			sess.out.done(tokDone, doneAttn, 0, 0)
@@ -178,6 +185,7 @@ func (sess *session) loop(br *bufio.Reader) {
 		}
 		sess.out.done(fin.tok, fin.status, fin.cmd, fin.rows)
 		sess.flush()
+		sess.srv.statements.add(sess.cur)
 		if sess.pw.end() != nil {
 			return
 		}
@@ -208,11 +216,17 @@ func (sess *session) dispatch(ctx context.Context, m message) final {
 	switch m.typ {
 	case pkSQLBatch:
 		text := fromUCS2(body)
+		sess.srv.stats.Batches.Add(1)
+		sess.cur.Kind, sess.cur.Text = "batch", text
 		sess.srv.logf("spid %d: batch: %s", sess.spid, oneLine(text))
 		return sess.runStatement(ctx, text, nil, tokDone)
 	case pkRPC:
+		sess.srv.stats.RPCs.Add(1)
+		sess.cur.Kind = "rpc"
 		return sess.rpc(ctx, body)
 	case pkTransMgr:
+		sess.srv.stats.TransMgr.Add(1)
+		sess.cur.Kind = "transaction"
 		return sess.transMgr(ctx, body)
 	}
 	return sess.fail(newError(ErrUserDefined, "rtcsim: TDS request type %d is not supported", m.typ), tokDone)
@@ -221,6 +235,7 @@ func (sess *session) dispatch(ctx context.Context, m message) final {
 // fail writes e and returns the error DONE of the given kind.
 func (sess *session) fail(e *Error, tok byte) final {
 	sess.srv.stats.Errors.Add(1)
+	sess.cur.Error = e.Number
 	sess.srv.logf("spid %d: error %d: %s", sess.spid, e.Number, e.Message)
 	if e.Number == ErrDeadlock {
 		sess.abortTran()
@@ -245,6 +260,7 @@ func tranDesc(id uint64) []byte { return binary.LittleEndian.AppendUint64(nil, i
 
 // resetConnection is RESETCONNECTION: the pooled connection starts clean.
 func (sess *session) resetConnection() {
+	sess.identityInsert = ""
 	if sess.tran != 0 {
 		sess.conn.ExecContext(context.Background(), "ROLLBACK")
 		sess.endWrite()
@@ -271,6 +287,8 @@ func (sess *session) transMgr(ctx context.Context, body []byte) final {
 	if r.err != nil {
 		return sess.fail(newError(ErrUserDefined, "rtcsim: short TransMgr request"), tokDone)
 	}
+	sess.cur.Verb = map[uint16]string{5: "BEGIN", 7: "COMMIT", 8: "ROLLBACK"}[req]
+	sess.cur.Text = sess.cur.Verb
 	switch req {
 	case 5: // BEGIN
 		if sess.tran != 0 {

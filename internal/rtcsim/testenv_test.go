@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"reflect"
 	"strconv"
 	"testing"
 
@@ -84,5 +85,29 @@ func TestTestenvRTCWithLogin(t *testing.T) {
 	defer db.Close()
 	if err := db.Ping(); err == nil {
 		t.Error("a wrong password was accepted")
+	}
+}
+
+// testenv seeds one Go fixture into any schema, and evidence-sample by name.
+func TestTestenvSeedFixture(t *testing.T) {
+	fx := rtcsim.Fixture{Users: []rtcsim.FixtureUser{
+		{ResourceID: 1, UserAtHost: "ann@foo.com", Groups: []rtcsim.FixtureGroup{{Number: 1, Name: "~"}},
+			Contacts: []rtcsim.FixtureContact{{Buddy: 2, DisplayName: rtcsim.Text("Bøb"), Groups: []int{1}}}},
+		{ResourceID: 2, UserAtHost: "bob@foo.com"},
+	}, HomedRows: 1}
+	for schema, want := range map[string]any{"lync2013": "Bøb", "lync2013-evidence": []byte("Bøb")} {
+		e := testenv.RTC(t, schema)
+		e.SeedFixture(t, fx)
+		if got := e.Dump(t)["Contact"][0]["DisplayName"]; !reflect.DeepEqual(got, want) {
+			t.Errorf("%s: DisplayName %#v, want %#v", schema, got, want)
+		}
+	}
+	e := testenv.RTC(t, "lync2013-evidence-unsafe", "evidence-sample")
+	before := e.DumpRestorable(t)
+	if _, ok := before["ContactGroup"][0]["Version"]; ok || len(before["UserNote"]) != 3 {
+		t.Errorf("DumpRestorable kept the rowversion or lost rows: %v", before["ContactGroup"][0])
+	}
+	if _, ok := e.Dump(t)["ContactGroup"][0]["Version"]; !ok {
+		t.Error("Dump lacks the rowversion column")
 	}
 }

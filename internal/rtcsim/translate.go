@@ -22,14 +22,21 @@ import (
 // and 0x… literals; INSERT … VALUES (one or more rows) and INSERT … SELECT;
 // plain UPDATE … SET … WHERE (decided: it is plain DML); DELETE [FROM] T
 // and the T-SQL join form DELETE a FROM T a JOIN … (rewritten with rowid);
-// sysobjects and INFORMATION_SCHEMA.TABLES/COLUMNS/ROUTINES/PARAMETERS.
+// sysobjects and INFORMATION_SCHEMA.TABLES/COLUMNS/ROUTINES/PARAMETERS;
+// the catalog functions OBJECT_ID('[db.][dbo.]Name'[, 'U'|'P']) (its
+// argument may concatenate strings and columns with '+', e.g.
+// OBJECT_ID(QUOTENAME(TABLE_SCHEMA) + '.' + QUOTENAME(TABLE_NAME))),
+// QUOTENAME(x), COLUMNPROPERTY(id, column, 'IsIdentity' | 'IsComputed' |
+// 'ColumnId') and OBJECT_DEFINITION(id); SET IDENTITY_INSERT
+// [[db.]dbo.]Table ON | OFF, alone in its batch.
 //
 // Refused, among others: more than one statement, EXEC in a batch (call
 // procedures over RPC), MERGE, OUTPUT, CTEs, UNION, temp tables, SELECT …
-// INTO, SET, DECLARE, transaction statements in SQL text (BeginTx uses the
+// INTO, SET other than IDENTITY_INSERT, DECLARE, transaction statements in SQL text (BeginTx uses the
 // TDS transaction manager), OFFSET/FETCH, STRING_SPLIT, OPENJSON, CAST,
 // CONVERT, window functions, APPLY, other table hints, other databases,
-// sys.* views, unknown functions, '+' next to a string literal (T-SQL
+// sys.* views, unknown functions, COLUMNPROPERTY properties other than the
+// three, '+' next to a string literal outside OBJECT_ID's argument (T-SQL
 // concatenation, arithmetic in SQLite), and SQLite-only syntax (LIMIT,
 // ||, GLOB, REPLACE, rowid…).
 
@@ -40,10 +47,11 @@ const (
 	stmtInsert
 	stmtUpdate
 	stmtDelete
+	stmtSetIdentityInsert
 )
 
 func (k stmtKind) verb() string {
-	return [...]string{"", "SELECT", "INSERT", "UPDATE", "DELETE"}[k]
+	return [...]string{"", "SELECT", "INSERT", "UPDATE", "DELETE", "SET"}[k]
 }
 
 // maxParams is SQL Server's limit of parameters per request.
@@ -54,6 +62,18 @@ type Translation struct {
 	SQL    string   // SQLite text; parameters are ?1, ?2, …
 	Params []string // T-SQL parameter names, lower case with @ (or @@version…), in ?N order
 	Kind   stmtKind
+
+	// INSERT, UPDATE, DELETE and SET IDENTITY_INSERT: the target table
+	// (plain name) and, for INSERT and UPDATE, the columns written; ColumnList
+	// tells INSERT T (a, b) … from INSERT T VALUES/SELECT ….
+	Target     string
+	Columns    []string
+	ColumnList bool
+	On         bool // SET IDENTITY_INSERT … ON
+
+	// Hints are the types of result columns that are catalog function calls
+	// (OBJECT_DEFINITION is nvarchar(max) even when every value is NULL).
+	Hints []SQLType
 }
 
 // catalogTables maps the emulated system views to their SQLite tables.
@@ -133,7 +153,18 @@ func Translate(src, db string) (*Translation, error) {
 			return nil, unsupported("more than one statement in a batch (;)")
 		}
 	}
-	tr := &translator{db: db, toks: toks, index: map[string]int{}}
+	if toks[0].is("SET") {
+		return translateSet(toks, db)
+	}
+	tr := &translator{db: db, index: map[string]int{}}
+	res := &Translation{}
+	if toks[0].is("SELECT") {
+		res.Hints = selectListHints(toks)
+	}
+	if toks, err = tr.rewriteFunctions(toks); err != nil {
+		return nil, err
+	}
+	tr.toks = toks
 	if err := tr.check(); err != nil {
 		return nil, err
 	}
@@ -143,7 +174,37 @@ func Translate(src, db string) (*Translation, error) {
 	if len(tr.params) > maxParams {
 		return nil, newError(ErrTooManyParams, "The incoming request has too many parameters. The server supports a maximum of %d parameters. Reduce the number of parameters and resend the request.", maxParams)
 	}
-	return &Translation{SQL: strings.Join(tr.out, " "), Params: tr.params, Kind: tr.kind}, nil
+	res.SQL, res.Params, res.Kind = strings.Join(tr.out, " "), tr.params, tr.kind
+	res.Target, res.Columns, res.ColumnList = tr.target, tr.columns, tr.columnList
+	return res, nil
+}
+
+// translateSet accepts SET IDENTITY_INSERT [[db.]dbo.]Table ON|OFF; the
+// session keeps the setting (executeSet).
+func translateSet(toks []token, db string) (*Translation, error) {
+	if len(toks) < 2 || !toks[1].is("IDENTITY_INSERT") {
+		w := "with nothing after it"
+		if len(toks) > 1 {
+			w = strings.ToUpper(toks[1].text)
+		}
+		return nil, unsupported("SET %s (only SET IDENTITY_INSERT)", w)
+	}
+	chain, end := chainAt(toks, 2)
+	if chain == nil || end != len(toks)-1 || !(toks[end].is("ON") || toks[end].is("OFF")) {
+		return nil, newError(ErrSyntax, "Incorrect syntax near 'IDENTITY_INSERT'.")
+	}
+	names := compactDots(chain)
+	if len(names) > 3 {
+		return nil, newError(ErrSyntax, "Incorrect syntax near '.'.")
+	}
+	if len(names) == 3 && !strings.EqualFold(names[0], db) {
+		return nil, unsupported("reference to another database (%s)", names[0])
+	}
+	tr := &Translation{Kind: stmtSetIdentityInsert, Target: names[len(names)-1], On: toks[end].is("ON")}
+	if len(names) >= 2 && names[len(names)-2] != "" && !strings.EqualFold(names[len(names)-2], "dbo") {
+		tr.Target = names[len(names)-2] + "." + tr.Target // no such schema: the session reports the object missing
+	}
+	return tr, nil
 }
 
 type translator struct {
@@ -153,6 +214,10 @@ type translator struct {
 	out    []string
 	params []string
 	index  map[string]int
+
+	target     string   // INSERT/UPDATE/DELETE target table
+	columns    []string // INSERT column list, UPDATE SET columns
+	columnList bool
 }
 
 // check refuses statements and words outside the subset before any rewrite.
@@ -232,6 +297,7 @@ func (tr *translator) statement() error {
 		if tr.topLevelIndex(2, "FROM") >= 0 {
 			return unsupported("UPDATE … FROM")
 		}
+		tr.recordUpdateTarget()
 	case stmtInsert:
 		if len(tr.toks) > 1 && tr.toks[1].is("TOP") {
 			return unsupported("INSERT TOP")
@@ -240,8 +306,56 @@ func (tr *translator) statement() error {
 			toks := append([]token{tr.toks[0], {kind: tWord, text: "INTO"}}, tr.toks[1:]...)
 			tr.toks = toks
 		}
+		tr.recordInsertTarget()
 	}
 	return tr.emit(tr.toks)
+}
+
+// lastName is the table name of a chain [db.][dbo.]Table.
+func lastName(chain []token) string {
+	names := compactDots(chain)
+	return names[len(names)-1]
+}
+
+// recordInsertTarget records INSERT INTO T [(a, b, …)]'s table and column list.
+func (tr *translator) recordInsertTarget() {
+	chain, end := chainAt(tr.toks, 2)
+	if chain == nil {
+		return
+	}
+	tr.target = lastName(chain)
+	if end >= len(tr.toks) || !tr.toks[end].op("(") {
+		return
+	}
+	tr.columnList = true
+	for i := end + 1; i < len(tr.toks) && !tr.toks[i].op(")"); i++ {
+		if c, next := chainAt(tr.toks, i); c != nil {
+			tr.columns = append(tr.columns, lastName(c))
+			i = next - 1
+		}
+	}
+}
+
+// recordUpdateTarget records UPDATE T SET a = …, b = …'s table and columns.
+func (tr *translator) recordUpdateTarget() {
+	chain, _ := chainAt(tr.toks, 1)
+	if chain == nil {
+		return
+	}
+	tr.target = lastName(chain)
+	set := tr.topLevelIndex(1, "SET")
+	where := tr.topLevelIndex(1, "WHERE")
+	if set < 0 {
+		return
+	}
+	if where < 0 {
+		where = len(tr.toks)
+	}
+	for _, item := range splitArgs(tr.toks[set+1 : where]) {
+		if c, _ := chainAt(item, 0); c != nil {
+			tr.columns = append(tr.columns, lastName(c))
+		}
+	}
 }
 
 // topLevelIndex finds the first word kw at parenthesis depth 0 from index from.
@@ -277,6 +391,7 @@ func (tr *translator) deleteStmt() error {
 	if target == nil {
 		return newError(ErrSyntax, "Incorrect syntax near 'DELETE'.")
 	}
+	tr.target = lastName(target)
 	end = skipHint(toks, end)
 	head := []token{toks[0], {kind: tWord, text: "FROM"}}
 	if end >= len(toks) || toks[end].is("WHERE") {
@@ -296,6 +411,7 @@ func (tr *translator) deleteStmt() error {
 	if real == nil {
 		real = target
 	}
+	tr.target = lastName(real)
 	var out []token
 	out = append(out, head...)
 	out = append(out, real...)

@@ -10,9 +10,10 @@ import (
 // SQLType is a column or parameter type in SQL Server's spelling, kept from
 // the schema file because SQLite forgets it.
 type SQLType struct {
-	Name  string // lower case: int, bigint, smallint, tinyint, bit, float, real, nvarchar, nchar, varchar, char, varbinary, binary, datetime, datetime2, smalldatetime, uniqueidentifier
+	Name  string // lower case: int, bigint, smallint, tinyint, bit, float, real, nvarchar, nchar, varchar, char, varbinary, binary, datetime, datetime2, smalldatetime, uniqueidentifier, timestamp (rowversion)
 	Len   int    // characters (n…char) or bytes (binary); -1 = MAX; 0 = no length
 	Scale int    // fractional-second digits of datetime2
+	Alias string // user-defined alias type (CREATE TYPE dbo.ResourceId FROM int) whose base type Name is; "" for a system type
 }
 
 var typeNames = map[string]bool{
@@ -21,6 +22,7 @@ var typeNames = map[string]bool{
 	"nvarchar": true, "nchar": true, "varchar": true, "char": true,
 	"varbinary": true, "binary": true,
 	"datetime": true, "datetime2": true, "smalldatetime": true, "uniqueidentifier": true,
+	"timestamp": true, "rowversion": true,
 }
 
 // ParseSQLType parses "NVARCHAR(454)", "nvarchar(max)", "VARBINARY(-1)" (the
@@ -37,6 +39,9 @@ func ParseSQLType(s string) (SQLType, error) {
 	t := SQLType{Name: strings.ToLower(name)}
 	if !typeNames[t.Name] {
 		return SQLType{}, fmt.Errorf("type %q is not supported by rtcsim", s)
+	}
+	if t.Name == "rowversion" { // the synonym SQL Server's catalog never shows
+		t.Name = "timestamp"
 	}
 	switch t.Name {
 	case "nvarchar", "nchar", "varchar", "char", "varbinary", "binary":
@@ -76,9 +81,12 @@ func ParseSQLType(s string) (SQLType, error) {
 	return t, nil
 }
 
-// String is the T-SQL spelling: nvarchar(454), varbinary(max), int.
+// String is the T-SQL spelling: nvarchar(454), varbinary(max), int; an
+// alias type by its name.
 func (t SQLType) String() string {
 	switch {
+	case t.Alias != "":
+		return t.Alias
 	case t.Len == -1:
 		return t.Name + "(max)"
 	case t.Len > 0:
@@ -91,8 +99,12 @@ func (t SQLType) String() string {
 
 // sqliteDecl is the type written into the SQLite DDL: upper-case T-SQL with
 // MAX as -1, so that sqlite3_column_decltype hands it back to the result writer.
+// An alias type is written as its base type; timestamp as the binary(8) it
+// goes on the wire as.
 func (t SQLType) sqliteDecl() string {
 	switch {
+	case t.Name == "timestamp":
+		return "BINARY(8)"
 	case t.Len != 0:
 		return fmt.Sprintf("%s(%d)", strings.ToUpper(t.Name), t.Len)
 	case t.Name == "datetime2":
@@ -147,6 +159,8 @@ func (t SQLType) sqliteCheck(table, col string) []string {
 		typ(fmt.Sprintf("typeof(%s) = 'text'", q))
 	case t.isBinary():
 		typ(fmt.Sprintf("typeof(%s) = 'blob'", q))
+	case t.Name == "timestamp":
+		typ(fmt.Sprintf("(typeof(%s) = 'blob' AND length(%s) = 8)", q, q))
 	}
 	if t.Len > 0 {
 		out = append(out, fmt.Sprintf("CONSTRAINT ck_len__%s__%s CHECK (%s IS NULL OR length(%s) <= %d)", table, col, q, q, t.Len))
@@ -154,41 +168,62 @@ func (t SQLType) sqliteCheck(table, col string) []string {
 	return out
 }
 
-// infoSchema returns DATA_TYPE, CHARACTER_MAXIMUM_LENGTH, CHARACTER_OCTET_LENGTH,
-// NUMERIC_PRECISION, NUMERIC_SCALE and DATETIME_PRECISION as SQL Server's
-// INFORMATION_SCHEMA reports them.
-func (t SQLType) infoSchema() (dataType string, charMax, octets, numPrec, numScale, dtPrec sql.NullInt64) {
-	dataType = t.Name
+// typeInfo is a type as SQL Server 2005's INFORMATION_SCHEMA views report it
+// (DATA_TYPE is ISNULL(TYPE_NAME(system_type_id), …): an alias type shows its
+// base type; its own name is DOMAIN_NAME).
+type typeInfo struct {
+	dataType                                          string
+	charMax, octets, numPrec, radix, numScale, dtPrec sql.NullInt64
+	domain                                            sql.NullString
+}
+
+// domainOwner is the catalog and schema of an alias type (DOMAIN_CATALOG and
+// DOMAIN_SCHEMA; the USER_DEFINED_TYPE_ ones of a parameter): NULL for a system type.
+func (ti typeInfo) domainOwner(db string) (catalog, schema sql.NullString) {
+	if !ti.domain.Valid {
+		return
+	}
+	return sql.NullString{String: db, Valid: true}, sql.NullString{String: "dbo", Valid: true}
+}
+
+// infoSchema returns t as INFORMATION_SCHEMA reports it.
+func (t SQLType) infoSchema() typeInfo {
+	var ti typeInfo
+	ti.dataType = t.Name
+	if t.Alias != "" {
+		ti.domain = sql.NullString{String: t.Alias, Valid: true}
+	}
 	some := func(v int64) sql.NullInt64 { return sql.NullInt64{Int64: v, Valid: true} }
+	charMax, octets, numPrec, radix, numScale, dtPrec := &ti.charMax, &ti.octets, &ti.numPrec, &ti.radix, &ti.numScale, &ti.dtPrec
 	switch t.Name {
 	case "nvarchar", "nchar":
-		charMax = some(int64(t.Len))
-		octets = some(int64(2 * t.Len))
+		*charMax = some(int64(t.Len))
+		*octets = some(int64(2 * t.Len))
 		if t.Len == -1 {
-			octets = some(-1)
+			*octets = some(-1)
 		}
 	case "varchar", "char", "varbinary", "binary":
-		charMax, octets = some(int64(t.Len)), some(int64(t.Len))
+		*charMax, *octets = some(int64(t.Len)), some(int64(t.Len))
 	case "tinyint":
-		numPrec, numScale = some(3), some(0)
+		*numPrec, *radix, *numScale = some(3), some(10), some(0)
 	case "smallint":
-		numPrec, numScale = some(5), some(0)
+		*numPrec, *radix, *numScale = some(5), some(10), some(0)
 	case "int":
-		numPrec, numScale = some(10), some(0)
+		*numPrec, *radix, *numScale = some(10), some(10), some(0)
 	case "bigint":
-		numPrec, numScale = some(19), some(0)
+		*numPrec, *radix, *numScale = some(19), some(10), some(0)
 	case "float":
-		numPrec = some(53)
+		*numPrec, *radix = some(53), some(2)
 	case "real":
-		numPrec = some(24)
+		*numPrec, *radix = some(24), some(2)
 	case "datetime":
-		dtPrec = some(3)
+		*dtPrec = some(3)
 	case "smalldatetime":
-		dtPrec = some(0)
+		*dtPrec = some(0)
 	case "datetime2":
-		dtPrec = some(int64(t.Scale))
+		*dtPrec = some(int64(t.Scale))
 	}
-	return
+	return ti
 }
 
 func quoteIdent(s string) string { return `"` + strings.ReplaceAll(s, `"`, `""`) + `"` }

@@ -53,6 +53,7 @@ const (
 	cmdDelete = 0xC4
 	cmdUpdate = 0xC5
 	cmdExec   = 0xE0
+	cmdSet    = 0xB9 // a SET statement (no row count)
 )
 
 const (

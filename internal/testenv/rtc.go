@@ -7,10 +7,8 @@ import (
 	"encoding/hex"
 	"fmt"
 	"net"
-	"os"
 	"path/filepath"
 	"strconv"
-	"strings"
 	"testing"
 
 	"github.com/lyncmigrate/lyncmigrate/internal/rtcsim"
@@ -29,11 +27,12 @@ type RTCEnv struct {
 	Server   *rtcsim.Server
 }
 
-// RTC starts an rtcsim server on 127.0.0.1:0 with schema (ocs2007,
-// lync2010, lync2013 or a .sql path) and runs the seeds: a bare name such
-// as "sample" is testdata/rtc/<name>.sql of this repository, anything else a
-// path. The login is "sa" with a random password. The server stops when the
-// test ends.
+// RTC starts an rtcsim server on 127.0.0.1:0 with schema (a short name of
+// rtcsim.SchemaNames — ocs2007, lync2010, lync2013, lync2013-evidence,
+// lync2013-evidence-unsafe — or a .sql path) and runs the seeds: a bare name
+// such as "sample" or "evidence-sample" is testdata/rtc/<name>.sql of this
+// repository, anything else a path. The login is "sa" with a random
+// password. The server stops when the test ends.
 func RTC(t testing.TB, schema string, seeds ...string) RTCEnv {
 	t.Helper()
 	return RTCWith(t, schema, RTCOptions{}, seeds...)
@@ -61,17 +60,18 @@ func RTCWith(t testing.TB, schema string, o RTCOptions, seeds ...string) RTCEnv 
 		o.Password = "Rtc-" + hex.EncodeToString(pw)
 	}
 	e := RTCEnv{User: o.User, Password: o.Password, Database: "rtc", DBPath: filepath.Join(t.TempDir(), "rtc.sqlite")}
-	srv, err := rtcsim.Open(rtcsim.Options{Schema: schema, DBPath: e.DBPath, User: e.User, Password: e.Password, Database: e.Database})
+	srv, err := rtcsim.Open(rtcsim.Options{Schema: schema, DBPath: e.DBPath, User: e.User, Password: e.Password, Database: e.Database,
+		KeepStatements: keepStatements})
 	if err != nil {
 		t.Fatalf("rtcsim: %v", err)
 	}
 	t.Cleanup(func() { srv.Close() })
 	for _, seed := range seeds {
-		path, err := rtcSeedPath(seed)
+		text, err := rtcsim.RTCFileText(seed)
 		if err != nil {
 			t.Fatalf("rtcsim seed: %v", err)
 		}
-		if err := srv.SeedFile(context.Background(), path); err != nil {
+		if err := srv.Seed(context.Background(), seed, text); err != nil {
 			t.Fatalf("rtcsim: %v", err)
 		}
 	}
@@ -84,6 +84,27 @@ func RTCWith(t testing.TB, schema string, o RTCOptions, seeds ...string) RTCEnv 
 	e.Host = host
 	e.Port, _ = strconv.Atoi(port)
 	return e
+}
+
+// keepStatements bounds the statement log a test server keeps in memory.
+const keepStatements = 100_000
+
+// Stats returns the server's counters now: requests (round trips: SQL
+// batches, RPCs, transaction requests), write requests and rows written.
+// Subtract an earlier snapshot (Sub) to count what one step did; a
+// read-only run leaves WriteRequests and RowsWritten where they were.
+func (e RTCEnv) Stats() rtcsim.StatsSnapshot { return e.Server.Stats().Snapshot() }
+
+// Statements returns every request the server served so far, oldest first
+// (Kind, Verb, Text, Write, Rows, Written, Error). It keeps the last
+// 100,000; the test fails if older ones were dropped.
+func (e RTCEnv) Statements(t testing.TB) []rtcsim.Statement {
+	t.Helper()
+	st, dropped := e.Server.Statements()
+	if dropped > 0 {
+		t.Fatalf("rtcsim: %d older statements were dropped from the log (it keeps %d)", dropped, keepStatements)
+	}
+	return st
 }
 
 // DSN is a go-mssqldb connection string for the server (encryption off:
@@ -135,32 +156,47 @@ func (e RTCEnv) SeedUsers(t testing.TB, n, m int) {
 	e.Populate(t, rtcsim.Population{Users: n, Contacts: m})
 }
 
+// SeedFixture writes f (users, groups, contacts, group memberships, and
+// optionally rows in every other user-keyed table) with each value in the
+// type its column declares: the same fixture gives the reconstructed
+// schemas nvarchar names and the evidence schema UTF-8 bytes in varbinary,
+// so that tests can compare what the product makes of each.
+//
+//	for _, schema := range []string{"lync2013", "lync2013-evidence"} {
+//		env := testenv.RTC(t, schema)
+//		env.SeedFixture(t, fx)
+//		…
+//	}
+func (e RTCEnv) SeedFixture(t testing.TB, f rtcsim.Fixture) {
+	t.Helper()
+	if err := e.Server.LoadFixture(context.Background(), f); err != nil {
+		t.Fatalf("rtcsim: %v", err)
+	}
+}
+
+// DumpRestorable is Dump without the rowversion (timestamp) columns: the
+// values no restore can give back, since the server writes them anew on
+// every INSERT (SQL Server refuses them, error 273). Compare a database
+// before a delete with the one after its undo through it.
+func (e RTCEnv) DumpRestorable(t testing.TB) map[string][]rtcsim.Row {
+	t.Helper()
+	d := e.Dump(t)
+	for _, tab := range e.Server.Schema().Tables {
+		for _, c := range tab.Columns {
+			if c.RowVersion() {
+				for _, r := range d[tab.Name] {
+					delete(r, c.Name)
+				}
+			}
+		}
+	}
+	return d
+}
+
 // Fault installs a server fault (deadlock, failing procedure, delay) for
 // the rest of the test.
 func (e RTCEnv) Fault(t testing.TB, f rtcsim.Fault) {
 	t.Cleanup(e.Server.AddFault(f))
-}
-
-// rtcSeedPath resolves a seed name to testdata/rtc/<name>.sql under the
-// module root, or returns a path as given.
-func rtcSeedPath(seed string) (string, error) {
-	if strings.ContainsAny(seed, `/\`) || strings.HasSuffix(seed, ".sql") {
-		return seed, nil
-	}
-	dir, err := os.Getwd()
-	if err != nil {
-		return "", err
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return filepath.Join(dir, "testdata", "rtc", seed+".sql"), nil
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return "", fmt.Errorf("seed %s: no go.mod above the working directory", seed)
-		}
-		dir = parent
-	}
 }
 
 // ClosedAddr is a loopback "127.0.0.1:port" nothing listens on: a client

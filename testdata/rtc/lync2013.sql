@@ -9,7 +9,7 @@
 -- structured comments declaring the stored procedures served over RPC:
 --   -- PROCEDURE dbo.Name (@_Param TYPE, ...)
 --   -- TOUCHES Table(KeyColumn), ...      (tables the procedure deletes from, keyed by its first argument)
--- A copy lives in internal/rtcsim/schemas/ for go:embed; a test keeps the two identical.
+-- This is the only copy: rtcsim serves it by its short name through the module root package (testdata.go).
 --
 -- Version markers probed through sysobjects (Cisco's log on a Lync 2013 front end):
 --   Resource yes, Endpoint no, Container yes, HomedResource no, CertificateStore yes, ForestDirectory yes.

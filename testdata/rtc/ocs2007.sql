@@ -11,7 +11,7 @@
 -- structured comments declaring the stored procedures served over RPC:
 --   -- PROCEDURE dbo.Name (@_Param TYPE, ...)
 --   -- TOUCHES Table(KeyColumn), ...      (tables the procedure deletes from, keyed by its first argument)
--- A copy lives in internal/rtcsim/schemas/ for go:embed; a test keeps the two identical.
+-- This is the only copy: rtcsim serves it by its short name through the module root package (testdata.go).
 --
 -- Version markers probed through sysobjects (SPEC 6: Resource without CertificateStore means OCS 2007 / R2):
 --   Resource yes, Endpoint yes, Container yes, HomedResource yes, CertificateStore no, ForestDirectory no.

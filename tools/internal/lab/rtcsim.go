@@ -1,6 +1,7 @@
 package lab
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net"
@@ -10,6 +11,8 @@ import (
 	"path/filepath"
 	"syscall"
 	"time"
+
+	"github.com/lyncmigrate/lyncmigrate/internal/rtcsim"
 )
 
 // RTC is an rtcsim subprocess (cmd/rtcsim): the product reaches it over TCP as it reaches a
@@ -22,16 +25,21 @@ type RTC struct {
 	cmd      *exec.Cmd
 	exited   chan error // its Wait result, once
 	logPath  string
+
+	StatsPath     string // its --stats file (LogDir/rtcsim-stats.json)
+	StatementPath string // its --statement-log (LogDir/rtcsim-statements.jsonl) when RTCOptions.StatementLog
 }
 
 // RTCOptions start an rtcsim.
 type RTCOptions struct {
 	Binary   string   // built cmd/rtcsim
-	Schema   string   // lync2013
+	Schema   string   // a short name (lync2013, lync2013-evidence, …: rtcsim.SchemaNames) or a .sql file
 	DB       string   // SQLite file; an existing one is served as it is
-	Seeds    []string // .sql files of INSERTs, applied when the database is created
+	Seeds    []string // seeds applied when the database is created: bare names of testdata/rtc (sample) or .sql files
 	Password string
-	LogDir   string // rtcsim's output goes to LogDir/rtcsim.log
+	LogDir   string // rtcsim's output goes to LogDir/rtcsim.log, its counters to LogDir/rtcsim-stats.json
+	// StatementLog also writes every request to LogDir/rtcsim-statements.jsonl (it costs a write per request).
+	StatementLog bool
 }
 
 // StartRTC starts rtcsim on a free loopback port and waits until it accepts connections.
@@ -41,8 +49,12 @@ func StartRTC(o RTCOptions) (*RTC, error) {
 		return nil, err
 	}
 	r := &RTC{Addr: fmt.Sprintf("127.0.0.1:%d", port), User: "sa", Password: o.Password, DB: o.DB,
-		logPath: filepath.Join(o.LogDir, "rtcsim.log")}
-	args := []string{"--listen", r.Addr, "--schema", o.Schema, "--db", o.DB, "--user", r.User}
+		logPath: filepath.Join(o.LogDir, "rtcsim.log"), StatsPath: filepath.Join(o.LogDir, "rtcsim-stats.json")}
+	args := []string{"--listen", r.Addr, "--schema", o.Schema, "--db", o.DB, "--user", r.User, "--stats", r.StatsPath}
+	if o.StatementLog {
+		r.StatementPath = filepath.Join(o.LogDir, "rtcsim-statements.jsonl")
+		args = append(args, "--statement-log", r.StatementPath)
+	}
 	for _, s := range o.Seeds {
 		args = append(args, "--seed", s)
 	}
@@ -96,6 +108,40 @@ func (r *RTC) Stop() error {
 	}
 	r.cmd = nil
 	return nil
+}
+
+// Stats asks the running rtcsim for its counters (SIGUSR1 makes it rewrite its --stats file) and
+// returns them: Requests counts every round trip (SQL batches, RPCs, transaction requests),
+// WriteRequests and RowsWritten what was written. Subtract two (Sub) to measure one step.
+func (r *RTC) Stats() (rtcsim.StatsSnapshot, error) {
+	if r == nil || r.cmd == nil || r.cmd.Process == nil {
+		return rtcsim.StatsSnapshot{}, errors.New("rtcsim: not running")
+	}
+	before, _ := r.readStats()
+	if err := askStats(r.cmd.Process); err != nil {
+		return rtcsim.StatsSnapshot{}, err
+	}
+	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(5 * time.Millisecond) {
+		if rec, err := r.readStats(); err == nil && rec.Seq > before.Seq {
+			return rec.StatsSnapshot, nil
+		}
+	}
+	return rtcsim.StatsSnapshot{}, fmt.Errorf("rtcsim: no new counters in %s after 10 s", r.StatsPath)
+}
+
+// FinalStats returns the counters rtcsim wrote when it stopped (after Stop).
+func (r *RTC) FinalStats() (rtcsim.StatsSnapshot, error) {
+	rec, err := r.readStats()
+	return rec.StatsSnapshot, err
+}
+
+func (r *RTC) readStats() (rtcsim.StatsRecord, error) {
+	var rec rtcsim.StatsRecord
+	b, err := os.ReadFile(r.StatsPath)
+	if err == nil {
+		err = json.Unmarshal(b, &rec)
+	}
+	return rec, err
 }
 
 // DSN is a go-mssqldb connection string for the tools' own queries.

@@ -1,0 +1,32 @@
+-- rtcsim schema: the evidence schema with an UNSAFE homed-resource procedure (short name lync2013-evidence-unsafe).
+--
+-- What RtcpDeleteHomedResourceTransaction really deletes is not public (research/rtc-evidence.md). Public
+-- scripts show that RtcDeleteResource removes a user from OTHER users' contact lists; this variant's
+-- homed-resource procedure does the same, so that a test can prove the product notices before COMMIT (SPEC 6.1:
+-- the invariants) and rolls the user back instead of committing that damage.
+--
+-- Everything else is lync2013-evidence.sql, included below; EXTEND adds to its procedure (schema.go).
+-- INCLUDE lync2013-evidence.sql
+
+-- EXTEND PROCEDURE dbo.RtcpDeleteHomedResourceTransaction
+-- TOUCHES Contact(BuddyId), ContactGroupAssoc(BuddyId)
+--   [invented] ALSO deletes the rows of other users' contact lists whose BuddyId is this user.
+-- DEFINITION
+-- | CREATE PROCEDURE [dbo].[RtcpDeleteHomedResourceTransaction]
+-- |     @_ResourceIdentity ResourceId
+-- | AS
+-- | BEGIN
+-- |     -- rtcsim: invented UNSAFE text: like RtcDeleteResource, it removes the user from others' contact lists
+-- |     IF NOT EXISTS (SELECT 1 FROM dbo.Resource WHERE ResourceId = @_ResourceIdentity)
+-- |         RETURN 1
+-- |     DELETE FROM dbo.ContactGroupAssoc WHERE OwnerId = @_ResourceIdentity
+-- |     DELETE FROM dbo.Contact WHERE OwnerId = @_ResourceIdentity
+-- |     DELETE FROM dbo.ContactGroup WHERE OwnerId = @_ResourceIdentity
+-- |     DELETE FROM dbo.Container WHERE OwnerId = @_ResourceIdentity
+-- |     DELETE FROM dbo.PublishedStaticInstance WHERE PublisherId = @_ResourceIdentity
+-- |     DELETE FROM dbo.HomedResource WHERE ResourceId = @_ResourceIdentity
+-- |     DELETE FROM dbo.UserNote WHERE OwnerId = @_ResourceIdentity
+-- |     DELETE FROM dbo.Contact WHERE BuddyId = @_ResourceIdentity
+-- |     DELETE FROM dbo.ContactGroupAssoc WHERE BuddyId = @_ResourceIdentity
+-- |     RETURN 0
+-- | END
