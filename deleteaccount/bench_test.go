@@ -136,7 +136,7 @@ func plainOne(ctx context.Context, db *sql.DB, schema *rtcschema.Schema, uah str
 			}
 			continue
 		}
-		q := "DELETE FROM " + rtcclient.Ident(st.Delete.Table) + " WHERE " + rtcclient.Ident(st.Delete.Column) + " = @p1"
+		q := "DELETE FROM " + rtcclient.Ident(st.Delete.Table) + " WHERE " + rtcclient.Ident(st.Delete.Name) + " = @p1"
 		if _, err := tx.ExecContext(ctx, q, id); err != nil {
 			return err
 		}

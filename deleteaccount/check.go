@@ -2,15 +2,20 @@ package deleteaccount
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
 
+	"github.com/lyncmigrate/lyncmigrate/internal/result"
+	"github.com/lyncmigrate/lyncmigrate/internal/rtcclient"
+	"github.com/lyncmigrate/lyncmigrate/internal/rtcschema"
 	"github.com/lyncmigrate/lyncmigrate/internal/run"
 )
 
 // runCheck is --check: connect, detect and check every server, print each
-// one's version and plan, touch nothing, read no users file.
+// one's version, plan and the facts they rest on with their grades; touch
+// nothing, read no users file.
 func runCheck(ctx context.Context, cfg Config) (code int) {
 	sess, ctx, err := run.Start(ctx, run.Options{
 		Common: cfg.Common, Tool: Tool, Command: "deleteaccount --check", DryRun: true,
@@ -24,11 +29,40 @@ func runCheck(ctx context.Context, cfg Config) (code int) {
 	for _, w := range cfg.SQL.Warnings() {
 		log.Warnf("%s", w)
 	}
-	servers, err := openServers(ctx, cfg.SQL, cfg.SQL.Servers, 1, log)
-	if err != nil {
-		return sess.Finish(err)
+	// Every server is checked, also after one fails, so that --check names
+	// every problem at once; --dump-schema dumps every server it reached.
+	sqlCfg := onePrompt(cfg.SQL)
+	var servers []*server
+	defer func() { closeServers(servers) }()
+	var errs []error
+	var dumps []*rtcclient.SchemaDump
+	for _, name := range cfg.SQL.Servers {
+		s, err := openServer(ctx, sqlCfg, name, 1, log)
+		if err != nil {
+			errs = append(errs, err)
+		}
+		if s == nil {
+			continue
+		}
+		servers = append(servers, s)
+		if cfg.DumpSchema != "" {
+			var procs []rtcschema.Procedure
+			if s.schema != nil {
+				procs = s.schema.Procedures
+			}
+			d, derr := s.db.DumpSchema(ctx, procs, err)
+			if derr != nil {
+				errs = append(errs, result.Fatal(derr))
+				continue
+			}
+			dumps = append(dumps, d)
+		}
 	}
-	defer closeServers(servers)
+	if len(dumps) > 0 {
+		if err := writeDump(sess, cfg, dumps); err != nil {
+			errs = append(errs, err)
+		}
+	}
 	var out io.Writer = os.Stdout
 	if cfg.Common.Stdout != nil {
 		out = cfg.Common.Stdout
@@ -37,17 +71,25 @@ func runCheck(ctx context.Context, cfg Config) (code int) {
 		out = sess.Stderr() // stdout carries only JSON
 	}
 	for _, s := range servers {
-		printPlan(out, s)
-		for _, l := range s.schema.Describe() {
+		if s.stmts == nil {
+			continue // its check failed: the error names why
+		}
+		fmt.Fprintf(out, "server: %s (database %s): schema check passed\n", s.name(), s.db.Database)
+		for _, l := range rtcclient.Report(s.schema, s.needs, s.cat, true) {
+			fmt.Fprintln(out, l)
 			log.Infof("%s: %s", s.name(), l)
 		}
 	}
-	return sess.Finish(nil)
+	return sess.Finish(errors.Join(errs...))
 }
 
-func printPlan(w io.Writer, s *server) {
-	fmt.Fprintf(w, "server: %s (database %s): schema check passed\n", s.name(), s.db.Database)
-	for _, l := range s.schema.Describe() {
-		fmt.Fprintln(w, l)
+// writeDump writes --dump-schema's file (owner-only JSON, no row data).
+func writeDump(sess *run.Session, cfg Config, dumps []*rtcclient.SchemaDump) error {
+	f := rtcclient.DumpFile{WrittenBy: "lyncmigrate " + cfg.Common.Version + " deleteaccount --check", Written: sess.Now(),
+		Note: rtcclient.DumpNote, Servers: dumps}
+	if err := rtcclient.WriteDump(cfg.DumpSchema, f); err != nil {
+		return result.Fatal(fmt.Errorf("--dump-schema: %w", err))
 	}
+	sess.Log().Infof("Schema of %d servers written to %s (catalog only, no row data)", len(dumps), cfg.DumpSchema)
+	return nil
 }

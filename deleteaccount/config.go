@@ -8,13 +8,16 @@ import (
 
 // Config is everything one deleteaccount run needs.
 type Config struct {
-	Common   run.Common
-	SQL      rtcclient.Config
-	LDAP     *adclient.Config // nil: no AD gate (a WARN says so)
-	DryRun   bool
-	Check    bool   // --check: schema check and plan only
-	Undo     string // --undo FILE: re-insert a backup's committed rows
-	MaxUsers int
+	Common run.Common
+	SQL    rtcclient.Config
+	LDAP   *adclient.Config // nil: no AD gate (a WARN says so)
+	DryRun bool
+	Check  bool // --check: schema check and plan only
+	// DumpSchema (--dump-schema FILE, with Check) writes every server's
+	// catalog to FILE.
+	DumpSchema string
+	Undo       string // --undo FILE: re-insert a backup's committed rows
+	MaxUsers   int
 
 	// noBackup skips the backup file: only the benchmark sets it, to
 	// measure what the backup costs (SPEC 8). The product always backs up.

@@ -156,18 +156,14 @@ func (j *job) step(ctx context.Context, b *runlog.Block, tx *sql.Tx, s *server, 
 	}
 
 	p, _ := s.schema.Procedure(st.Procedure)
-	// Positional arguments, in the declared order: database/sql refuses a
-	// name that does not start with a letter, and the rtc procedures'
-	// parameters start with "@_". TDS passes unnamed RPC parameters by
-	// position, which SQL Server and rtcsim both accept.
-	args := make([]any, 0, len(p.Params)+1)
-	for range p.Params {
-		args = append(args, id)
-	}
+	// The one parameter the check discovered, by position: its name is the
+	// server's (database/sql refuses names that start with "@_", as rtc's
+	// do), and TDS passes an unnamed RPC parameter by position, which SQL
+	// Server and rtcsim both accept.
 	var status mssql.ReturnStatus
-	args = append(args, &status)
-	b.Debugf("RPC [%s] with %s = [%d]", p.Name, paramNames(p), id)
-	res, err := tx.ExecContext(ctx, p.Name, args...)
+	param, _ := s.cat.Param(p)
+	b.Debugf("RPC [%s] with %s = [%d]", p.Name, param.Name, id)
+	res, err := tx.ExecContext(ctx, p.Name, id, &status)
 	if err != nil {
 		return err
 	}
@@ -212,14 +208,6 @@ func (j *job) step(ctx context.Context, b *runlog.Block, tx *sql.Tx, s *server, 
 	}
 	b.Infof("Ran %s for resource [%d]", p.Name, id)
 	return nil
-}
-
-func paramNames(p rtcschema.Procedure) string {
-	var n []string
-	for _, pa := range p.Params {
-		n = append(n, pa.Name)
-	}
-	return strings.Join(n, ", ")
 }
 
 func stepName(st rtcschema.Step) string {

@@ -91,6 +91,14 @@ func validate(cfg Config) error {
 	if cfg.Undo != "" && cfg.Check {
 		return errors.New("--undo and --check cannot be combined")
 	}
+	if cfg.DumpSchema != "" {
+		if !cfg.Check {
+			return errors.New("--dump-schema writes what --check reads: give --check")
+		}
+		if err := rtcclient.CheckDumpPath(cfg.DumpSchema); err != nil {
+			return fmt.Errorf("--dump-schema: %w", err)
+		}
+	}
 	if err := cfg.SQL.Validate(); err != nil {
 		return err
 	}

@@ -14,9 +14,14 @@ import (
 type server struct {
 	db     *rtcclient.DB
 	schema *rtcschema.Schema
+	needs  rtcschema.Needs // what the check required
 	cat    *rtcclient.Catalog
 	stmts  *statements
 }
+
+// userLookup is what the delete reads to find a user by address (lookupSQL,
+// prefetch): the check requires its names too.
+var userLookup = rtcschema.SQL("SELECT {Resource.ResourceID}, {Resource.UserAtHost} FROM {Resource} WHERE {Resource.UserAtHost} = @p1")
 
 func (s *server) name() string { return s.db.Server }
 
@@ -24,37 +29,54 @@ func (s *server) name() string { return s.db.Server }
 // schema check, all before any user is touched (SPEC 6). Any failure is fatal
 // (exit 3) and closes what was opened.
 func openServers(ctx context.Context, cfg rtcclient.Config, names []string, workers int, log rtcclient.Logger) ([]*server, error) {
-	if cfg.PasswordFunc != nil {
-		cfg.PasswordFunc = sync.OnceValues(cfg.PasswordFunc) // one prompt for all servers
-	}
+	cfg = onePrompt(cfg)
 	var out []*server
-	fail := func(err error) ([]*server, error) {
-		closeServers(out)
-		return nil, result.Fatal(err)
-	}
 	for _, n := range names {
-		db, err := rtcclient.Open(ctx, cfg, n, log)
-		if err != nil {
-			return fail(fmt.Errorf("Error While Connecting to the SQL Server: %w", err))
+		s, err := openServer(ctx, cfg, n, workers, log)
+		if s != nil {
+			out = append(out, s)
 		}
-		db.SQL.SetMaxOpenConns(workers)
-		db.SQL.SetMaxIdleConns(workers)
-		s := &server{db: db}
-		out = append(out, s)
-		v, err := db.Detect(ctx, log)
 		if err != nil {
-			return fail(err)
+			closeServers(out)
+			return nil, err
 		}
-		s.schema = rtcschema.For(v)
-		log.Infof("Server [%s] database [%s]: %s", db.Server, db.Database, s.schema.Name)
-		s.cat, err = db.Check(ctx, s.schema.Tables, s.schema.Procedures)
-		if err != nil {
-			return fail(err)
-		}
-		log.Infof("Schema check passed on [%s]: %d tables, %d procedures", db.Server, len(s.schema.Tables), len(s.schema.Procedures))
-		s.stmts = newStatements(s.schema, s.cat)
 	}
 	return out, nil
+}
+
+// onePrompt asks for the SQL password once for all servers.
+func onePrompt(cfg rtcclient.Config) rtcclient.Config {
+	if cfg.PasswordFunc != nil {
+		cfg.PasswordFunc = sync.OnceValues(cfg.PasswordFunc)
+	}
+	return cfg
+}
+
+// openServer connects to one server, detects its version and runs the schema
+// check. Once connected it returns the server, also with an error (fatal):
+// --check --dump-schema still dumps a server that fails its check.
+func openServer(ctx context.Context, cfg rtcclient.Config, name string, workers int, log rtcclient.Logger) (*server, error) {
+	db, err := rtcclient.Open(ctx, cfg, name, log)
+	if err != nil {
+		return nil, result.Fatal(fmt.Errorf("Error While Connecting to the SQL Server: %w", err))
+	}
+	db.SQL.SetMaxOpenConns(workers)
+	db.SQL.SetMaxIdleConns(workers)
+	s := &server{db: db}
+	v, err := db.Detect(ctx, log)
+	if err != nil {
+		return s, result.Fatal(err)
+	}
+	s.schema = rtcschema.For(v)
+	log.Infof("Server [%s] database [%s]: %s", db.Server, db.Database, s.schema.Name)
+	s.needs = s.schema.Needs().With(userLookup)
+	s.cat, err = db.Check(ctx, s.needs)
+	if err != nil {
+		return s, result.Fatal(err)
+	}
+	log.Infof("Schema check passed on [%s]: %d tables, %d columns, %d procedures", db.Server, len(s.needs.Tables), len(s.needs.Columns), len(s.needs.Procedures))
+	s.stmts = newStatements(s.schema, s.cat)
+	return s, nil
 }
 
 func closeServers(ss []*server) {

@@ -85,9 +85,13 @@ func TestSchemaCheckFailureTouchesNothing(t *testing.T) {
 	}{
 		{"missing table", `(?s)CREATE TABLE dbo\.Delegate \(.*?\);`, "", "table Delegate missing"},
 		{"missing procedure", `-- PROCEDURE dbo\.RtcpDeleteConferenceParticipantByEnterpriseId`, "-- PROCEDURE dbo.RtcpSomethingElse", "procedure RtcpDeleteConferenceParticipantByEnterpriseId missing"},
-		{"missing parameter", `RtcpDeleteHomedResourceTransaction \(@_ResourceId INT\)`, "RtcpDeleteHomedResourceTransaction (@_OwnerId INT)", "parameter @_ResourceId missing"},
-		{"column type", `PhoneType         SMALLINT`, "PhoneType         NVARCHAR(10)", "column ResourcePhone.PhoneType is nvarchar(10), want smallint"},
-		{"contact column type", `(?s)(CREATE TABLE dbo\.Contact \(.*?DisplayName\s+)NVARCHAR\(256\)`, "${1}NVARCHAR(128)", "column Contact.DisplayName is nvarchar(128), want nvarchar(256)"},
+		{"second parameter", `RtcpDeleteHomedResourceTransaction \(@_ResourceId INT\)`, "RtcpDeleteHomedResourceTransaction (@_ResourceId INT, @_Flags INT)",
+			"procedure dbo.RtcpDeleteHomedResourceTransaction has 2 parameters (@_ResourceId int, @_Flags int), want exactly one integer input parameter"},
+		{"string parameter", `RtcpDeleteConferenceParticipantByEnterpriseId \(@_EnterpriseId INT\)`, "RtcpDeleteConferenceParticipantByEnterpriseId (@_EnterpriseId NVARCHAR(64))",
+			"procedure RtcpDeleteConferenceParticipantByEnterpriseId: parameter @_EnterpriseId is nvarchar(64), want an integer type"},
+		{"string id column", `(CREATE TABLE dbo\.ResourcePhone \(\s*ResourceId\s+)INT`, "${1}NVARCHAR(10)",
+			"column ResourcePhone.ResourceId is nvarchar(10), want an integer type (int, bigint, smallint, tinyint)"},
+		{"missing column", `(CREATE TABLE dbo\.PUIDDirectory \(\s*)ResourceId`, "${1}PuidOwner ", "column PUIDDirectory.ResourceId missing"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -144,14 +148,24 @@ func TestCheck(t *testing.T) {
 	for _, want := range []string{
 		"server: " + canon(a.Addr) + " (database rtc): schema check passed",
 		"version: ocs2007 (Office Communications Server 2007 / 2007 R2)",
+		"plan, one transaction per user (reconstructed: Cisco's log shows only Lync 2013",
 		"server: " + canon(b.Addr) + " (database rtc): schema check passed",
 		"version: lync2013 (Lync Server 2013 / Skype for Business Server 2015, 2019, SE)",
-		"   1. run dbo.RtcpDeleteHomedResourceTransaction (deletes from ContactGroupAssoc.OwnerId, Contact.OwnerId, ContactGroup.OwnerId, Container.OwnerId, PublishedInstance.PublisherId, HomedResource.ResourceId, Endpoint.OwnerId)",
-		"  11. delete ResourceDirectory where ResourceId = ResourceId",
+		"  told apart by Cisco's sysobjects probes: confirmed: Cisco's DeleteAccount log (Lync 2013)",
+		"plan, one transaction per user (confirmed: Cisco's DeleteAccount log (Lync 2013): these steps in this order):",
+		"   1. run dbo.RtcpDeleteHomedResourceTransaction (ResourceId)\n",
+		"      believed to delete from ContactGroupAssoc, Contact, ContactGroup, Container, PublishedInstance, HomedResource, Endpoint: reconstructed",
+		"  11. delete ResourceDirectory where ResourceId = ResourceId\n",
+		"  ResourcePhone (table): confirmed: Cisco's DeleteAccount log (Lync 2013); FindDeletedObjects.ps1 (A. Berns)\n" +
+			"    ResourceId  int            integer  confirmed: FindDeletedObjects.ps1 (A. Berns)",
+		"  dbo.RtcpDeleteHomedResourceTransaction (@_ResourceId int): confirmed: Cisco's DeleteAccount log (Lync 2013)\n",
 	} {
 		if !strings.Contains(o.stderr, want) {
 			t.Errorf("--check output lacks %q\n%s", want, o.stderr)
 		}
+	}
+	if !strings.Contains(o.log, "[INFO]  "+canon(b.Addr)+":     UserAtHost  nvarchar(454)  string   confirmed: ") {
+		t.Errorf("the log lacks the facts:\n%s", o.log)
 	}
 	sameDump(t, "after --check", takeDump(t, b), before)
 }

@@ -53,6 +53,9 @@ func CheckRow(r Row) error {
 	}
 	field("Nickname", r.Nickname, MaxNickname, false)
 	field("Group Name", r.GroupName, MaxGroupName, true)
+	if r.undecodable != "" {
+		p = append(p, r.undecodable)
+	}
 	if len(p) == 0 {
 		return nil
 	}

@@ -2,6 +2,7 @@ package exportcontacts
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -12,8 +13,9 @@ import (
 	"github.com/lyncmigrate/lyncmigrate/internal/run"
 )
 
-// runCheck is --check: connect, detect the version, check the contact tables
-// (names and types), print the result; no users file, no AD, no CSV.
+// runCheck is --check: connect, detect the version, check what the export
+// reads (names and type families), print each fact with its grade; no users
+// file, no AD, no CSV.
 func runCheck(ctx context.Context, cfg Config) (code int) {
 	sess, ctx, err := run.Start(ctx, run.Options{
 		Common: cfg.Common, Tool: Tool, Command: "exportcontacts --check", DryRun: true,
@@ -32,7 +34,14 @@ func runCheck(ctx context.Context, cfg Config) (code int) {
 		return sess.Finish(result.Fatal(fmt.Errorf("Error While Connecting to the SQL Server: %w", err)))
 	}
 	defer db.Close()
-	if err := checkContactTables(ctx, db, log); err != nil {
+	c, err := checkContactTables(ctx, db, log)
+	if cfg.DumpSchema != "" {
+		// Also, above all, when the check failed: the dump shows why.
+		if derr := dumpSchema(ctx, sess, cfg, db, c, err); derr != nil {
+			return sess.Finish(errors.Join(err, derr))
+		}
+	}
+	if err != nil {
 		return sess.Finish(err)
 	}
 	var out io.Writer = os.Stdout
@@ -42,17 +51,30 @@ func runCheck(ctx context.Context, cfg Config) (code int) {
 	if cfg.Common.JSON {
 		out = sess.Stderr() // stdout carries only JSON
 	}
-	name := string(db.Version)
-	if s := rtcschema.For(db.Version); s != nil {
-		name = s.Name
-	}
-	fmt.Fprintf(out, "server: %s (database %s): %s (%s): contact tables check passed\n", db.Server, db.Database, name, db.Version)
-	for _, t := range rtcschema.ContactTables() {
-		fmt.Fprintf(out, "  %s:", t.Name)
-		for _, c := range t.Columns {
-			fmt.Fprintf(out, " %s %s", c.Name, c.Type)
-		}
-		fmt.Fprintln(out)
+	fmt.Fprintf(out, "server: %s (database %s): schema check passed for exportcontacts\n", db.Server, db.Database)
+	for _, l := range rtcclient.Report(c.schema, c.needs, c.cat, false) {
+		fmt.Fprintln(out, l)
+		log.Infof("%s: %s", db.Server, l)
 	}
 	return sess.Finish(nil)
+}
+
+// dumpSchema writes --dump-schema's file: the catalog and the text of the
+// detected version's delete procedures, for an administrator to check or send.
+func dumpSchema(ctx context.Context, sess *run.Session, cfg Config, db *rtcclient.DB, c checked, checkErr error) error {
+	var procs []rtcschema.Procedure
+	if c.schema != nil {
+		procs = c.schema.Procedures
+	}
+	d, err := db.DumpSchema(ctx, procs, checkErr)
+	if err == nil {
+		err = rtcclient.WriteDump(cfg.DumpSchema, rtcclient.DumpFile{
+			WrittenBy: "lyncmigrate " + cfg.Common.Version + " exportcontacts --check", Written: sess.Now(),
+			Note: rtcclient.DumpNote, Servers: []*rtcclient.SchemaDump{d}})
+	}
+	if err != nil {
+		return result.Fatal(fmt.Errorf("--dump-schema: %w", err))
+	}
+	sess.Log().Infof("Schema of %s written to %s (catalog only, no row data)", db.Server, cfg.DumpSchema)
+	return nil
 }

@@ -22,6 +22,7 @@ type Config struct {
 
 	FromExport   string // --from-export FILE: Export-CsUserData zip or DBImpExp XML
 	Check        bool
+	DumpSchema   string // --dump-schema FILE (with Check): the database's catalog, as JSON
 	Domain       string // -d/--domain, for the IM&P user CSV
 	RunMode      string // ModeNormal or ModeStatsOnly
 	OutDir       string

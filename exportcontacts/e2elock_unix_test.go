@@ -10,7 +10,7 @@ import (
 )
 
 // lockE2E serialises this package's test processes on the shared DC: they
-// all seed the same OU and SIP addresses (testdata/rtc-e2e.sql names them),
+// all seed the same OU and SIP addresses (e2eFixture names them),
 // so a second `go test` beside `make test` would delete the first one's users
 // or make every address match twice. The lock is held until the process
 // exits, which releases it.

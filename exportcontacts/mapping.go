@@ -23,6 +23,9 @@ type Group struct {
 	Number      int
 	Name        string // "~" is Lync's built-in default group
 	ExternalURI string
+	// Undecodable: the stored name is not text (Name shows its bytes in hex);
+	// rows in this group are rejected with this reason.
+	Undecodable string
 }
 
 // Contact is one entry of the owner's list; Groups holds group Numbers.
@@ -30,6 +33,9 @@ type Contact struct {
 	Buddy    string // as stored; may carry a "sip:" prefix in any case
 	Nickname string
 	Groups   []int
+	// Undecodable: the stored nickname is not text (Nickname shows its bytes
+	// in hex); the contact's rows are rejected with this reason.
+	Undecodable string
 }
 
 // Row is one line of ExportedContacts<ts>.csv (SPEC 4).
@@ -38,6 +44,8 @@ type Row struct {
 	ContactID, ContactDomain string
 	Nickname, GroupName      string
 	State                    string // "0" with --state-column, else empty
+
+	undecodable string // why a name of the row could not be read as text: CheckRow rejects it
 }
 
 // DefaultGroupName is the --default-group default.
@@ -168,8 +176,8 @@ func MapRows(cl *ContactList, opts MapOptions) ([]Row, []Event) {
 			continue
 		}
 		cid, cdom := SplitAddress(buddy)
-		names := groupNames(c, groups, def, buddy, &events)
-		for _, name := range names {
+		names, bad := groupNames(c, groups, def, buddy, &events)
+		for i, name := range names {
 			// Contact addresses are case-insensitive; group names are not.
 			key := strings.ToLower(buddy) + "\x00" + name
 			if _, dup := seen[key]; dup {
@@ -181,20 +189,23 @@ func MapRows(cl *ContactList, opts MapOptions) ([]Row, []Event) {
 				UserID: uid, UserDomain: udom,
 				ContactID: cid, ContactDomain: cdom,
 				Nickname: c.Nickname, GroupName: name,
-				State: state,
+				State:       state,
+				undecodable: undecodable(c, bad[i]),
 			})
 		}
 	}
 	return rows, events
 }
 
-// groupNames resolves a contact's group numbers to the BAT group names, one per number.
-func groupNames(c Contact, groups map[int]Group, def, buddy string, events *[]Event) []string {
+// groupNames resolves a contact's group numbers to the BAT group names, one per
+// number, with why a group's stored name could not be read ("" when it could).
+func groupNames(c Contact, groups map[int]Group, def, buddy string, events *[]Event) (names, bad []string) {
 	if len(c.Groups) == 0 {
-		return []string{def}
+		return []string{def}, []string{""}
 	}
-	names := make([]string, 0, len(c.Groups))
-	for _, n := range c.Groups {
+	names = make([]string, 0, len(c.Groups))
+	bad = make([]string, len(c.Groups))
+	for i, n := range c.Groups {
 		g, ok := groups[n]
 		switch {
 		case !ok:
@@ -203,6 +214,8 @@ func groupNames(c Contact, groups map[int]Group, def, buddy string, events *[]Ev
 		case g.ExternalURI != "":
 			*events = append(*events, warnf("Contact sip:%s is in distribution group [%s] with GroupId: [%d]: exported to group [%s]", buddy, g.Name, n, def))
 			names = append(names, def)
+		case g.Undecodable != "":
+			names, bad[i] = append(names, g.Name), g.Undecodable
 		case g.Name == lyncDefaultGroup:
 			names = append(names, def)
 		case strings.TrimSpace(g.Name) == "":
@@ -212,5 +225,17 @@ func groupNames(c Contact, groups map[int]Group, def, buddy string, events *[]Ev
 			names = append(names, g.Name)
 		}
 	}
-	return names
+	return names, bad
+}
+
+// undecodable is the reason a row carries a name that is not text.
+func undecodable(c Contact, group string) string {
+	var why []string
+	if c.Undecodable != "" {
+		why = append(why, "Nickname "+c.Undecodable)
+	}
+	if group != "" {
+		why = append(why, "Group Name "+group)
+	}
+	return strings.Join(why, "; ")
 }

@@ -3,7 +3,7 @@ package exportcontacts
 import (
 	"os"
 	"path/filepath"
-	"strings"
+	"regexp"
 	"sync"
 	"testing"
 
@@ -32,16 +32,8 @@ func startRTC(t testing.TB, schemaText string, seeds ...string) testenv.RTCEnv {
 	return testenv.RTC(t, schema, paths...)
 }
 
-// lync2013Schema is rtcsim's own Lync 2013 schema (written from the SPEC, not from
-// the product's rtcschema).
-func lync2013Schema(t testing.TB) string {
-	t.Helper()
-	text, err := rtcsim.SchemaText("lync2013")
-	if err != nil {
-		t.Fatal(err)
-	}
-	return text
-}
+// lync2013Schema is rtcsim's own Lync 2013 schema.
+func lync2013Schema(t testing.TB) string { return schemaText(t, "lync2013") }
 
 func sqlConfig(e testenv.RTCEnv) *rtcclient.Config {
 	c := sqlConfigAddr(e.Addr)
@@ -71,7 +63,7 @@ var e2eOU struct {
 	dn   string
 }
 
-// seedE2E creates the AD users of testdata/rtc-e2e.sql (see its header) and
+// seedE2E creates the AD users of e2eFixture (see its comment) and
 // returns the OU's DN.
 func seedE2E(t testing.TB) (testenv.ADEnv, string) {
 	t.Helper()
@@ -106,32 +98,112 @@ func seedE2E(t testing.TB) (testenv.ADEnv, string) {
 	return env, e2eOU.dn
 }
 
-// rtcRun is a Config for the e2e rtc database and DC.
-func rtcRun(t testing.TB, users string) (Config, string) {
+// rtcSchemas are the schemas every rtc export test runs on: rtcsim's
+// reconstructed Lync 2013 and the one the public evidence shapes (varbinary
+// names, alias-typed ids, other lengths and extra columns).
+var rtcSchemas = []string{"lync2013", "lync2013-evidence"}
+
+// forSchemas runs fn once per schema of rtcSchemas, as a subtest.
+func forSchemas(t *testing.T, fn func(t *testing.T, schema string)) {
+	for _, s := range rtcSchemas {
+		t.Run(s, func(t *testing.T) { fn(t, s) })
+	}
+}
+
+// e2eFixture is the contact data of the e2e tests, one fixture for every
+// schema (names as nvarchar or as UTF-8 bytes, as each schema declares them).
+// Domain export-e2e.example.com; the matching AD users are seeded by seedE2E:
+//
+//	ann, bob, dora, hank  SIP-enabled, homed here (hank under a sub-OU)
+//	carl                  SIP-enabled, AD account disabled, homed here
+//	eve                   SIP-enabled, no Resource row here (homed elsewhere)
+//	fred                  SIP-enabled, a Resource row only as a buddy (not homed here)
+//	gina                  not SIP-enabled (msRTCSIP-UserEnabled FALSE), homed here
+func e2eFixture() rtcsim.Fixture {
+	text := rtcsim.Text
+	def := rtcsim.FixtureGroup{Number: 1, Name: "~"}
+	u := func(id int64, uah, name string, groups []rtcsim.FixtureGroup, contacts ...rtcsim.FixtureContact) rtcsim.FixtureUser {
+		return rtcsim.FixtureUser{ResourceID: id, UserAtHost: uah, DisplayName: name, Groups: groups, Contacts: contacts}
+	}
+	return rtcsim.Fixture{Users: []rtcsim.FixtureUser{
+		// ann: the default group, a group with a comma, group 11 (not 1), a
+		// distribution group; fred (6) in no group, hank (8) only in the
+		// distribution group.
+		u(1, "ann@export-e2e.example.com", "Ann", []rtcsim.FixtureGroup{def, {Number: 2, Name: "Friends, Family"},
+			{Number: 11, Name: "Eleven"}, {Number: 4, Name: "Sales DL", ExternalURI: "sip:sales-dl@export-e2e.example.com"}},
+			rtcsim.FixtureContact{Buddy: 1, DisplayName: text("Me"), Unsubscribed: true, Groups: []int{1}},
+			rtcsim.FixtureContact{Buddy: 2, DisplayName: text("Bob, Jr."), Groups: []int{1, 2}},
+			rtcsim.FixtureContact{Buddy: 6},
+			rtcsim.FixtureContact{Buddy: 8, DisplayName: text("Hank"), Groups: []int{4}},
+			rtcsim.FixtureContact{Buddy: 20, DisplayName: text(`Partner "P"`), Groups: []int{11}},
+			rtcsim.FixtureContact{Buddy: 21, DisplayName: text("Bad"), Groups: []int{1}}),
+		u(2, "bob@export-e2e.example.com", "Bob", []rtcsim.FixtureGroup{def, {Number: 2, Name: `Team "A"`}},
+			rtcsim.FixtureContact{Buddy: 1, DisplayName: text("Ann"), Groups: []int{2}},
+			rtcsim.FixtureContact{Buddy: 4, DisplayName: text(""), Groups: []int{1}}),
+		u(3, "carl@export-e2e.example.com", "Carl", []rtcsim.FixtureGroup{def},
+			rtcsim.FixtureContact{Buddy: 2, DisplayName: text("Bob"), Groups: []int{1}}),
+		u(4, "dora@export-e2e.example.com", "Dora", []rtcsim.FixtureGroup{def}),
+		u(6, "fred@export-e2e.example.com", "", nil),
+		u(7, "gina@export-e2e.example.com", "Gina", []rtcsim.FixtureGroup{def},
+			rtcsim.FixtureContact{Buddy: 1, DisplayName: text("Ann"), Groups: []int{1}}),
+		u(8, "Hank@Export-E2E.example.com", "Hank", []rtcsim.FixtureGroup{def, {Number: 3, Name: "Ünïcode Grüppe"}},
+			rtcsim.FixtureContact{Buddy: 2, DisplayName: text("Bøb 日本"), Groups: []int{3}}),
+		u(20, "ext@partner.com", "", nil),
+		u(21, "bad@bad_domain.com", "", nil),
+	}}
+}
+
+// notHomed are the e2e fixture's users that appear only on others' lists.
+var notHomed = []int64{6, 20, 21}
+
+// startE2E starts rtcsim with schema and the e2e fixture.
+func startE2E(t testing.TB, schema string) testenv.RTCEnv {
 	t.Helper()
-	env, ou := seedE2E(t)
-	rtc := startRTC(t, lync2013Schema(t), "rtc-e2e.sql")
+	env := testenv.RTC(t, schema)
+	env.SeedFixture(t, e2eFixture())
+	// The fixture gives every user a ResourceDirectory row; these are only
+	// buddies here.
+	for _, id := range notHomed {
+		if _, err := env.DB(t).Exec("DELETE FROM ResourceDirectory WHERE ResourceId = ?", id); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return env
+}
+
+// rtcRun is a Config for the e2e rtc database in schema and the DC.
+func rtcRun(t testing.TB, schema, users string) (Config, testenv.RTCEnv) {
+	t.Helper()
+	env, _ := seedE2E(t)
+	rtc := startE2E(t, schema)
 	cfg := baseConfig(t, users)
 	cfg.SQL = sqlConfig(rtc)
 	cfg.LDAP = ldapConfig(env)
-	return cfg, ou
+	return cfg, rtc
+}
+
+// schemaText is rtcsim's text of a schema (written from the SPEC and the
+// evidence, not from the product's rtcschema).
+func schemaText(t testing.TB, name string) string {
+	t.Helper()
+	text, err := rtcsim.SchemaText(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return text
 }
 
 func e2eUser(name string) string { return "sip:" + name + "@" + e2eDomain }
 
-// withTable changes one line of a table's CREATE statement in a schema text.
-func withTable(t testing.TB, schema, table, old, new string) string {
+// schemaEdit applies a regular-expression edit to a schema text; the edit
+// must match.
+func schemaEdit(t testing.TB, schema, re, repl string) string {
 	t.Helper()
-	start := strings.Index(schema, "CREATE TABLE dbo."+table+" (")
-	if start < 0 {
-		t.Fatalf("no table %s in the schema", table)
+	r := regexp.MustCompile(re)
+	if !r.MatchString(schema) {
+		t.Fatalf("the schema has no %q", re)
 	}
-	end := start + strings.Index(schema[start:], ");")
-	block := schema[start:end]
-	if !strings.Contains(block, old) {
-		t.Fatalf("table %s has no %q", table, old)
-	}
-	return schema[:start] + strings.Replace(block, old, new, 1) + schema[end:]
+	return r.ReplaceAllString(schema, repl)
 }
 
 // fakeAD is a directory that is never dialled (the run must stop before).

@@ -9,6 +9,7 @@ import (
 
 	"github.com/lyncmigrate/lyncmigrate/internal/input"
 	"github.com/lyncmigrate/lyncmigrate/internal/result"
+	"github.com/lyncmigrate/lyncmigrate/internal/rtcclient"
 	"github.com/lyncmigrate/lyncmigrate/internal/run"
 	"github.com/lyncmigrate/lyncmigrate/internal/runlog"
 )
@@ -134,6 +135,13 @@ func (c Config) validate() error {
 		}
 		if err := c.SQL.Validate(); err != nil {
 			p = append(p, err.Error())
+		}
+	}
+	if c.DumpSchema != "" {
+		if !c.Check {
+			p = append(p, "--dump-schema writes what --check reads: give --check")
+		} else if err := rtcclient.CheckDumpPath(c.DumpSchema); err != nil {
+			p = append(p, "--dump-schema: "+err.Error())
 		}
 	}
 	if c.LDAP != nil && !c.Check {

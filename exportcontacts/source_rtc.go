@@ -21,24 +21,31 @@ import (
 var ownersPerQuery = 500
 
 // The statements the export sends (SPEC 7 subset: plain SELECTs with joins and an
-// IN list of @pN parameters; only the placeholders are spliced in).
-const (
+// IN list of @pN parameters; only the placeholders are spliced in). Every name
+// comes from rtcschema, and the schema check requires exactly what they name.
+var (
 	// Owners by address; a ResourceDirectory row means the user is homed here.
-	sqlResources = "SELECT r.ResourceId, r.UserAtHost, d.ResourceId FROM Resource r " +
-		"LEFT JOIN ResourceDirectory d ON d.ResourceId = r.ResourceId WHERE r.UserAtHost IN (%s)"
-	sqlGroups = "SELECT OwnerId, GroupNumber, DisplayName, ExternalUri FROM ContactGroup " +
-		"WHERE OwnerId IN (%s) ORDER BY OwnerId, GroupNumber"
+	sqlResources = rtcschema.SQL("SELECT r.{Resource.ResourceID}, r.{Resource.UserAtHost}, d.{ResourceDirectory.ResourceID} FROM {Resource} r " +
+		"LEFT JOIN {ResourceDirectory} d ON d.{ResourceDirectory.ResourceID} = r.{Resource.ResourceID} WHERE r.{Resource.UserAtHost} IN (%s)")
+	sqlGroups = rtcschema.SQL("SELECT {ContactGroup.OwnerID}, {ContactGroup.GroupNumber}, {ContactGroup.DisplayName}, {ContactGroup.ExternalURI} " +
+		"FROM {ContactGroup} WHERE {ContactGroup.OwnerID} IN (%s) ORDER BY {ContactGroup.OwnerID}, {ContactGroup.GroupNumber}")
 	// One row per (contact, group); a contact in no group comes once with a NULL group.
-	sqlContacts = "SELECT c.OwnerId, c.BuddyId, r.UserAtHost, c.DisplayName, a.GroupNumber FROM Contact c " +
-		"LEFT JOIN Resource r ON r.ResourceId = c.BuddyId " +
-		"LEFT JOIN ContactGroupAssoc a ON a.OwnerId = c.OwnerId AND a.BuddyId = c.BuddyId " +
-		"WHERE c.OwnerId IN (%s) ORDER BY c.OwnerId, c.BuddyId, a.GroupNumber"
+	sqlContacts = rtcschema.SQL("SELECT c.{Contact.OwnerID}, c.{Contact.BuddyID}, r.{Resource.UserAtHost}, c.{Contact.DisplayName}, a.{ContactGroupAssoc.GroupNumber} " +
+		"FROM {Contact} c LEFT JOIN {Resource} r ON r.{Resource.ResourceID} = c.{Contact.BuddyID} " +
+		"LEFT JOIN {ContactGroupAssoc} a ON a.{ContactGroupAssoc.OwnerID} = c.{Contact.OwnerID} AND a.{ContactGroupAssoc.BuddyID} = c.{Contact.BuddyID} " +
+		"WHERE c.{Contact.OwnerID} IN (%s) ORDER BY c.{Contact.OwnerID}, c.{Contact.BuddyID}, a.{ContactGroupAssoc.GroupNumber}")
 )
 
+// exportNeeds is what the schema check requires for an export.
+func exportNeeds() rtcschema.Needs {
+	return rtcschema.Needs{}.With(sqlResources, sqlGroups, sqlContacts)
+}
+
 // openRTC connects to the rtc database, detects its version as deleteaccount does
-// (Cisco's probe lines) and checks the contact tables, column names AND types. Any
-// failure is fatal (exit 3) before a file is written: a plausible wrong CSV is
-// worse than none (SPEC 4).
+// (Cisco's probe lines) and checks what the export reads: the tables and columns
+// its statements name, each of the type family it needs. Any failure is fatal
+// (exit 3) before a file is written: a plausible wrong CSV is worse than none
+// (SPEC 4).
 func (j *job) openRTC(ctx context.Context) (*rtcclient.DB, error) {
 	cfg := *j.cfg.SQL
 	db, err := rtcclient.Open(ctx, cfg, cfg.Servers[0], j.log)
@@ -48,30 +55,37 @@ func (j *job) openRTC(ctx context.Context) (*rtcclient.DB, error) {
 	w := max(j.sess.Workers(), 1)
 	db.SQL.SetMaxOpenConns(w)
 	db.SQL.SetMaxIdleConns(w)
-	if err := checkContactTables(ctx, db, j.log); err != nil {
+	if _, err := checkContactTables(ctx, db, j.log); err != nil {
 		db.Close()
 		return nil, err
 	}
 	return db, nil
 }
 
+// checked is a server the export's check ran on.
+type checked struct {
+	schema *rtcschema.Schema
+	needs  rtcschema.Needs
+	cat    *rtcclient.Catalog // nil when the catalog could not be read
+}
+
 // checkContactTables is the version detection and the schema check shared by a
-// run and --check.
-func checkContactTables(ctx context.Context, db *rtcclient.DB, log rtcclient.Logger) error {
+// run and --check. The result is filled as far as the check got.
+func checkContactTables(ctx context.Context, db *rtcclient.DB, log rtcclient.Logger) (checked, error) {
+	c := checked{needs: exportNeeds()}
 	v, err := db.Detect(ctx, log)
 	if err != nil {
-		return result.Fatal(err)
+		return c, result.Fatal(err)
 	}
-	name := string(v)
-	if s := rtcschema.For(v); s != nil {
-		name = s.Name
+	c.schema = rtcschema.For(v)
+	log.Infof("Server [%s] database [%s]: %s", db.Server, db.Database, c.schema.Name)
+	c.cat, err = db.Check(ctx, c.needs)
+	if err != nil {
+		return c, result.Fatal(fmt.Errorf("%w: no CSV is written from tables that do not look as expected", err))
 	}
-	log.Infof("Server [%s] database [%s]: %s", db.Server, db.Database, name)
-	if _, err := db.Check(ctx, rtcschema.ContactTables(), nil); err != nil {
-		return result.Fatal(fmt.Errorf("%w: no CSV is written from tables that do not look as expected", err))
-	}
-	log.Infof("Schema check passed on [%s]: the %d contact tables have the expected columns and types", db.Server, len(rtcschema.ContactTables()))
-	return nil
+	log.Infof("Schema check passed on [%s]: the %d tables and %d columns the export reads are there, each of the type family it needs",
+		db.Server, len(c.needs.Tables), len(c.needs.Columns))
+	return c, nil
 }
 
 // runRTC exports from the rtc database: users resolved in AD, then read set-based
@@ -168,7 +182,9 @@ func (j *job) rtcChunk(ctx context.Context, src *rtcSource, ts []target, all boo
 	owners, err := src.read(ctx, ts)
 	if err != nil {
 		j.log.Warnf("Reading the contacts of %d users from %s failed, trying once more: %v", len(ts), src.db.Server, err)
-		time.Sleep(200 * time.Millisecond)
+		if werr := wait(ctx, retryDelay); werr != nil {
+			return chunkOut{fatal: werr} // stopped while waiting: not a lost server
+		}
 		owners, err = src.read(ctx, ts)
 	}
 	if err != nil {
@@ -201,6 +217,21 @@ func (j *job) rtcChunk(ctx context.Context, src *rtcSource, ts []target, all boo
 		}
 	}
 	return out
+}
+
+// retryDelay is the pause before a failed read is tried again.
+var retryDelay = 200 * time.Millisecond
+
+// wait pauses for d unless ctx ends first, and then returns its error.
+func wait(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
 }
 
 // rtcSource reads contact lists set-based.
@@ -255,13 +286,12 @@ func (s *rtcSource) read(ctx context.Context, ts []target) (map[string]*owner, e
 	}
 	err = s.query(ctx, sqlGroups, ids, func(r *sql.Rows) error {
 		var oid, num int64
-		var name string
-		var ext sql.NullString
+		var name, ext storedText
 		if err := r.Scan(&oid, &num, &name, &ext); err != nil {
 			return err
 		}
 		if o := byID[oid]; o != nil {
-			o.list.Groups = append(o.list.Groups, Group{Number: int(num), Name: name, ExternalURI: ext.String})
+			o.list.Groups = append(o.list.Groups, Group{Number: int(num), Name: name.Text, ExternalURI: ext.Text, Undecodable: name.Undecodable})
 		}
 		return nil
 	})
@@ -272,7 +302,8 @@ func (s *rtcSource) read(ctx context.Context, ts []target) (map[string]*owner, e
 	var lastOwner, lastBuddy int64 = -1, -1
 	err = s.query(ctx, sqlContacts, ids, func(r *sql.Rows) error {
 		var oid, bid int64
-		var buddy, nick sql.NullString
+		var buddy sql.NullString
+		var nick storedText
 		var grp sql.NullInt64
 		if err := r.Scan(&oid, &bid, &buddy, &nick, &grp); err != nil {
 			return err
@@ -287,7 +318,7 @@ func (s *rtcSource) read(ctx context.Context, ts []target) (map[string]*owner, e
 				o.notes = append(o.notes, warnf("Contact with BuddyId [%d] of sip:%s skipped: no Resource row names it", bid, o.list.Owner))
 				return nil
 			}
-			o.list.Contacts = append(o.list.Contacts, Contact{Buddy: buddy.String, Nickname: nick.String})
+			o.list.Contacts = append(o.list.Contacts, Contact{Buddy: buddy.String, Nickname: nick.Text, Undecodable: nick.Undecodable})
 			last = &o.list.Contacts[len(o.list.Contacts)-1]
 		}
 		if last != nil && grp.Valid {
@@ -302,8 +333,8 @@ func (s *rtcSource) read(ctx context.Context, ts []target) (map[string]*owner, e
 }
 
 // query runs one statement over the chunk's parameters and hands each row to fn.
-func (s *rtcSource) query(ctx context.Context, format string, args []any, fn func(*sql.Rows) error) error {
-	q := fmt.Sprintf(format, rtcclient.Placeholders(1, len(args)))
+func (s *rtcSource) query(ctx context.Context, st rtcschema.Statement, args []any, fn func(*sql.Rows) error) error {
+	q := fmt.Sprintf(st.Text, rtcclient.Placeholders(1, len(args)))
 	s.log.Debugf("SQL is [%s] with %d parameters", q, len(args))
 	rows, err := s.db.SQL.QueryContext(ctx, q, args...)
 	if err != nil {

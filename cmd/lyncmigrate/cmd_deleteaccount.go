@@ -14,6 +14,7 @@ type deleteOpts struct {
 	dryRun   bool
 	maxUsers int
 	check    bool
+	dump     string
 	undo     string
 }
 
@@ -29,6 +30,7 @@ func deleteCommand(inv *invocation) *cli.Command {
 			"are refused.",
 		Flags: concat(commonFlags(), dryRunFlags(), []cli.Flag{
 			&cli.BoolFlag{Name: flagCheck, Usage: "only detect each database's version, check its schema and print the plan"},
+			&cli.StringFlag{Name: flagDumpSchema, Usage: "with --check: write every database's tables, columns, procedures and their text to FILE (JSON, no row data)"},
 			&cli.StringFlag{Name: flagUndo, Usage: "re-insert the committed rows of a DeleteAccountBackup JSONL file into the servers it names (no --sql-server)"},
 		}, sqlFlags("Cisco: -s/"), ldapFlags(cmdDelete), krb5Flags()),
 		CustomHelpTemplate: commandHelpTemplate(cmdDelete),
@@ -43,6 +45,7 @@ func deleteConfig(c *cli.Context, inv *invocation) (deleteaccount.Config, error)
 	o.dryRun = r.boolean(flagDryRun)
 	o.maxUsers = r.integer(flagMaxUsers)
 	o.check = r.boolean(flagCheck)
+	o.dump = r.str(flagDumpSchema)
 	o.undo = r.str(flagUndo)
 	o.sql = resolveSQL(r)
 	o.ldap = resolveLDAP(r)
@@ -53,11 +56,12 @@ func deleteConfig(c *cli.Context, inv *invocation) (deleteaccount.Config, error)
 		return deleteaccount.Config{}, err
 	}
 	cfg := deleteaccount.Config{
-		SQL:      *o.sql.config(inv, o.krb5, prompt),
-		DryRun:   o.dryRun,
-		Check:    o.check,
-		Undo:     o.undo,
-		MaxUsers: o.maxUsers,
+		SQL:        *o.sql.config(inv, o.krb5, prompt),
+		DryRun:     o.dryRun,
+		Check:      o.check,
+		DumpSchema: o.dump,
+		Undo:       o.undo,
+		MaxUsers:   o.maxUsers,
 	}
 	passwords := o.sql.passwordSettings(o.krb5, prompt)
 	if o.ldap.server != "" {

@@ -13,6 +13,7 @@ type exportOpts struct {
 	sql          sqlOpts
 	krb5         krb5Opts
 	check        bool
+	dump         string
 	fromExport   string
 	domain       string
 	runMode      string
@@ -33,6 +34,7 @@ func exportCommand(inv *invocation) *cli.Command {
 			"ExportedContactsRejected<ts>.csv and UserList<ts>.txt (the input of disable and delete).",
 		Flags: concat(commonFlags(), []cli.Flag{
 			&cli.BoolFlag{Name: flagCheck, Usage: "only check the rtc database schema and print its version"},
+			&cli.StringFlag{Name: flagDumpSchema, Usage: "with --check: write the database's tables, columns, procedures and their text to FILE (JSON, no row data)"},
 			&cli.StringFlag{Name: flagFromExport, Usage: "read contacts offline from an Export-CsUserData zip or a DBImpExp XML"},
 			&cli.StringFlag{Name: flagDomain, Aliases: []string{"d"}, Usage: "presence domain, for an IM and Presence user export as the input (Cisco: -d/)"},
 			&cli.StringFlag{Name: flagRunMode, Aliases: []string{"r"}, Value: defaultRunMode, Usage: "NORMAL writes the CSV; STATSONLY only the log's statistics (Cisco: -r/)"},
@@ -52,6 +54,7 @@ func exportConfig(c *cli.Context, inv *invocation) (exportcontacts.Config, error
 	r := newResolver(c, inv)
 	o := exportOpts{common: resolveCommon(r)}
 	o.check = r.boolean(flagCheck)
+	o.dump = r.str(flagDumpSchema)
 	o.fromExport = r.str(flagFromExport)
 	o.domain = r.str(flagDomain)
 	o.runMode = r.str(flagRunMode)
@@ -72,6 +75,7 @@ func exportConfig(c *cli.Context, inv *invocation) (exportcontacts.Config, error
 	cfg := exportcontacts.Config{
 		FromExport:   o.fromExport,
 		Check:        o.check,
+		DumpSchema:   o.dump,
 		Domain:       o.domain,
 		RunMode:      o.runMode,
 		OutDir:       o.outDir,

@@ -38,11 +38,12 @@ const (
 	flagKrb5Keytab = "krb5-keytab"
 	flagKrb5CCache = "krb5-ccache"
 
-	flagDryRun   = "dry-run"
-	flagMaxUsers = "max-users"
-	flagClear    = "clear"
-	flagUndo     = "undo"
-	flagCheck    = "check"
+	flagDryRun     = "dry-run"
+	flagMaxUsers   = "max-users"
+	flagClear      = "clear"
+	flagUndo       = "undo"
+	flagCheck      = "check"
+	flagDumpSchema = "dump-schema"
 
 	flagFromExport   = "from-export"
 	flagDomain       = "domain"

@@ -73,48 +73,136 @@ func TestDetectAndCheck(t *testing.T) {
 				t.Errorf("probes %q", probes)
 			}
 			s := rtcschema.For(v)
-			cat, err := db.Check(context.Background(), s.Tables, s.Procedures)
+			cat, err := db.Check(context.Background(), s.Needs().With(contactRead))
 			if err != nil {
 				t.Fatal(err)
 			}
-			// The catalog holds every real column, beyond the declared ones.
+			// The catalog holds every base table and every real column,
+			// beyond the needed ones, in ordinal order.
 			cols := cat.Columns("contact")
-			if len(cols) != 4 || cols[2].Name != "DisplayName" || cols[2].DataType != "nvarchar" || cols[2].MaxLength != 256 {
+			if len(cols) != 4 || cols[2].Name != "DisplayName" || cols[2].Type() != "nvarchar(256)" || !cols[2].Nullable || cols[3].Nullable {
 				t.Errorf("Contact columns %+v", cols)
 			}
-			if tb, _ := s.Table("RtcItem"); len(cat.Columns("RtcItem")) <= len(tb.Columns) {
-				t.Errorf("RtcItem columns %+v: the undeclared ones are missing", cat.Columns("RtcItem"))
+			if rt := cat.Columns("RtcItem"); len(rt) != 5 || rt[0].Name != "ItemId" || rt[0].DataType != "bigint" {
+				t.Errorf("RtcItem columns %+v", rt)
+			}
+			if !cat.HasTable("Container") || !cat.HasTable("conferenceparticipant") || cat.HasTable("NoSuchTable") {
+				t.Errorf("tables %v", cat.Tables)
+			}
+			// The procedures' one parameter, discovered.
+			for _, p := range s.Procedures {
+				if pi, ok := cat.Param(p); !ok || !strings.HasPrefix(pi.Name, "@_") || pi.Type() != "int" {
+					t.Errorf("%s: parameter %+v %v", p.Name, pi, ok)
+				}
+			}
+			// --check's report: every needed fact with its grade and the server's type.
+			report := strings.Join(Report(s, s.Needs().With(contactRead), cat, true), "\n")
+			for _, w := range []string{
+				"version: " + string(v) + " (" + s.Name + ")",
+				"   1. run dbo.RtcpDeleteHomedResourceTransaction (ResourceId)",
+				"  Delegate (table): confirmed: Cisco's DeleteAccount log (Lync 2013): a table of its delete\n" +
+					"    OwnerId      int             integer           reconstructed: the column that holds the user's ResourceId",
+				"    DisplayName  nvarchar(256)   string or binary  reconstructed: Export-CsUserData's Contact DisplayName",
+				"    UserAtHost   nvarchar(454)   string            confirmed: Get-CsUserContactList.ps1 (G. Bachar, Lync 2013)",
+				"  dbo.RtcpDeleteHomedResourceTransaction (@_ResourceId int): " + s.Procedures[0].Fact.String(),
+			} {
+				if !strings.Contains(report, w) {
+					t.Errorf("report lacks %q:\n%s", w, report)
+				}
 			}
 		})
 	}
 }
 
-// Every difference is named, all at once.
-func TestCheckNamesEveryProblem(t *testing.T) {
+// contactRead names every column of the contact tables the export reads.
+var contactRead = rtcschema.SQL("SELECT {Resource.ResourceID}, {Resource.UserAtHost}, {ResourceDirectory.ResourceID}, " +
+	"{ContactGroup.OwnerID}, {ContactGroup.GroupNumber}, {ContactGroup.DisplayName}, {ContactGroup.ExternalURI}, " +
+	"{Contact.OwnerID}, {Contact.BuddyID}, {Contact.DisplayName}, " +
+	"{ContactGroupAssoc.OwnerID}, {ContactGroupAssoc.BuddyID}, {ContactGroupAssoc.GroupNumber} FROM …")
+
+// schemaVariant writes rtcsim's Lync 2013 schema with each old text replaced.
+func schemaVariant(t *testing.T, pairs ...string) string {
+	t.Helper()
 	text, err := rtcsim.SchemaText("lync2013")
 	if err != nil {
 		t.Fatal(err)
 	}
-	text = strings.Replace(text, "AdDisplayName     NVARCHAR(256)", "AdDisplayName     NVARCHAR(100)", 1)
-	text = strings.Replace(text, "(@_EnterpriseId INT)", "(@_EnterpriseId BIGINT, @_Extra INT)", 1)
+	for i := 0; i < len(pairs); i += 2 {
+		if !strings.Contains(text, pairs[i]) {
+			t.Fatalf("schema lacks %q", pairs[i])
+		}
+		text = strings.Replace(text, pairs[i], pairs[i+1], 1)
+	}
 	p := filepath.Join(t.TempDir(), "s.sql")
 	if err := os.WriteFile(p, []byte(text), 0o600); err != nil {
 		t.Fatal(err)
 	}
+	return p
+}
+
+// What the product does not read may differ: other lengths and types of
+// the same family, binary names, extra columns and tables, another
+// parameter name.
+func TestCheckWantsFamilies(t *testing.T) {
+	p := schemaVariant(t,
+		"UserAtHost        NVARCHAR(454)", "UserAtHost        VARCHAR(300)",
+		"OwnerId           INT            NOT NULL,\n    GroupNumber       INT            NOT NULL,\n    DisplayName       NVARCHAR(256)  NOT NULL,\n    ExternalUri       NVARCHAR(2048) NULL,",
+		"OwnerId           BIGINT         NOT NULL,\n    GroupNumber       TINYINT        NOT NULL,\n    DisplayName       VARBINARY(512) NOT NULL,\n    ExternalUri       VARBINARY(MAX) NULL,\n    Extra             DATETIME       NULL,",
+		"DisplayName       NVARCHAR(256)  NULL,\n    SubscribePresence BIT", "DisplayName       BINARY(64)     NULL,\n    SubscribePresence INT",
+		"(@_ResourceId INT)", "(@_OwnerId SMALLINT)",
+		"CREATE TABLE dbo.PublishedInstance (", "CREATE TABLE dbo.PublishedStaticInstance (",
+		"PublishedInstance(PublisherId)", "PublishedStaticInstance(PublisherId)",
+	)
 	db := open(t, testenv.RTC(t, p), &recLog{})
 	s := rtcschema.For(rtcschema.Lync2013)
-	tables := append(s.Tables, rtcschema.Table{Name: "NoSuchTable", Key: []string{"Id"}, Columns: []rtcschema.Column{{Name: "Id", Type: "int"}}})
-	procs := append(s.Procedures, rtcschema.Procedure{Name: "dbo.NoSuchProc", Params: []rtcschema.Param{{Name: "@_Id", Type: "int"}}})
-	_, err = db.Check(context.Background(), tables, procs)
+	cat, err := db.Check(context.Background(), s.Needs().With(contactRead))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c, _ := cat.Column(rtcschema.ContactGroup.DisplayName); c.Type() != "varbinary(512)" {
+		t.Errorf("ContactGroup.DisplayName %+v", c)
+	}
+	if c, _ := cat.Column(rtcschema.ContactGroup.ExternalURI); c.Type() != "varbinary(max)" {
+		t.Errorf("ContactGroup.ExternalUri %+v", c)
+	}
+	if pi, _ := cat.Param(s.Procedures[0]); pi.Name != "@_OwnerId" || pi.Type() != "smallint" {
+		t.Errorf("parameter %+v", pi)
+	}
+}
+
+// Every problem is named, all at once: a missing table, a missing column, a
+// wrong family, a procedure missing or with other than one integer input.
+func TestCheckNamesEveryProblem(t *testing.T) {
+	p := schemaVariant(t,
+		"CREATE TABLE dbo.ResourceDirectory (\n    ResourceId        INT ", "CREATE TABLE dbo.ResourceDirectory (\n    ResourceId        NVARCHAR(20) ",
+		"CREATE TABLE dbo.Delegate (", "CREATE TABLE dbo.Delegates (",
+		"    DisplayName       NVARCHAR(256)  NULL,\n    SubscribePresence", "    Nickname          NVARCHAR(256)  NULL,\n    SubscribePresence",
+		"    GroupNumber       INT            NOT NULL,\n    PRIMARY KEY (OwnerId, BuddyId, GroupNumber)", "    GroupNumber       UNIQUEIDENTIFIER NOT NULL,\n    PRIMARY KEY (OwnerId, BuddyId, GroupNumber)",
+		"(@_EnterpriseId INT)", "(@_EnterpriseId BIGINT, @_Extra INT)",
+		"(@_ResourceId INT)", "(@_ResourceId NVARCHAR(10))",
+	)
+	// An output parameter, in another copy: the same procedure cannot be broken twice.
+	out := schemaVariant(t, "(@_EnterpriseId INT)", "(@_EnterpriseId INT OUTPUT)")
+	_, err := open(t, testenv.RTC(t, out), &recLog{}).Check(context.Background(), rtcschema.For(rtcschema.Lync2013).Needs())
+	if want := "procedure RtcpDeleteConferenceParticipantByEnterpriseId: parameter @_EnterpriseId is an output parameter (INOUT), want an input parameter"; err == nil || !strings.Contains(err.Error(), want) {
+		t.Errorf("output parameter: %v, want %q", err, want)
+	}
+	db := open(t, testenv.RTC(t, p), &recLog{})
+	s := rtcschema.For(rtcschema.Lync2013)
+	n := s.Needs().With(contactRead)
+	n.Procedures = append(n.Procedures, rtcschema.Procedure{Name: "dbo.NoSuchProc"})
+	_, err = db.Check(context.Background(), n)
 	var se *SchemaError
 	if !errors.As(err, &se) {
 		t.Fatalf("err %v, want a SchemaError", err)
 	}
 	want := []string{
-		"column ResourceDirectory.AdDisplayName is nvarchar(100), want nvarchar(256)",
-		"table NoSuchTable missing",
-		"procedure RtcpDeleteConferenceParticipantByEnterpriseId: parameter @_EnterpriseId is bigint, want int",
-		"procedure RtcpDeleteConferenceParticipantByEnterpriseId: unexpected parameter @_extra",
+		"table Delegate missing",
+		"column ResourceDirectory.ResourceId is nvarchar(20), want an integer type (int, bigint, smallint, tinyint)",
+		"column Contact.DisplayName missing",
+		"column ContactGroupAssoc.GroupNumber is uniqueidentifier, want an integer type (int, bigint, smallint, tinyint)",
+		"procedure dbo.RtcpDeleteHomedResourceTransaction: parameter @_ResourceId is nvarchar(10), want an integer type (int, bigint, smallint, tinyint)",
+		"procedure RtcpDeleteConferenceParticipantByEnterpriseId has 2 parameters (@_EnterpriseId bigint, @_Extra int), want exactly one integer input parameter (the user's ResourceId)",
 		"procedure dbo.NoSuchProc missing",
 	}
 	if strings.Join(se.Problems, "\n") != strings.Join(want, "\n") {

@@ -9,22 +9,25 @@ package rtcschema
 // in rtc (the probe finds it there, not on 2013), and its homed-resource
 // procedure is taken to remove that row too.
 
-// procDeleteHomedResource2010 also deletes the HomedResource row (reconstructed).
-var procDeleteHomedResource2010 = Procedure{
-	Name:    procDeleteHomedResource.Name,
-	Params:  procDeleteHomedResource.Params,
-	Touches: append(append([]Touch{}, procDeleteHomedResource.Touches...), Touch{Table: "HomedResource", Column: "ResourceId"}),
+// olderPlanFact grades the plans of the versions Cisco's log does not show.
+var olderPlanFact = reconstructed("Cisco's log shows only Lync 2013; its tool ran one sequence for every version, taken to be this one")
+
+// olderProcedure is a Lync 2013 plan procedure on an older version: the same
+// name, believed but not seen there.
+func olderProcedure(p Procedure, more ...Touch) Procedure {
+	p.Fact = reconstructed("the Lync 2013 name (" + srcCiscoLog + "), taken to be the same on this version")
+	p.Touches = append(append([]Touch{}, p.Touches...), more...)
+	return p
 }
 
-// tableHomedResource marks a user as homed on this pool (reconstructed key).
-var tableHomedResource = Table{Name: "HomedResource", Key: cols("ResourceId"), Columns: intCols("ResourceId")}
-
 func lync2010() *Schema {
+	homed := olderProcedure(deleteHomedResource(), touch(HomedResource.ResourceID))
 	return &Schema{
 		Version:    Lync2010,
 		Name:       "Lync Server 2010",
-		Tables:     append(planTables(), tableHomedResource),
-		Procedures: []Procedure{procDeleteHomedResource2010, procDeleteConferenceParticipant},
-		Plan:       ciscoPlan(procDeleteHomedResource2010),
+		Detected:   reconstructed(srcCiscoLog + `: "Found the CertificateStore table, dealing with a version of Lync"; that it is 2010 without ForestDirectory is ours`),
+		Procedures: []Procedure{homed, olderProcedure(deleteConferenceParticipant())},
+		Plan:       ciscoPlan(homed),
+		PlanFact:   olderPlanFact,
 	}
 }

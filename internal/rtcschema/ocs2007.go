@@ -8,25 +8,14 @@ package rtcschema
 // rtc (Lync moved Endpoint to rtcdyn): its homed-resource procedure is taken
 // to remove the user's rows from both.
 
-// procDeleteHomedResourceOCS also deletes HomedResource and the user's
-// Endpoint rows (reconstructed).
-var procDeleteHomedResourceOCS = Procedure{
-	Name:   procDeleteHomedResource.Name,
-	Params: procDeleteHomedResource.Params,
-	Touches: append(append([]Touch{}, procDeleteHomedResource.Touches...),
-		Touch{Table: "HomedResource", Column: "ResourceId"},
-		Touch{Table: "Endpoint", Column: "OwnerId"}),
-}
-
-// tableEndpoint is a user's registered endpoints (reconstructed key and types).
-var tableEndpoint = Table{Name: "Endpoint", Key: cols("EndpointId"), Columns: []Column{{Name: "EndpointId", Type: "uniqueidentifier"}, {Name: "OwnerId", Type: "int"}}}
-
 func ocs2007() *Schema {
+	homed := olderProcedure(deleteHomedResource(), touch(HomedResource.ResourceID), touch(Endpoint.OwnerID))
 	return &Schema{
 		Version:    OCS2007,
 		Name:       "Office Communications Server 2007 / 2007 R2",
-		Tables:     append(planTables(), tableHomedResource, tableEndpoint),
-		Procedures: []Procedure{procDeleteHomedResourceOCS, procDeleteConferenceParticipant},
-		Plan:       ciscoPlan(procDeleteHomedResourceOCS),
+		Detected:   reconstructed("a Resource table without CertificateStore or ForestDirectory: ours"),
+		Procedures: []Procedure{homed, olderProcedure(deleteConferenceParticipant())},
+		Plan:       ciscoPlan(homed),
+		PlanFact:   olderPlanFact,
 	}
 }

@@ -1,16 +1,18 @@
 // Package rtcschema holds ALL the product's knowledge of the Lync/OCS rtc
-// database, one file per version (ocs2007.go, lync2010.go, lync2013.go), plus
-// the contact tables of SPEC 7 that every version shares (contact.go) and the
-// version-detection decision table (detect.go).
+// database: the names of the tables and columns it reads or deletes from
+// (names.go, the one home of every name, with SQL templates in sql.go), the
+// type families it needs of them (family.go), each version's delete plan (one
+// file per version: ocs2007.go, lync2010.go, lync2013.go), the columns that
+// hold a user's ResourceId (userkeys.go) and the version detection (detect.go).
 //
-// Much of it is reconstructed: Microsoft never documented the rtc schema, and
-// Cisco's DeleteAccount log names only the Lync 2013 plan. Every guess is marked
-// "(reconstructed)" next to it so that it is easy to correct in one place.
+// Microsoft never documented the rtc schema. Every fact carries its grade
+// (grade.go): confirmed, with the public source, or reconstructed
+// (SPEC 7.1; research/rtc-evidence.md). --check prints them.
 package rtcschema
 
 import (
 	"fmt"
-	"strconv"
+	"slices"
 	"strings"
 )
 
@@ -36,75 +38,18 @@ func ParseVersion(s string) (Version, error) {
 	return "", fmt.Errorf("unknown rtc schema version %q (want ocs2007, lync2010 or lync2013)", s)
 }
 
-// Column is one column as INFORMATION_SCHEMA.COLUMNS describes it.
-type Column struct {
-	Name     string
-	Type     string // SQL Server type as written in DDL: "int", "bit", "nvarchar(454)", "nvarchar(max)"
-	Nullable bool
-}
-
-// DataType splits Type into INFORMATION_SCHEMA's DATA_TYPE and
-// CHARACTER_MAXIMUM_LENGTH: "nvarchar(454)" -> ("nvarchar", 454); "max" is -1;
-// types without a length give 0.
-func (c Column) DataType() (name string, length int) {
-	t := strings.ToLower(strings.TrimSpace(c.Type))
-	open := strings.IndexByte(t, '(')
-	if open < 0 || !strings.HasSuffix(t, ")") {
-		return t, 0
-	}
-	arg := strings.TrimSpace(t[open+1 : len(t)-1])
-	if arg == "max" {
-		return t[:open], -1
-	}
-	n, err := strconv.Atoi(arg)
-	if err != nil {
-		return t, 0
-	}
-	return t[:open], n
-}
-
-// Table is a table the product reads or deletes from. Columns lists the
-// columns the product relies on (it checks them, names and types); the real
-// table may have more, and the backup keeps all of them.
-type Table struct {
-	Name    string
-	Key     []string // primary key: how --undo recognises a row that is already back
-	Columns []Column
-}
-
-// Column returns the named column (case-insensitive, as the rtc collation is).
-func (t Table) Column(name string) (Column, bool) {
-	for _, c := range t.Columns {
-		if strings.EqualFold(c.Name, name) {
-			return c, true
-		}
-	}
-	return Column{}, false
-}
-
-// Param is a stored-procedure parameter, named as INFORMATION_SCHEMA.PARAMETERS
-// names it (with the leading @).
-type Param struct {
-	Name string
-	Type string
-}
-
-// Touch is a table a plan step deletes from, and the column that holds the
-// user's ResourceId there: the step deletes exactly the rows with
-// Column = ResourceId. The backup, the dry-run counts and the "nothing left"
-// test all read these rows.
-type Touch struct {
-	Table  string
-	Column string
-}
-
-// Procedure is a stored procedure a plan calls over RPC. Every parameter
-// receives the user's ResourceId (reconstructed: the plans' procedures take
-// one parameter each).
+// Procedure is a stored procedure a plan calls over RPC. Its parameter is
+// not declared here: the check reads it from INFORMATION_SCHEMA.PARAMETERS
+// (exactly one integer input parameter, whatever its name), and the delete
+// passes the user's ResourceId to it by position.
 type Procedure struct {
-	Name    string // as called and logged, e.g. "dbo.RtcpDeleteHomedResourceTransaction"
-	Params  []Param
-	Touches []Touch // the tables it is believed to delete from (reconstructed)
+	Name     string // as called and logged, e.g. "dbo.RtcpDeleteHomedResourceTransaction"
+	Fact     Fact   // the name
+	Argument Fact   // that its one parameter takes the user's ResourceId
+	// Touches are the tables it is believed to delete from (reconstructed).
+	// The check does not need them; until the delete measures what vanished
+	// (SPEC 6.1) its backup and counts read them.
+	Touches []Touch
 }
 
 // RoutineName is the routine name without its schema prefix, as
@@ -116,36 +61,46 @@ func (p Procedure) RoutineName() string {
 	return p.Name
 }
 
+// Touch is a table a plan step deletes from, and the column that holds the
+// user's ResourceId there.
+type Touch struct {
+	Table  string
+	Column string
+}
+
+func touch(c Column) Touch { return Touch{Table: c.Table, Column: c.Name} }
+
 // StepKind says how a plan step runs.
 type StepKind int
 
 const (
 	StepProcedure StepKind = iota + 1 // a stored procedure called by name over RPC
-	StepDelete                        // DELETE FROM Table WHERE Column = ResourceId
+	StepDelete                        // DELETE FROM Delete.Table WHERE Delete.Name = ResourceId
 )
 
 // Step is one statement of a delete plan.
 type Step struct {
 	Kind      StepKind
 	Procedure string // StepProcedure: the Procedure's Name
-	Delete    Touch  // StepDelete: table and the column holding the ResourceId
+	Delete    Column // StepDelete: the table and the column holding the ResourceId
 }
 
 // String is the plan line --check prints.
 func (s Step) String() string {
 	if s.Kind == StepProcedure {
-		return "run " + s.Procedure
+		return "run " + s.Procedure + " (ResourceId)"
 	}
-	return "delete " + s.Delete.Table + " where " + s.Delete.Column + " = ResourceId"
+	return "delete " + s.Delete.Table + " where " + s.Delete.Name + " = ResourceId"
 }
 
 // Schema is everything the product knows about one version.
 type Schema struct {
 	Version    Version
 	Name       string // for people: "Lync Server 2013 / Skype for Business Server"
-	Tables     []Table
+	Detected   Fact   // how detection tells this version apart
 	Procedures []Procedure
 	Plan       []Step
+	PlanFact   Fact // the steps and their order
 }
 
 // For returns the schema of v, or nil for an unknown version.
@@ -161,16 +116,6 @@ func For(v Version) *Schema {
 	return nil
 }
 
-// Table returns the named table of the schema (case-insensitive).
-func (s *Schema) Table(name string) (Table, bool) {
-	for _, t := range s.Tables {
-		if strings.EqualFold(t.Name, name) {
-			return t, true
-		}
-	}
-	return Table{}, false
-}
-
 // Procedure returns the named procedure of the schema (case-insensitive).
 func (s *Schema) Procedure(name string) (Procedure, bool) {
 	for _, p := range s.Procedures {
@@ -181,35 +126,56 @@ func (s *Schema) Procedure(name string) (Procedure, bool) {
 	return Procedure{}, false
 }
 
-// Touches lists the tables one step deletes from.
-func (s *Schema) Touches(st Step) []Touch {
-	if st.Kind == StepDelete {
-		return []Touch{st.Delete}
-	}
-	p, _ := s.Procedure(st.Procedure)
-	return p.Touches
+// Needs is what the product requires of a server, and all the schema check
+// verifies (SPEC 7.1): the tables and columns its statements name, each column
+// of its family, and the procedures it calls, each with one integer input
+// parameter. Extra tables, columns, other lengths are fine.
+type Needs struct {
+	Tables     []Table
+	Columns    []Column
+	Procedures []Procedure
 }
 
-// Touched lists every table the whole plan deletes from, in plan order, each
-// once: the rows of a user that a run backs up and counts.
-func (s *Schema) Touched() []Touch {
-	var out []Touch
-	seen := map[string]bool{}
-	for _, st := range s.Plan {
-		for _, t := range s.Touches(st) {
-			k := strings.ToLower(t.Table)
-			if !seen[k] {
-				seen[k] = true
-				out = append(out, t)
-			}
+// With adds what the statements name.
+func (n Needs) With(stmts ...Statement) Needs {
+	out := Needs{Tables: slices.Clone(n.Tables), Columns: slices.Clone(n.Columns), Procedures: slices.Clone(n.Procedures)}
+	for _, st := range stmts {
+		var acc Statement
+		acc.Tables, acc.Columns = out.Tables, out.Columns
+		for _, t := range st.Tables {
+			acc.addTable(t)
 		}
+		for _, c := range st.Columns {
+			acc.addColumn(c)
+		}
+		out.Tables, out.Columns = acc.Tables, acc.Columns
 	}
 	return out
 }
 
+// Needs is what the plan requires: the tables of its DELETE steps with the
+// column each matches, and its procedures. The tables a procedure is
+// believed to touch are not needed: the delete discovers what vanishes.
+func (s *Schema) Needs() Needs {
+	var acc Statement
+	var n Needs
+	for _, st := range s.Plan {
+		switch st.Kind {
+		case StepDelete:
+			acc.addColumn(st.Delete)
+		case StepProcedure:
+			if p, ok := s.Procedure(st.Procedure); ok {
+				n.Procedures = append(n.Procedures, p)
+			}
+		}
+	}
+	n.Tables, n.Columns = acc.Tables, acc.Columns
+	return n
+}
+
 // Validate checks the schema's own consistency: every step names a known
-// procedure or table, every touched table and column is declared, and the
-// Resource table is never deleted from (SPEC 6 invariant).
+// procedure or a declared column, and the Resource table is never deleted
+// from (SPEC 6 invariant).
 func (s *Schema) Validate() error {
 	var errs []string
 	for i, st := range s.Plan {
@@ -219,40 +185,25 @@ func (s *Schema) Validate() error {
 				errs = append(errs, fmt.Sprintf("step %d: procedure %s not declared", i+1, st.Procedure))
 			}
 		case StepDelete:
+			if st.Delete.Table == "" || st.Delete.Family != Integer {
+				errs = append(errs, fmt.Sprintf("step %d: %s is not a declared integer column", i+1, st.Delete))
+			}
 		default:
 			errs = append(errs, fmt.Sprintf("step %d: unknown kind", i+1))
 		}
 		for _, tc := range s.Touches(st) {
-			if strings.EqualFold(tc.Table, "Resource") {
+			if strings.EqualFold(tc.Table, Resource.Name) {
 				errs = append(errs, fmt.Sprintf("step %d deletes from Resource", i+1))
-			}
-			t, ok := s.Table(tc.Table)
-			if !ok {
-				errs = append(errs, fmt.Sprintf("step %d: table %s not declared", i+1, tc.Table))
-				continue
-			}
-			if _, ok := t.Column(tc.Column); !ok {
-				errs = append(errs, fmt.Sprintf("step %d: column %s.%s not declared", i+1, tc.Table, tc.Column))
-			}
-		}
-	}
-	for _, t := range s.Tables {
-		if len(t.Key) == 0 {
-			errs = append(errs, fmt.Sprintf("table %s has no key", t.Name))
-		}
-		for _, k := range t.Key {
-			if _, ok := t.Column(k); !ok {
-				errs = append(errs, fmt.Sprintf("table %s: key column %s not declared", t.Name, k))
 			}
 		}
 	}
 	for _, p := range s.Procedures {
-		if len(p.Params) == 0 {
-			errs = append(errs, fmt.Sprintf("procedure %s has no parameter for the ResourceId", p.Name))
+		if p.Fact.Grade == "" || p.Argument.Grade == "" {
+			errs = append(errs, fmt.Sprintf("procedure %s has no grade", p.Name))
 		}
-		for _, pa := range p.Params {
-			if !strings.HasPrefix(pa.Name, "@") {
-				errs = append(errs, fmt.Sprintf("procedure %s: parameter %s lacks @", p.Name, pa.Name))
+		for _, tc := range p.Touches {
+			if tc.Table == "" || tc.Column == "" {
+				errs = append(errs, fmt.Sprintf("procedure %s touches an undeclared column", p.Name))
 			}
 		}
 	}
@@ -262,19 +213,32 @@ func (s *Schema) Validate() error {
 	return nil
 }
 
-// Describe is what --check prints for a server: the version and the plan.
-func (s *Schema) Describe() []string {
-	lines := []string{fmt.Sprintf("version: %s (%s)", s.Version, s.Name), "plan:"}
+// Touches lists the tables one step deletes from: a DELETE's table, or the
+// tables a procedure is believed to touch.
+func (s *Schema) Touches(st Step) []Touch {
+	if st.Kind == StepDelete {
+		return []Touch{touch(st.Delete)}
+	}
+	p, _ := s.Procedure(st.Procedure)
+	return p.Touches
+}
+
+// PlanLines are the plan as --check prints it, each step with its grade.
+func (s *Schema) PlanLines() []string {
+	lines := []string{fmt.Sprintf("plan, one transaction per user (%s):", s.PlanFact)}
 	for i, st := range s.Plan {
-		line := fmt.Sprintf("  %2d. %s", i+1, st)
-		if st.Kind == StepProcedure {
-			var ts []string
-			for _, t := range s.Touches(st) {
-				ts = append(ts, t.Table+"."+t.Column)
-			}
-			line += " (deletes from " + strings.Join(ts, ", ") + ")"
+		lines = append(lines, fmt.Sprintf("  %2d. %s", i+1, st))
+		if st.Kind != StepProcedure {
+			continue
 		}
-		lines = append(lines, line)
+		p, _ := s.Procedure(st.Procedure)
+		var ts []string
+		for _, t := range p.Touches {
+			ts = append(ts, t.Table)
+		}
+		lines = append(lines,
+			fmt.Sprintf("      its one parameter takes the ResourceId: %s", p.Argument),
+			fmt.Sprintf("      believed to delete from %s: reconstructed (the check does not need these tables)", strings.Join(ts, ", ")))
 	}
 	return lines
 }

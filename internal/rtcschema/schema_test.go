@@ -27,13 +27,14 @@ func TestVersionsValidate(t *testing.T) {
 
 func TestValidateCatchesMistakes(t *testing.T) {
 	s := For(Lync2013)
-	s.Plan = append(s.Plan, del("Resource", "ResourceId"), del("Nowhere", "OwnerId"),
+	s.Plan = append(s.Plan, del(Resource.ResourceID), del(Column{Name: "OwnerId"}), del(Resource.UserAtHost),
 		Step{Kind: StepProcedure, Procedure: "dbo.Missing"})
 	err := s.Validate()
 	if err == nil {
 		t.Fatal("Validate accepted a plan deleting Resource")
 	}
-	for _, want := range []string{"deletes from Resource", "table Nowhere not declared", "procedure dbo.Missing not declared"} {
+	for _, want := range []string{"deletes from Resource", ".OwnerId is not a declared integer column",
+		"Resource.UserAtHost is not a declared integer column", "procedure dbo.Missing not declared"} {
 		if !strings.Contains(err.Error(), want) {
 			t.Errorf("Validate error %q lacks %q", err, want)
 		}
@@ -58,46 +59,6 @@ func TestLync2013PlanIsCiscos(t *testing.T) {
 	}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("Lync 2013 plan\n got %q\nwant %q", got, want)
-	}
-}
-
-// The SPEC 7 contact tables, copied by hand from the SPEC's DDL.
-func TestContactTablesAreSpec7(t *testing.T) {
-	type col struct{ name, typ string }
-	want := map[string][]col{
-		"Resource":          {{"ResourceId", "int"}, {"UserAtHost", "nvarchar(454)"}},
-		"ResourceDirectory": {{"ResourceId", "int"}, {"AdDisplayName", "nvarchar(256)"}},
-		"ContactGroup":      {{"OwnerId", "int"}, {"GroupNumber", "int"}, {"DisplayName", "nvarchar(256)"}, {"ExternalUri", "nvarchar(2048)"}},
-		"Contact":           {{"OwnerId", "int"}, {"BuddyId", "int"}, {"DisplayName", "nvarchar(256)"}, {"SubscribePresence", "bit"}},
-		"ContactGroupAssoc": {{"OwnerId", "int"}, {"BuddyId", "int"}, {"GroupNumber", "int"}},
-	}
-	wantKey := map[string][]string{
-		"Resource": {"ResourceId"}, "ResourceDirectory": {"ResourceId"},
-		"ContactGroup": {"OwnerId", "GroupNumber"}, "Contact": {"OwnerId", "BuddyId"},
-		"ContactGroupAssoc": {"OwnerId", "BuddyId", "GroupNumber"},
-	}
-	tables := ContactTables()
-	if len(tables) != len(want) {
-		t.Fatalf("%d contact tables, want %d", len(tables), len(want))
-	}
-	for _, tb := range tables {
-		var got []col
-		for _, c := range tb.Columns {
-			got = append(got, col{c.Name, c.Type})
-		}
-		if !reflect.DeepEqual(got, want[tb.Name]) {
-			t.Errorf("%s columns %v, want %v", tb.Name, got, want[tb.Name])
-		}
-		if !reflect.DeepEqual(tb.Key, wantKey[tb.Name]) {
-			t.Errorf("%s key %v, want %v", tb.Name, tb.Key, wantKey[tb.Name])
-		}
-		// every version declares the contact tables identically
-		for _, v := range Versions {
-			vt, ok := For(v).Table(tb.Name)
-			if !ok || !reflect.DeepEqual(vt, tb) {
-				t.Errorf("%s: table %s differs from the shared definition", v, tb.Name)
-			}
-		}
 	}
 }
 
@@ -137,26 +98,6 @@ func TestTouchedOncePerTableInPlanOrder(t *testing.T) {
 	}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("Touched\n got %v\nwant %v", got, want)
-	}
-}
-
-func TestDataType(t *testing.T) {
-	cases := []struct {
-		typ  string
-		name string
-		n    int
-	}{
-		{"int", "int", 0},
-		{"nvarchar(454)", "nvarchar", 454},
-		{"NVARCHAR(MAX)", "nvarchar", -1},
-		{"varbinary(16)", "varbinary", 16},
-		{"bit", "bit", 0},
-	}
-	for _, c := range cases {
-		name, n := Column{Type: c.typ}.DataType()
-		if name != c.name || n != c.n {
-			t.Errorf("DataType(%q) = %q,%d want %q,%d", c.typ, name, n, c.name, c.n)
-		}
 	}
 }
 
@@ -223,16 +164,28 @@ func TestParseVersion(t *testing.T) {
 	}
 }
 
-func TestDescribe(t *testing.T) {
-	lines := For(Lync2013).Describe()
-	if lines[0] != "version: lync2013 (Lync Server 2013 / Skype for Business Server 2015, 2019, SE)" {
-		t.Errorf("first line %q", lines[0])
+func TestPlanLines(t *testing.T) {
+	s := For(Lync2013)
+	lines := s.PlanLines()
+	want := []string{
+		"plan, one transaction per user (confirmed: Cisco's DeleteAccount log (Lync 2013): these steps in this order):",
+		"   1. run dbo.RtcpDeleteHomedResourceTransaction (ResourceId)",
+		"      its one parameter takes the ResourceId: reconstructed: rtc procedures take @_-prefixed parameters",
+		"      believed to delete from ContactGroupAssoc, Contact, ContactGroup, Container, PublishedInstance: reconstructed",
+		"   2. delete CachedContainerMember where OwnerId = ResourceId",
+		"  11. delete ResourceDirectory where ResourceId = ResourceId",
 	}
-	if !strings.Contains(lines[2], "run dbo.RtcpDeleteHomedResourceTransaction (deletes from ContactGroupAssoc.OwnerId, Contact.OwnerId, ContactGroup.OwnerId, Container.OwnerId, PublishedInstance.PublisherId)") {
-		t.Errorf("step line %q", lines[2])
+	text := strings.Join(lines, "\n")
+	for _, w := range want {
+		if !strings.Contains(text, w) {
+			t.Errorf("plan lacks %q:\n%s", w, text)
+		}
 	}
-	if len(lines) != 2+len(For(Lync2013).Plan) {
+	if len(lines) != 1+len(s.Plan)+2*len(s.Procedures) {
 		t.Errorf("%d lines", len(lines))
+	}
+	if l := For(OCS2007).PlanLines()[0]; !strings.Contains(l, "reconstructed: Cisco's log shows only Lync 2013") {
+		t.Errorf("OCS plan line %q", l)
 	}
 }
 
@@ -255,9 +208,12 @@ func TestOlderVersionsDifferOnlyInHomedResource(t *testing.T) {
 			t.Errorf("%s homed-resource procedure touches %v, want %v", v, p.Touches, want)
 		}
 		for _, tc := range more {
-			if _, ok := s.Table(tc.Table); !ok {
-				t.Errorf("%s lacks table %s", v, tc.Table)
+			if tb, ok := s.Table(tc.Table); !ok || len(tb.Key) == 0 {
+				t.Errorf("%s lacks table %s or its key", v, tc.Table)
 			}
+		}
+		if p.Fact.Grade != Reconstructed || !strings.HasPrefix(s.PlanFact.Source, "Cisco's log shows only Lync 2013") {
+			t.Errorf("%s: the procedure and the plan should be reconstructed: %v, %v", v, p.Fact, s.PlanFact)
 		}
 	}
 }
