@@ -29,12 +29,11 @@ type ownedTable struct {
 
 // readCatalog discovers the user-keyed tables of a server.
 //
-// STAND-IN: deleteaccount's discovery of the user-keyed tables (issue 11:
-// rtcclient's DiscoverUserTables over rtcschema.UserKeys, and
-// rtcschema.Replicated for ResourceDirectory.Enabled) is the one place
-// that knows the user-key names; until it is on main, this function reads
-// INFORMATION_SCHEMA with the owner-side names of SPEC 6.1 below. Switching
-// is this one function.
+// STAND-IN: deleteaccount's discovery of the user-keyed tables (issue 11,
+// rtcclient's DiscoverUserTables) is to be the one reader of them; until it
+// is on main, this function reads INFORMATION_SCHEMA itself, with
+// rtcschema's one list of user keys (rtcschema.UserKeys). Switching is this
+// one function.
 func readCatalog(ctx context.Context, db *rtcclient.DB) (catalog, error) {
 	const q = "SELECT c.TABLE_NAME, c.COLUMN_NAME, c.DATA_TYPE FROM INFORMATION_SCHEMA.COLUMNS c " +
 		"JOIN INFORMATION_SCHEMA.TABLES t ON t.TABLE_SCHEMA = c.TABLE_SCHEMA AND t.TABLE_NAME = c.TABLE_NAME " +
@@ -51,10 +50,12 @@ func readCatalog(ctx context.Context, db *rtcclient.DB) (catalog, error) {
 		if err := rows.Scan(&table, &column, &dataType); err != nil {
 			return catalog{}, fmt.Errorf("%s: discover the user-keyed tables: %w", db.Server, err)
 		}
-		if strings.EqualFold(table, rtcschema.ResourceDirectory.Name) && strings.EqualFold(column, enabledColumn) {
+		if strings.EqualFold(table, rtcschema.ResourceDirectory.Name) && strings.EqualFold(column, rtcschema.ResourceDirectory.Enabled.Name) &&
+			rtcschema.ResourceDirectory.Enabled.Family.Accepts(dataType) {
 			cat.enabled = true
 		}
-		if !ownerKey(column) || !integer(dataType) || strings.EqualFold(table, rtcschema.Resource.Name) {
+		key, isKey := rtcschema.UserKeyOf(column)
+		if !isKey || key.Side != rtcschema.OwnerSide || !rtcschema.Integer.Accepts(dataType) || strings.EqualFold(table, rtcschema.Resource.Name) {
 			continue
 		}
 		t := byTable[strings.ToLower(table)]
@@ -72,29 +73,4 @@ func readCatalog(ctx context.Context, db *rtcclient.DB) (catalog, error) {
 	}
 	sort.Slice(cat.owned, func(i, j int) bool { return strings.ToLower(cat.owned[i].name) < strings.ToLower(cat.owned[j].name) })
 	return cat, nil
-}
-
-// enabledColumn is ResourceDirectory's Enabled (public scripts read it).
-// STAND-IN for rtcschema.Replicated (issue 11).
-const enabledColumn = "Enabled"
-
-// ownerKey: an owner-side user-key column name (SPEC 6.1). STAND-IN for
-// rtcschema.UserKeys (issue 11).
-func ownerKey(column string) bool {
-	for _, k := range []string{"OwnerId", "ResourceId", "PublisherId", "EnterpriseId"} {
-		if strings.EqualFold(k, column) {
-			return true
-		}
-	}
-	return false
-}
-
-// integer is the integer type family; an alias type (rtc declares
-// ResourceId as one) is reported by INFORMATION_SCHEMA as its base type.
-func integer(dataType string) bool {
-	switch strings.ToLower(dataType) {
-	case "int", "bigint", "smallint", "tinyint":
-		return true
-	}
-	return false
 }

@@ -84,6 +84,9 @@ func (s *server) open(ctx context.Context, cfg rtcclient.Config, name string, wo
 		return err
 	}
 	s.version = rtcschema.For(v).Name
+	if _, err := db.Check(ctx, needs); err != nil {
+		return err
+	}
 	if s.cat, err = readCatalog(ctx, db); err != nil {
 		return err
 	}
@@ -93,9 +96,9 @@ func (s *server) open(ctx context.Context, cfg rtcclient.Config, name string, wo
 	}
 	log.Infof("Server [%s] database [%s]: %s; homed rows counted in %d tables (%s)", s.name, db.Database, s.version, len(names), strings.Join(names, ", "))
 	if s.cat.enabled {
-		log.Infof("Server [%s]: %s.%s tells whether each user's AD change has reached this pool", s.name, rtcschema.ResourceDirectory.Name, enabledColumn)
+		log.Infof("Server [%s]: %s tells whether each user's AD change has reached this pool", s.name, rtcschema.ResourceDirectory.Enabled)
 	} else {
-		log.Infof("Server [%s]: %s has no %s column: replication cannot be told on this pool", s.name, rtcschema.ResourceDirectory.Name, enabledColumn)
+		log.Infof("Server [%s]: no %s column: replication cannot be told on this pool", s.name, rtcschema.ResourceDirectory.Enabled)
 	}
 	return nil
 }
@@ -129,7 +132,7 @@ func (s *server) read(ctx context.Context, entries []input.Entry) (*onServer, er
 			args = append(args, e.UserAtHost)
 		}
 	}
-	err := s.query(ctx, lookupSQL+rtcclient.Placeholders(1, len(args))+")", args, func(rows *sql.Rows) error {
+	err := s.query(ctx, lookupSQL.Text, args, func(rows *sql.Rows) error {
 		var id int64
 		var uah string
 		if err := rows.Scan(&id, &uah); err != nil {
@@ -145,9 +148,8 @@ func (s *server) read(ctx context.Context, entries []input.Entry) (*onServer, er
 	for _, id := range r.ids {
 		ids = append(ids, id)
 	}
-	in := rtcclient.Placeholders(1, len(ids)) + ")"
 	if s.cat.enabled {
-		err := s.query(ctx, directorySQL+in, ids, func(rows *sql.Rows) error {
+		err := s.query(ctx, directorySQL.Text, ids, func(rows *sql.Rows) error {
 			var id int64
 			var v any
 			if err := rows.Scan(&id, &v); err != nil {
@@ -164,7 +166,7 @@ func (s *server) read(ctx context.Context, entries []input.Entry) (*onServer, er
 	}
 	for _, t := range s.cat.owned {
 		for _, col := range t.columns {
-			err := s.query(ctx, countSQL(t.name, col)+in+groupBy(col), ids, func(rows *sql.Rows) error {
+			err := s.query(ctx, countSQL(t.name, col), ids, func(rows *sql.Rows) error {
 				var id, n int64
 				if err := rows.Scan(&id, &n); err != nil {
 					return err
@@ -182,7 +184,7 @@ func (s *server) read(ctx context.Context, entries []input.Entry) (*onServer, er
 			}
 		}
 	}
-	err = s.query(ctx, listedSQL+in+listedTail, ids, func(rows *sql.Rows) error {
+	err = s.query(ctx, listedSQL.Text, ids, func(rows *sql.Rows) error {
 		var id, n int64
 		if err := rows.Scan(&id, &n); err != nil {
 			return err
@@ -196,9 +198,10 @@ func (s *server) read(ctx context.Context, entries []input.Entry) (*onServer, er
 	return r, nil
 }
 
-// query runs one read and hands each row to fn.
+// query runs one read over the batch's values (q's %s becomes their
+// placeholders) and hands each row to fn.
 func (s *server) query(ctx context.Context, q string, args []any, fn func(*sql.Rows) error) error {
-	rows, err := s.db.SQL.QueryContext(ctx, q, args...)
+	rows, err := s.db.SQL.QueryContext(ctx, fmt.Sprintf(q, rtcclient.Placeholders(1, len(args))), args...)
 	if err != nil {
 		return err
 	}
@@ -230,36 +233,30 @@ func truth(v any) (bool, bool) {
 	return false, false
 }
 
-// The statements. Table and column names come from rtcschema and the
-// server's own catalog, never from input; every value is a parameter. Each
-// IN list is completed with the batch's placeholders and ")".
+// The statements, SPEC 7's subset: plain SELECTs with an IN list of the
+// batch's parameters (spliced in for %s, at most rtcclient.MaxParams). Every
+// name comes from rtcschema or, for the user-keyed tables, from the server's
+// own catalog; every value is a parameter.
 var (
-	lookupSQL = "SELECT " + ident(rtcschema.Resource, "ResourceId") + ", " + ident(rtcschema.Resource, "UserAtHost") +
-		" FROM " + rtcclient.Ident(rtcschema.Resource.Name) + " WHERE " + ident(rtcschema.Resource, "UserAtHost") + " IN ("
-	directorySQL = "SELECT " + ident(rtcschema.ResourceDirectory, "ResourceId") + ", " + rtcclient.Ident(enabledColumn) +
-		" FROM " + rtcclient.Ident(rtcschema.ResourceDirectory.Name) + " WHERE " + ident(rtcschema.ResourceDirectory, "ResourceId") + " IN ("
+	lookupSQL = rtcschema.SQL("SELECT {Resource.ResourceID}, {Resource.UserAtHost} FROM {Resource} WHERE {Resource.UserAtHost} IN (%s)")
+	// directorySQL reads whether each user's AD change has reached the pool,
+	// where ResourceDirectory has Enabled (not every version has it).
+	directorySQL = rtcschema.SQL("SELECT {ResourceDirectory.ResourceID}, {ResourceDirectory.Enabled} FROM {ResourceDirectory} " +
+		"WHERE {ResourceDirectory.ResourceID} IN (%s)")
 	// listedSQL counts, per user, the OTHER users with the user on their
 	// contact list (a user on their own list is not "listed by" anyone).
-	listedSQL = "SELECT " + ident(rtcschema.Contact, "BuddyId") + ", COUNT(*) FROM " + rtcclient.Ident(rtcschema.Contact.Name) +
-		" WHERE " + ident(rtcschema.Contact, "BuddyId") + " IN ("
-	listedTail = " AND " + ident(rtcschema.Contact, "OwnerId") + " <> " + ident(rtcschema.Contact, "BuddyId") +
-		" GROUP BY " + ident(rtcschema.Contact, "BuddyId")
+	listedSQL = rtcschema.SQL("SELECT {Contact.BuddyID}, COUNT(*) FROM {Contact} WHERE {Contact.BuddyID} IN (%s) " +
+		"AND {Contact.OwnerID} <> {Contact.BuddyID} GROUP BY {Contact.BuddyID}")
 )
 
-// countSQL counts a batch's rows in one table by one owner column; the
-// names come from the server's catalog.
+// needs is what the schema check requires of every server: the tables and
+// columns the statements above name, each of its type family. Enabled is
+// read only where the server has it.
+var needs = rtcschema.Needs{}.With(lookupSQL, listedSQL)
+
+// countSQL counts a batch's rows in one user-keyed table by one owner
+// column; the names come from the server's catalog.
 func countSQL(table, column string) string {
-	return "SELECT " + rtcclient.Ident(column) + ", COUNT(*) FROM " + rtcclient.Ident(table) + " WHERE " + rtcclient.Ident(column) + " IN ("
-}
-
-func groupBy(column string) string { return " GROUP BY " + rtcclient.Ident(column) }
-
-// ident is a column of an rtcschema table, quoted; a name rtcschema does
-// not know is a bug caught at start-up.
-func ident(t rtcschema.Table, column string) string {
-	c, ok := t.Column(column)
-	if !ok {
-		panic(fmt.Sprintf("verify: rtcschema.%s has no column %s", t.Name, column))
-	}
-	return rtcclient.Ident(c.Name)
+	return "SELECT " + rtcclient.Ident(column) + ", COUNT(*) FROM " + rtcclient.Ident(table) + " WHERE " + rtcclient.Ident(column) +
+		" IN (%s) GROUP BY " + rtcclient.Ident(column)
 }
