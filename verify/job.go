@@ -139,13 +139,19 @@ func (j *job) verifyBatch(ctx context.Context, entries []input.Entry) ([]result.
 	var adErr error
 	reads := make([]*onServer, len(j.servers))
 	var wg sync.WaitGroup
-	wg.Go(func() { ad, adErr = readAD(ctx, j.ad, entries) })
+	wg.Go(func() {
+		t0 := time.Now()
+		ad, adErr = readAD(ctx, j.ad, entries)
+		j.log.Debugf("Batch of %d users from %s: Active Directory read in %d ms", len(entries), entries[0].URI, time.Since(t0).Milliseconds())
+	})
 	for k, s := range j.servers {
 		if s.failed() != nil {
 			continue
 		}
 		wg.Go(func() {
+			t0 := time.Now()
 			r, err := s.read(ctx, entries)
+			j.log.Debugf("Batch of %d users from %s: %s read in %d ms", len(entries), entries[0].URI, s.name, time.Since(t0).Milliseconds())
 			if err != nil {
 				if s.fail(fmt.Errorf("read: %w", err)) {
 					j.log.Errorf("rtc database %s could not be read: %v; its users are reported from the other servers, and the run ends with exit 3", s.name, err)
