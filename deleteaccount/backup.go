@@ -8,7 +8,7 @@ import (
 	"sync"
 	"time"
 
-	mssql "github.com/microsoft/go-mssqldb"
+	"github.com/lyncmigrate/lyncmigrate/internal/rtcclient"
 )
 
 // BackupPrefix names DeleteAccountBackup<ts>.jsonl (SPEC 3.6).
@@ -17,8 +17,9 @@ const BackupPrefix = "DeleteAccountBackup"
 // Record types of the backup file.
 const (
 	recBegin     = "begin"     // a user's transaction on a server starts; its rows follow
-	recRow       = "row"       // one row the plan will delete
-	recCommitted = "committed" // synced before COMMIT: the rows are about to be gone
+	recRow       = "row"       // one of the user's rows, read before the plan: every column with its type
+	recKept      = "kept"      // before COMMIT: which of the rows did not vanish (not to restore)
+	recCommitted = "committed" // after COMMIT: the rows are gone
 	recAborted   = "aborted"   // the transaction was rolled back after all: nothing to undo
 )
 
@@ -38,6 +39,7 @@ type backupRecord struct {
 	Columns    []string `json:"columns,omitempty"`
 	Types      []string `json:"types,omitempty"` // INFORMATION_SCHEMA DATA_TYPE of each column: how --undo reads the values back
 	Values     []any    `json:"values,omitempty"`
+	Kept       []int    `json:"kept,omitempty"` // kept: positions (from 0) of the transaction's rows that did not vanish
 	Reason     string   `json:"reason,omitempty"`
 }
 
@@ -61,6 +63,17 @@ type backupRow struct {
 	Columns []string
 	Types   []string
 	Values  []any
+}
+
+// key identifies a row by its table and values, to tell which rows of a
+// user vanished: two rows with equal keys are interchangeable copies.
+func (r backupRow) key() string {
+	b := append([]byte(r.Table), 0)
+	for _, v := range r.Values {
+		b, _ = appendJSONValue(b, v) // the values came from the driver: JSON-able
+		b = append(b, 0)
+	}
+	return string(b)
 }
 
 // backupWriter appends to the backup file. Each call writes whole lines
@@ -135,14 +148,74 @@ func (w *backupWriter) appendBegin(buf []byte, h txnHeader, rows []backupRow) (i
 	if err != nil {
 		return txn, buf, err
 	}
+	buf, err = appendRows(buf, h, txn, rows)
+	return txn, buf, err
+}
+
+func appendRows(buf []byte, h txnHeader, txn int64, rows []backupRow) ([]byte, error) {
 	enc := rowEncoder{h: h, txn: txn}
 	for _, r := range rows {
+		var err error
 		if buf, err = enc.append(buf, r); err != nil {
-			return txn, buf, fmt.Errorf("backup: %w", err)
+			return buf, fmt.Errorf("backup: %w", err)
 		}
 		buf = append(buf, '\r', '\n')
 	}
-	return txn, buf, nil
+	return buf, nil
+}
+
+// settle makes a transaction's backup say exactly which rows vanished,
+// before its COMMIT (SPEC 6.1). disk is the transaction's rows already on
+// disk (txn 0: none, not begun), gone the rows that vanished. Gone rows not
+// on disk are written and synced (with a begin record first if there is
+// none); rows on disk that did not vanish are named by a kept record, not
+// synced: if a crash loses it, --undo finds those rows present and skips
+// them. Returns the transaction number.
+func (w *backupWriter) settle(txn int64, h txnHeader, disk, gone []backupRow) (int64, error) {
+	onDisk := map[string][]int{}
+	for i, r := range disk {
+		k := r.key()
+		onDisk[k] = append(onDisk[k], i)
+	}
+	matched := make([]bool, len(disk))
+	var more []backupRow
+	for _, r := range gone {
+		k := r.key()
+		if idx := onDisk[k]; len(idx) > 0 {
+			matched[idx[0]] = true
+			onDisk[k] = idx[1:]
+			continue
+		}
+		more = append(more, r)
+	}
+	switch {
+	case txn == 0:
+		var err error
+		if txn, err = w.begin(h, more); err != nil {
+			return 0, err
+		}
+	case len(more) > 0:
+		buf, err := appendRows(nil, h, txn, more)
+		if err != nil {
+			return txn, err
+		}
+		if err := w.writeBytes(buf, true); err != nil {
+			return txn, err
+		}
+	}
+	var kept []int
+	for i, m := range matched {
+		if !m {
+			kept = append(kept, i)
+		}
+	}
+	if len(kept) == 0 {
+		return txn, nil
+	}
+	r := h.record(recKept, txn)
+	r.User, r.ResourceID = "", 0
+	r.Kept = kept
+	return txn, w.write([]backupRecord{r}, false)
 }
 
 // committed follows a COMMIT. Not synced on its own: the next begin's sync
@@ -260,9 +333,8 @@ func backupValue(v any, dataType string) any {
 		if strings.EqualFold(dataType, "uniqueidentifier") {
 			// the canonical text form: readable, and re-inserted as a
 			// string, which every server converts (binary may not be)
-			var u mssql.UniqueIdentifier
-			if u.Scan(b) == nil {
-				return u.String()
+			if u, ok := rtcclient.UniqueIdentifier(b); ok {
+				return u
 			}
 		}
 		return append([]byte(nil), b...)

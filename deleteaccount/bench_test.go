@@ -24,25 +24,32 @@ import (
 // go-mssqldb, with no log, no backup, no counts. One iteration deletes
 // LMBENCH_USERS users (default 2,000) with 50 contacts each from a fresh
 // database. "backup-tmpfs" writes the backup to /dev/shm, where a sync is
-// free: the difference to "backup" is the disk. Run: go test ./deleteaccount -run '^$' -bench Delete -benchtime 1x
+// free: the difference to "backup" is the disk. It also reports the SQL round
+// trips per user (rtcsim's request count). Run: go test ./deleteaccount -run '^$' -bench Delete -benchtime 1x
 func BenchmarkDelete(b *testing.B) {
 	users := 2000
 	if n, err := strconv.Atoi(os.Getenv("LMBENCH_USERS")); err == nil && n > 0 {
 		users = n
 	}
+	schema := "lync2013" // or a schema file: LMBENCH_SCHEMA
+	if s := os.Getenv("LMBENCH_SCHEMA"); s != "" {
+		schema = s
+	}
 	for _, workers := range []int{1, run.DefaultWorkers} {
 		for _, mode := range []string{"plain", "nobackup", "backup-tmpfs", "backup"} {
 			b.Run(fmt.Sprintf("%s/workers=%d", mode, workers), func(b *testing.B) {
+				var trips int64 // SQL round trips (rtcsim's request count) in the timed part
 				for range b.N {
 					var err error
 					b.StopTimer()
-					env := startRTC(b, "lync2013")
+					env := startRTC(b, schema)
 					env.Populate(b, rtcsim.Population{Users: users, Contacts: 50})
 					uris := make([]string, users)
 					for i := range uris {
 						uris[i] = fmt.Sprintf("sip:user%d@bench.example.com", i)
 					}
 					file := usersFile(b, uris...)
+					start := env.Server.Stats().Requests.Load()
 					b.StartTimer()
 					switch mode {
 					case "plain":
@@ -65,8 +72,12 @@ func BenchmarkDelete(b *testing.B) {
 							b.Fatalf("exit %d summary %+v", o.code, o.summary)
 						}
 					}
+					b.StopTimer()
+					trips += env.Server.Stats().Requests.Load() - start
+					b.StartTimer()
 				}
 				b.ReportMetric(float64(users*b.N)/b.Elapsed().Seconds(), "users/s")
+				b.ReportMetric(float64(trips)/float64(users*b.N), "roundtrips/user")
 			})
 		}
 	}

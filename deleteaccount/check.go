@@ -75,7 +75,7 @@ func runCheck(ctx context.Context, cfg Config) (code int) {
 			continue // its check failed: the error names why
 		}
 		fmt.Fprintf(out, "server: %s (database %s): schema check passed\n", s.name(), s.db.Database)
-		for _, l := range rtcclient.Report(s.schema, s.needs, s.cat, true) {
+		for _, l := range append(rtcclient.Report(s.schema, s.needs, s.cat, true), measured(s)...) {
 			fmt.Fprintln(out, l)
 			log.Infof("%s: %s", s.name(), l)
 		}
@@ -92,4 +92,20 @@ func writeDump(sess *run.Session, cfg Config, dumps []*rtcclient.SchemaDump) err
 	}
 	sess.Log().Infof("Schema of %d servers written to %s (catalog only, no row data)", len(dumps), cfg.DumpSchema)
 	return nil
+}
+
+// measured is what SPEC 6.1 measures in every user's transaction, whatever
+// the plan is believed to touch: the discovered user-keyed tables, and the
+// replication check where the server has its column.
+func measured(s *server) []string {
+	lines := []string{"user keys (a user's rows are those with the ResourceId in one of these integer columns):"}
+	for _, k := range rtcschema.UserKeys {
+		lines = append(lines, fmt.Sprintf("  %-12s %s: %s", k.Name, k.Side, k.Fact))
+	}
+	lines = append(lines, s.users.Describe()...)
+	rd := rtcschema.ResourceDirectory
+	if s.stmts.enabledAt >= 0 {
+		return append(lines, fmt.Sprintf("replication check: %s (a user whose row still says enabled is refused): %s", rd.Enabled, rd.Enabled.Fact))
+	}
+	return append(lines, fmt.Sprintf("replication check: none (no %s column on this server)", rd.Enabled))
 }

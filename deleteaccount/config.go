@@ -1,6 +1,8 @@
 package deleteaccount
 
 import (
+	"time"
+
 	"github.com/lyncmigrate/lyncmigrate/internal/adclient"
 	"github.com/lyncmigrate/lyncmigrate/internal/rtcclient"
 	"github.com/lyncmigrate/lyncmigrate/internal/run"
@@ -18,6 +20,13 @@ type Config struct {
 	DumpSchema string
 	Undo       string // --undo FILE: re-insert a backup's committed rows
 	MaxUsers   int
+
+	// Trial (--trial): every user's transaction runs in full and is
+	// verified, then rolled back (SPEC 6.1).
+	Trial bool
+	// WaitReplication (--wait-replication): how long to keep checking
+	// users not yet replicated to a server; 0: refuse them at once.
+	WaitReplication time.Duration
 
 	// noBackup skips the backup file: only the benchmark sets it, to
 	// measure what the backup costs (SPEC 8). The product always backs up.

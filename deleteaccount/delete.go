@@ -5,14 +5,12 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"sort"
 	"strings"
 	"time"
 
-	mssql "github.com/microsoft/go-mssqldb"
-
 	"github.com/lyncmigrate/lyncmigrate/internal/input"
 	"github.com/lyncmigrate/lyncmigrate/internal/result"
+	"github.com/lyncmigrate/lyncmigrate/internal/rtcclient"
 	"github.com/lyncmigrate/lyncmigrate/internal/rtcschema"
 	"github.com/lyncmigrate/lyncmigrate/internal/runlog"
 )
@@ -20,8 +18,15 @@ import (
 // errNothingLeft ends a transaction that would delete nothing: skipped.
 var errNothingLeft = errors.New("nothing left to delete")
 
+// pair is the end of one (user, server) pair.
+type pair struct {
+	rec     result.Record // the JSON part-record
+	id      int64         // the user's ResourceId on the server; 0: not found
+	waiting bool          // not replicated to the server yet: --wait-replication checks again
+}
+
 // onServer is one (user, server) pair: a log section and a JSON part-record.
-func (j *job) onServer(ctx context.Context, b *runlog.Block, s *server, pre *prefetch, i int, e input.Entry) result.Record {
+func (j *job) onServer(ctx context.Context, b *runlog.Block, s *server, pre *prefetch, i int, e input.Entry) pair {
 	rec := result.Record{User: e.URI, Line: e.Line, Server: s.name()}
 	uah := e.UserAtHost
 	b.Infof("Preparing to Delete Communications Server Data for User [%s]", uah)
@@ -43,40 +48,81 @@ func (j *job) onServer(ctx context.Context, b *runlog.Block, s *server, pre *pre
 	case errors.Is(err, sql.ErrNoRows):
 		b.Infof("User [%s] does not exist in the Microsoft server database [%s]", uah, s.name())
 		rec.Outcome, rec.Detail = result.NotFound, "not in the rtc database"
-		return rec
+		return pair{rec: rec}
 	case err != nil:
-		return j.failed(ctx, b, s, rec, fmt.Errorf("look up %s: %w", uah, err))
+		return pair{rec: j.failed(ctx, b, s, rec, fmt.Errorf("look up %s: %w", uah, err))}
 	}
 	b.Infof("Found user [%s] with ResourceId [%d], proceeding to delete data", uah, id)
-
 	var rows map[string]int64
-	if j.cfg.DryRun {
-		rows, err = j.count(ctx, s, id)
+	if snap != nil && snap.notReplicated {
+		err = &notReplicatedError{server: s.name()} // the chunk's read: no transaction begun
 	} else {
-		rows, err = j.deleteUser(ctx, b, s, e, id, snap)
+		rows, err = j.process(ctx, b, s, e, id, snap)
 	}
+	return j.outcome(ctx, b, s, rec, id, rows, err)
+}
+
+// outcome is the end of a pair whose user was found.
+func (j *job) outcome(ctx context.Context, b *runlog.Block, s *server, rec result.Record, id int64, rows map[string]int64, err error) pair {
+	rec, waiting := j.settled(b, s, rec, id, rows, err)
+	if rec.Outcome == result.Error && !waiting {
+		rec = j.failed(ctx, b, s, rec, err)
+	}
+	return pair{rec: rec, id: id, waiting: waiting}
+}
+
+// process deletes (or, in a dry run, counts) one found user's rows on one server.
+func (j *job) process(ctx context.Context, b *runlog.Block, s *server, e input.Entry, id int64, snap *prefetched) (map[string]int64, error) {
+	if j.cfg.DryRun {
+		return j.count(ctx, b, s, id)
+	}
+	return j.deleteUser(ctx, b, s, e, id, snap)
+}
+
+// waitingFor reports an error that --wait-replication waits out.
+func waitingFor(err error, cfg Config) bool {
+	var nr *notReplicatedError
+	return cfg.WaitReplication > 0 && !cfg.DryRun && errors.As(err, &nr)
+}
+
+// settled turns what process returned into the pair's record and log
+// lines; waiting is a user --wait-replication will check again (its record
+// is the error it ends with if the deadline passes).
+func (j *job) settled(b *runlog.Block, s *server, rec result.Record, id int64, rows map[string]int64, err error) (result.Record, bool) {
 	switch {
 	case errors.Is(err, errNothingLeft):
 		b.Infof("Nothing left to delete for resource [%d]", id)
 		rec.Outcome, rec.Detail = result.Skipped, fmt.Sprintf("nothing left to delete (ResourceId %d)", id)
-		return rec
+		return rec, false
+	case waitingFor(err, j.cfg):
+		b.Infof("%s: %v; waiting for it (--wait-replication %s)", rec.User, err, j.cfg.WaitReplication)
+		rec.Outcome, rec.Detail = result.Error, err.Error()
+		return rec, true
 	case err != nil:
-		return j.failed(ctx, b, s, rec, err)
+		rec.Outcome, rec.Detail = result.Error, err.Error()
+		return rec, false
 	}
 	rec.Outcome, rec.Rows = result.Processed, rows
 	total := int64(0)
+	var parts []string
 	for _, t := range sortedTables(rows) {
 		total += rows[t]
-		if j.cfg.DryRun {
+		parts = append(parts, fmt.Sprintf("%s %d", t, rows[t]))
+	}
+	switch {
+	case j.cfg.DryRun:
+		for _, t := range sortedTables(rows) {
 			b.Infof("Would delete %d rows from %s for resource [%d]", rows[t], t, id)
 		}
+		rec.Detail = fmt.Sprintf("would delete %d rows (ResourceId %d)", total, id)
+	case j.cfg.Trial:
+		b.Infof("Trial: the transaction deleted %d rows for resource [%d] (%s) and was rolled back", total, id, strings.Join(parts, ", "))
+		rec.Detail = fmt.Sprintf("trial: deleted %d rows and rolled back (ResourceId %d)", total, id)
+	default:
+		b.Infof("Deleted %d rows for resource [%d]: %s", total, id, strings.Join(parts, ", "))
+		rec.Detail = fmt.Sprintf("deleted %d rows (ResourceId %d)", total, id)
 	}
-	verb := "deleted"
-	if j.cfg.DryRun {
-		verb = "would delete"
-	}
-	rec.Detail = fmt.Sprintf("%s %d rows (ResourceId %d)", verb, total, id)
-	return rec
+	return rec, false
 }
 
 // failed makes a (user, server) pair an error; if the server does not
@@ -84,8 +130,7 @@ func (j *job) onServer(ctx context.Context, b *runlog.Block, s *server, pre *pre
 func (j *job) failed(ctx context.Context, b *runlog.Block, s *server, rec result.Record, err error) result.Record {
 	b.Errorf("%s on %s: %v", rec.User, s.name(), err)
 	rec.Outcome, rec.Detail = result.Error, err.Error()
-	var sqlErr interface{ SQLErrorNumber() int32 }
-	if !errors.As(err, &sqlErr) && !errors.Is(err, errBackup) {
+	if !decided(err) {
 		pctx, cancel := context.WithTimeout(ctx, 30*time.Second)
 		defer cancel()
 		if perr := s.db.SQL.PingContext(pctx); perr != nil {
@@ -96,17 +141,42 @@ func (j *job) failed(ctx context.Context, b *runlog.Block, s *server, rec result
 	return rec
 }
 
-// count is the dry run: the rows of each touched table, read-only, no
-// transaction; errNothingLeft when there are none.
-func (j *job) count(ctx context.Context, s *server, id int64) (map[string]int64, error) {
-	n, err := countRows(ctx, s.db.SQL, s.stmts.count, len(s.stmts.tables), id)
+// decided reports an error that says what happened (the server answered,
+// or the job itself decided): the server is not in doubt.
+func decided(err error) bool {
+	var (
+		nr *notReplicatedError
+		ie *invariantError
+		pe *rtcclient.ProcedureError
+	)
+	return rtcclient.ServerAnswered(err) || errors.Is(err, errBackup) || errors.Is(err, errChanged) ||
+		errors.As(err, &nr) || errors.As(err, &ie) || errors.As(err, &pe)
+}
+
+// count is the dry run: the user's rows in each table the plan names,
+// read-only, in one statement outside any transaction; errNothingLeft when
+// there are none. The user's rows in user-keyed tables the plan does not
+// name are logged: only the real run or --trial can tell whether a
+// procedure deletes them (SPEC 3.5).
+func (j *job) count(ctx context.Context, b *runlog.Block, s *server, id int64) (map[string]int64, error) {
+	st := s.stmts
+	n, err := st.readCounts(ctx, s.db.SQL, st.dryCount, id)
 	if err != nil {
-		return nil, fmt.Errorf("count rows: %w", err)
+		return nil, err
+	}
+	if n.enabled(st) {
+		return nil, &notReplicatedError{server: s.name()}
 	}
 	rows := map[string]int64{}
-	for i, t := range s.stmts.tables {
-		if n[i] > 0 {
-			rows[t.touch.Table] = n[i]
+	for i := range st.tables {
+		t := &st.tables[i]
+		c := n.owner(t)
+		switch {
+		case !t.backedUp() || c == 0:
+		case t.planned:
+			rows[t.t.Name] = c
+		default:
+			b.Infof("%s holds %d rows of resource [%d] that the plan does not name: the dry run cannot tell whether a procedure deletes them (--trial can)", t.t.Name, c, id)
 		}
 	}
 	if len(rows) == 0 {
@@ -115,27 +185,12 @@ func (j *job) count(ctx context.Context, s *server, id int64) (map[string]int64,
 	return rows, nil
 }
 
-type querier interface {
-	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
-}
-
-func countRows(ctx context.Context, q querier, stmt string, n int, id int64) ([]int64, error) {
-	out := make([]int64, n)
-	dest := make([]any, n)
-	for i := range out {
-		dest[i] = &out[i]
-	}
-	return out, q.QueryRowContext(ctx, stmt, id).Scan(dest...)
-}
-
-// step runs one plan step and adds what the server reports deleting to rows.
-// A step never deletes more rows than the transaction counted (and, with a
-// backup, saved) before: that would mean rows appeared during the
-// transaction, unsaved.
-func (j *job) step(ctx context.Context, b *runlog.Block, tx *sql.Tx, s *server, st rtcschema.Step, id int64,
-	have, rows map[string]int64) error {
+// step runs one plan step. A DELETE step never removes more rows than the
+// transaction counted before the plan: more would mean rows added by
+// another client meanwhile, which the backup has not seen (errChanged).
+func (j *job) step(ctx context.Context, b *runlog.Block, tx *sql.Tx, s *server, st rtcschema.Step, id int64, before userCounts) error {
 	if st.Kind == rtcschema.StepDelete {
-		t := s.stmts.table(st.Delete.Table)
+		t, _ := s.stmts.table(st.Delete.Table) // every DELETE step's table is a user-keyed table (newStatements)
 		b.Debugf("SQL is [%s] with @p1 = [%d]", t.del, id)
 		res, err := tx.ExecContext(ctx, t.del, id)
 		if err != nil {
@@ -145,66 +200,18 @@ func (j *job) step(ctx context.Context, b *runlog.Block, tx *sql.Tx, s *server, 
 		if err != nil {
 			return err
 		}
-		if max := have[strings.ToLower(st.Delete.Table)]; n > max {
-			return fmt.Errorf("%w: deleted %d rows from %s but %d were backed up", errChanged, n, st.Delete.Table, max)
-		}
-		if n > 0 {
-			rows[st.Delete.Table] += n
+		if counted := before.owner(t); n > counted {
+			return fmt.Errorf("%w: deleted %d rows from %s but %d were counted", errChanged, n, st.Delete.Table, counted)
 		}
 		b.Infof("Deleted %s for resource [%d] (%d rows)", st.Delete.Table, id, n)
 		return nil
 	}
-
 	p, _ := s.schema.Procedure(st.Procedure)
-	// The one parameter the check discovered, by position: its name is the
-	// server's (database/sql refuses names that start with "@_", as rtc's
-	// do), and TDS passes an unnamed RPC parameter by position, which SQL
-	// Server and rtcsim both accept.
-	var status mssql.ReturnStatus
+	// The one parameter the check discovered, by position (rtcclient.CallProcedure).
 	param, _ := s.cat.Param(p)
 	b.Debugf("RPC [%s] with %s = [%d]", p.Name, param.Name, id)
-	res, err := tx.ExecContext(ctx, p.Name, id, &status)
-	if err != nil {
+	if _, err := rtcclient.CallProcedure(ctx, tx, p.Name, id); err != nil {
 		return err
-	}
-	if status != 0 {
-		return fmt.Errorf("%s returned status %d", p.Name, status)
-	}
-	// Per-table counts: the server's DONEINPROC total confirms the rows read
-	// before when it equals their sum; otherwise (SET NOCOUNT ON, or a
-	// partial delete) count what is left afterwards: deleted = before - after.
-	affected, _ := res.RowsAffected()
-	before := int64(0)
-	for _, tc := range p.Touches {
-		before += have[strings.ToLower(tc.Table)]
-	}
-	if affected > before {
-		// More rows than the tables it is believed to touch held: it deleted
-		// rows the backup does not have. Refuse rather than lose them.
-		return fmt.Errorf("%s reported %d rows deleted, but the tables it is believed to touch held %d: it deletes from tables the %s plan does not list (internal/rtcschema)",
-			p.Name, affected, before, s.schema.Version)
-	}
-	if affected == before {
-		for _, tc := range p.Touches {
-			if n := have[strings.ToLower(tc.Table)]; n > 0 {
-				rows[tc.Table] += n
-			}
-		}
-	} else {
-		after, err := countRows(ctx, tx, s.stmts.procCount[strings.ToLower(p.Name)], len(p.Touches), id)
-		if err != nil {
-			return fmt.Errorf("count rows after %s: %w", p.Name, err)
-		}
-		for i, tc := range p.Touches {
-			n := have[strings.ToLower(tc.Table)] - after[i]
-			if n < 0 {
-				return fmt.Errorf("%w: after %s, %s has %d more rows than were backed up", errChanged, p.Name, tc.Table, -n)
-			}
-			if n > 0 {
-				rows[tc.Table] += n
-			}
-		}
-		b.Debugf("%s reported %d rows affected; counted %v per table", p.Name, affected, after)
 	}
 	b.Infof("Ran %s for resource [%d]", p.Name, id)
 	return nil
@@ -215,20 +222,4 @@ func stepName(st rtcschema.Step) string {
 		return st.Procedure
 	}
 	return "DELETE " + st.Delete.Table
-}
-
-func sortedTables(rows map[string]int64) []string {
-	out := make([]string, 0, len(rows))
-	for t := range rows {
-		out = append(out, t)
-	}
-	sort.Strings(out)
-	return out
-}
-
-func errString(err error) string {
-	if err == nil {
-		return ""
-	}
-	return err.Error()
 }

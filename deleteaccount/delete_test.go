@@ -1,6 +1,7 @@
 package deleteaccount
 
 import (
+	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
@@ -41,7 +42,20 @@ func TestDeleteEachVersion(t *testing.T) {
 			sameDump(t, "after the dry run", takeDump(t, env), before)
 			checkOutcomes(t, "dry run", dry, users, perUser, true)
 
-			cfg.DryRun = false
+			// --trial: every transaction runs and is rolled back; it reports
+			// what the real run then deletes, and writes no backup.
+			cfg.DryRun, cfg.Trial = false, true
+			trial := runJob(t, cfg, "", 0)
+			sameDump(t, "after the trial", takeDump(t, env), before)
+			checkOutcomes(t, "trial", trial, users, perUser, true)
+			if !trial.summary.Trial || !strings.Contains(trial.log, "[INFO]  "+result.TrialLine+"\r\n") || !strings.Contains(trial.stderr, result.TrialLine) {
+				t.Errorf("the trial's summary does not say it was rolled back: %+v\n%s", trial.summary, trial.log)
+			}
+			if m, _ := filepath.Glob(filepath.Join(trial.logDir, BackupPrefix+"*")); len(m) != 0 {
+				t.Errorf("a trial wrote a backup: %v", m)
+			}
+
+			cfg.Trial = false
 			real := runJob(t, cfg, "", 0)
 			sameDump(t, "after the delete", takeDump(t, env), want)
 			checkOutcomes(t, "delete", real, users, perUser, false)

@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -175,19 +176,12 @@ func (d dump) texts(table string) []string {
 func (d dump) without(ids ...int) (dump, map[string]int64) {
 	out := dump{}
 	removed := map[string]int64{}
-	gone := map[int64]bool{}
-	for _, id := range ids {
-		gone[int64(id)] = true
-	}
 	for table, rows := range d {
-		col, owned := ownerColumn[table]
 		out[table] = []rtcsim.Row{}
 		for _, r := range rows {
-			if owned && table != "Resource" {
-				if v, ok := r[col].(int64); ok && gone[v] {
-					removed[table]++
-					continue
-				}
+			if slices.ContainsFunc(ids, func(id int) bool { return ownedBy(table, r, int64(id)) }) {
+				removed[table]++
+				continue
 			}
 			out[table] = append(out[table], r)
 		}

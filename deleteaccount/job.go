@@ -21,6 +21,7 @@ type job struct {
 	backup  *backupWriter     // nil in a dry run (and when benchmarking without backups)
 	gate    map[string]string // lower-case URI -> why the AD gate refuses the user
 	pre     []*prefetch       // per server (same order): the set-based reads
+	waiting waitList          // users not yet replicated to some server (--wait-replication)
 
 	stopOnce sync.Once
 	stopErr  error
@@ -102,6 +103,11 @@ func deleteUsers(ctx context.Context, sess *run.Session, cfg Config, list *input
 	if err != nil {
 		return err
 	}
+	if j.stopErr == nil {
+		if err := j.waitReplication(wctx); err != nil {
+			return err
+		}
+	}
 	return j.stopErr
 }
 
@@ -121,7 +127,7 @@ func (j *job) user(ctx context.Context, i int, e input.Entry) {
 	if why, refused := j.gate[strings.ToLower(e.URI)]; refused {
 		for _, p := range j.pre {
 			id, pre, _ := p.get(ctx, i) // the chunk counts its users taken, to free itself
-			p.release(pre, e, id)
+			p.release(pre, e, id, "refused by the AD gate")
 		}
 		b := j.log.Block()
 		b.Errorf("%s: %s", e.URI, why)
@@ -130,14 +136,21 @@ func (j *job) user(ctx context.Context, i int, e input.Entry) {
 		j.sess.Report(overall)
 		return
 	}
-	parts := make([]result.Record, 0, len(j.servers))
+	w := &waitingUser{e: e, parts: make([]result.Record, 0, len(j.servers)), ids: map[int]int64{}}
 	for k, s := range j.servers {
 		b := j.log.Block()
 		p := j.onServer(ctx, b, s, j.pre[k], i, e)
 		b.Commit()
-		parts = append(parts, p)
+		w.parts = append(w.parts, p.rec)
+		if p.waiting {
+			w.ids[k] = p.id
+		}
 	}
-	j.sess.Report(combine(overall, parts), parts...)
+	if len(w.ids) > 0 {
+		j.waiting.add(w) // reported once replicated, or at the deadline
+		return
+	}
+	j.sess.Report(combine(overall, w.parts), w.parts...)
 }
 
 // combine is SPEC 6's overall outcome: error if any server failed, else

@@ -3,11 +3,13 @@ package deleteaccount
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 
 	"github.com/lyncmigrate/lyncmigrate/internal/input"
 	"github.com/lyncmigrate/lyncmigrate/internal/rtcclient"
+	"github.com/lyncmigrate/lyncmigrate/internal/rtcschema"
 )
 
 // chunkSize is how many users one set-based read covers: its IN lists stay
@@ -16,13 +18,14 @@ import (
 var chunkSize = 250 // a variable: tests make chunks small to cross their boundaries
 
 // prefetch reads, set-based (SPEC 3.8), what the workers need for the
-// next users of one server: a chunk's ResourceIds in one statement and,
-// with a backup, each touched table's rows in one statement, grouped per
-// user in memory. It saves two round trips per user and table. It is only
-// a head start: the per-user transaction still recounts every table and
-// rolls back when the rows differ from what was backed up, and a user the
-// chunk did not find, or a chunk that failed to load, takes the per-user
-// lookup and read.
+// next users of one server, outside any transaction: a chunk's ResourceIds
+// in one statement, those whose ResourceDirectory row still says enabled in
+// one more, and, with a backup, each user-keyed table's owner-side rows in
+// one statement each, grouped per user and written to the backup (begin
+// records and rows, synced once for the chunk). It is only a head start:
+// the per-user transaction counts every table again and reads afresh, and
+// backs up before COMMIT, whatever differs; a user the chunk did not find,
+// or a chunk that failed to load, takes the per-user lookup.
 type prefetch struct {
 	s       *server
 	entries []input.Entry
@@ -36,17 +39,24 @@ type prefetch struct {
 type chunk struct {
 	ready chan struct{}
 	err   error
-	ids   map[string]int64      // lower-case UserAtHost -> ResourceId
-	rows  map[int64][]backupRow // ResourceId -> its rows, in stmts.tables order
-	txns  map[int64]int64       // ResourceId -> its backup transaction, begun and synced
+	data  *chunkData
+	txns  map[int64]int64 // ResourceId -> its backup transaction, begun and synced
 	heads map[int64]txnHeader
 	left  int // users of the chunk not taken yet
 }
 
+// chunkData is what one chunk's reads found.
+type chunkData struct {
+	ids           map[string]int64      // lower-case UserAtHost -> ResourceId
+	notReplicated map[int64]bool        // ResourceDirectory still says enabled; nil: not known here
+	rows          map[int64][]backupRow // ResourceId -> its owner-side rows; nil without a backup
+}
+
 // prefetched is one user's part of a chunk.
 type prefetched struct {
-	rows []backupRow
-	txn  int64 // its begin record and rows are on disk; 0: not written
+	rows          []backupRow // the user's rows, on disk when txn != 0; nil: not read
+	txn           int64       // its begin record and rows are on disk; 0: not written
+	notReplicated bool        // the chunk found the ResourceDirectory row still enabled
 }
 
 func newPrefetch(s *server, entries []input.Entry, bak *backupWriter) *prefetch {
@@ -55,9 +65,9 @@ func newPrefetch(s *server, entries []input.Entry, bak *backupWriter) *prefetch 
 
 // get returns what the chunk of entry i holds for it: found is false when
 // the chunk did not find the user or could not be read (the caller looks
-// the user up itself); pre is nil without a row read. A pre.txn taken is
-// the caller's to commit or abort. Asking for a chunk starts reading the
-// next one, so that it is ready when the workers get there.
+// the user up itself). A pre.txn taken is the caller's to commit or abort.
+// Asking for a chunk starts reading the next one, so that it is ready when
+// the workers get there.
 func (p *prefetch) get(ctx context.Context, i int) (id int64, pre *prefetched, found bool) {
 	c := i / chunkSize
 	p.mu.Lock()
@@ -74,15 +84,12 @@ func (p *prefetch) get(ctx context.Context, i int) (id int64, pre *prefetched, f
 	if ch.err != nil {
 		return 0, nil, false
 	}
-	id, found = ch.ids[strings.ToLower(p.entries[i].UserAtHost)]
+	id, found = ch.data.ids[strings.ToLower(p.entries[i].UserAtHost)]
 	if !found {
 		return 0, nil, false
 	}
-	if ch.rows == nil {
-		return id, nil, true
-	}
-	pre = &prefetched{rows: ch.rows[id], txn: ch.txns[id]}
-	delete(ch.rows, id)
+	pre = &prefetched{rows: ch.data.rows[id], txn: ch.txns[id], notReplicated: ch.data.notReplicated[id]}
+	delete(ch.data.rows, id)
 	delete(ch.txns, id)
 	return id, pre, true
 }
@@ -102,9 +109,9 @@ func (p *prefetch) start(ctx context.Context, c int) *chunk {
 	p.chunks[c] = ch
 	p.wg.Go(func() {
 		defer close(ch.ready)
-		ch.ids, ch.rows, ch.err = p.load(ctx, p.entries[lo:hi])
-		if ch.err == nil && ch.rows != nil {
-			ch.txns, ch.heads = p.begin(p.entries[lo:hi], ch.ids, ch.rows)
+		ch.data, ch.err = p.load(ctx, p.entries[lo:hi])
+		if ch.err == nil && ch.data.rows != nil {
+			ch.txns, ch.heads = p.begin(p.entries[lo:hi], ch.data.ids, ch.data.rows)
 		}
 	})
 	return ch
@@ -113,15 +120,17 @@ func (p *prefetch) start(ctx context.Context, c int) *chunk {
 // begin writes the chunk's begin records and rows, users with rows in
 // input order, and syncs them once (SPEC 3.6: on disk before any of their
 // COMMITs). If the write fails, no transaction is begun here: each user's
-// own begin then meets the backup's error and rolls back.
+// own settling before COMMIT then meets the backup's error and rolls back.
 func (p *prefetch) begin(entries []input.Entry, ids map[string]int64, rows map[int64][]backupRow) (map[int64]int64, map[int64]txnHeader) {
 	var hs []txnHeader
 	var rs [][]backupRow
+	done := map[int64]bool{}
 	for _, e := range entries {
 		id, ok := ids[strings.ToLower(e.UserAtHost)]
-		if !ok || len(rows[id]) == 0 {
+		if !ok || len(rows[id]) == 0 || done[id] {
 			continue
 		}
+		done[id] = true
 		hs = append(hs, p.header(e, id))
 		rs = append(rs, rows[id])
 	}
@@ -167,13 +176,13 @@ func (p *prefetch) wait() {
 
 // release marks aborted a transaction taken but not run (a user the AD
 // gate refused).
-func (p *prefetch) release(pre *prefetched, e input.Entry, id int64) {
+func (p *prefetch) release(pre *prefetched, e input.Entry, id int64, why string) {
 	if pre != nil && pre.txn != 0 {
-		_ = p.bak.aborted(pre.txn, p.header(e, id), "not attempted: refused by the AD gate")
+		_ = p.bak.aborted(pre.txn, p.header(e, id), "not attempted: "+why)
 	}
 }
 
-func (p *prefetch) load(ctx context.Context, entries []input.Entry) (map[string]int64, map[int64][]backupRow, error) {
+func (p *prefetch) load(ctx context.Context, entries []input.Entry) (*chunkData, error) {
 	args := make([]any, 0, len(entries))
 	seen := map[string]bool{}
 	for _, e := range entries {
@@ -183,110 +192,119 @@ func (p *prefetch) load(ctx context.Context, entries []input.Entry) (map[string]
 			args = append(args, e.UserAtHost)
 		}
 	}
-	ids := make(map[string]int64, len(args))
-	q := "SELECT ResourceId, UserAtHost FROM Resource WHERE UserAtHost IN (" + rtcclient.Placeholders(1, len(args)) + ")"
+	d := &chunkData{ids: make(map[string]int64, len(args))}
+	q := fmt.Sprintf(lookupIn.Text, rtcclient.Placeholders(1, len(args)))
 	r, err := p.s.db.SQL.QueryContext(ctx, q, args...)
 	if err != nil {
-		return nil, nil, fmt.Errorf("look up %d users: %w", len(args), err)
+		return nil, fmt.Errorf("look up %d users: %w", len(args), err)
 	}
-	var idArgs []any
 	for r.Next() {
 		var id int64
 		var uah string
 		if err := r.Scan(&id, &uah); err != nil {
 			r.Close()
-			return nil, nil, err
+			return nil, err
 		}
 		k := strings.ToLower(uah)
-		if _, dup := ids[k]; dup {
+		if _, dup := d.ids[k]; dup {
 			// Two rows one address apart only in case: leave the user to
 			// the per-user lookup, which reports what the server says.
-			ids[k] = -1
+			d.ids[k] = -1
 			continue
 		}
-		ids[k] = id
-		idArgs = append(idArgs, id)
+		d.ids[k] = id
 	}
 	r.Close()
 	if err := r.Err(); err != nil {
-		return nil, nil, err
+		return nil, err
 	}
-	for k, id := range ids {
+	var idArgs []any
+	for k, id := range d.ids {
 		if id == -1 {
-			delete(ids, k)
+			delete(d.ids, k)
+			continue
+		}
+		idArgs = append(idArgs, id)
+	}
+	if len(idArgs) == 0 {
+		return d, nil
+	}
+	st := p.s.stmts
+	if st.notReplicatedIn != "" {
+		d.notReplicated = map[int64]bool{}
+		r, err := p.s.db.SQL.QueryContext(ctx, st.notReplicatedIn+" IN ("+rtcclient.Placeholders(1, len(idArgs))+")", idArgs...)
+		if err != nil {
+			return nil, fmt.Errorf("read %s: %w", rtcschema.ResourceDirectory.Enabled, err)
+		}
+		for r.Next() {
+			var id int64
+			if err := r.Scan(&id); err != nil {
+				r.Close()
+				return nil, err
+			}
+			d.notReplicated[id] = true
+		}
+		r.Close()
+		if err := r.Err(); err != nil {
+			return nil, err
 		}
 	}
-	if p.bak == nil || len(idArgs) == 0 {
-		return ids, nil, nil
+	if p.bak == nil {
+		return d, nil
 	}
-	rows := make(map[int64][]backupRow, len(idArgs))
-	for _, id := range ids {
-		rows[id] = nil
-	}
-	in := " IN (" + rtcclient.Placeholders(1, len(idArgs)) + ")"
-	for _, t := range p.s.stmts.tables {
-		if err := readRowsIn(ctx, p.s, t, in, idArgs, rows); err != nil {
-			return nil, nil, fmt.Errorf("read %s for the backup: %w", t.touch.Table, err)
+	// The rows of the users that will be deleted (not those refused as
+	// not replicated): every owner-side row of every user-keyed table.
+	asked := make(map[int64]bool, len(idArgs))
+	want := idArgs[:0:0]
+	for _, a := range idArgs {
+		if id := a.(int64); !d.notReplicated[id] {
+			asked[id] = true
+			want = append(want, a)
 		}
 	}
-	return ids, rows, nil
+	d.rows = make(map[int64][]backupRow, len(want))
+	if len(want) == 0 {
+		return d, nil
+	}
+	for i := range st.tables {
+		t := &st.tables[i]
+		if !t.backedUp() {
+			continue
+		}
+		if err := readRowsIn(ctx, p.s, t, want, asked, d.rows); err != nil {
+			return nil, fmt.Errorf("read %s for the backup: %w", t.t.Name, err)
+		}
+	}
+	return d, nil
 }
 
 // readRowsIn reads one table's rows of many users in one statement and
-// appends each row to its owner's list.
-func readRowsIn(ctx context.Context, s *server, t tableSQL, in string, ids []any, out map[int64][]backupRow) error {
-	cols := make([]string, len(t.columns))
-	types := make([]string, len(t.columns))
-	key := -1
-	for i, c := range t.columns {
-		cols[i], types[i] = c.Name, c.DataType
-		if strings.EqualFold(c.Name, t.touch.Column) {
-			key = i
-		}
-	}
-	if key < 0 {
-		return fmt.Errorf("key column %s not among the columns", t.touch.Column)
-	}
-	r, err := s.db.SQL.QueryContext(ctx, t.selIn+in, ids...)
+// appends each row to its owner's list (to each owner's, in the rare table
+// whose row names two users on the owner side).
+func readRowsIn(ctx context.Context, s *server, t *tableSQL, ids []any, asked map[int64]bool, out map[int64][]backupRow) error {
+	r, err := s.db.SQL.QueryContext(ctx, t.inList(len(ids)), ids...)
 	if err != nil {
 		return err
 	}
-	defer r.Close()
-	for r.Next() {
-		vals := make([]any, len(cols))
-		dest := make([]any, len(cols))
-		for i := range vals {
-			dest[i] = &vals[i]
+	var bad error
+	err = scanRows(r, t, func(row backupRow, raw []any) {
+		var owners []int64
+		for _, i := range t.owners {
+			id, ok := asInt64(raw[i])
+			if !ok {
+				if raw[i] != nil && bad == nil {
+					bad = fmt.Errorf("key column %s holds %T", t.columns[i], raw[i])
+				}
+				continue
+			}
+			if asked[id] && !slices.Contains(owners, id) {
+				owners = append(owners, id)
+				out[id] = append(out[id], row)
+			}
 		}
-		if err := r.Scan(dest...); err != nil {
-			return err
-		}
-		owner, ok := asInt64(vals[key])
-		if !ok {
-			return fmt.Errorf("key column %s holds %T", t.touch.Column, vals[key])
-		}
-		for i := range vals {
-			vals[i] = backupValue(vals[i], types[i])
-		}
-		if _, asked := out[owner]; asked {
-			out[owner] = append(out[owner], backupRow{Table: t.touch.Table, Columns: cols, Types: types, Values: vals})
-		}
+	})
+	if err != nil {
+		return err
 	}
-	return r.Err()
-}
-
-func asInt64(v any) (int64, bool) {
-	switch n := v.(type) {
-	case int64:
-		return n, true
-	case int32:
-		return int64(n), true
-	case int16:
-		return int64(n), true
-	case uint8:
-		return int64(n), true
-	case int:
-		return int64(n), true
-	}
-	return 0, false
+	return bad
 }

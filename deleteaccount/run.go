@@ -37,11 +37,15 @@ func Run(ctx context.Context, cfg Config) (code int) {
 		return runCheck(ctx, cfg)
 	}
 	var extra []runlog.FileSpec
-	if !cfg.DryRun && !cfg.noBackup {
+	if !cfg.DryRun && !cfg.Trial && !cfg.noBackup {
 		extra = append(extra, runlog.FileSpec{Prefix: BackupPrefix, Ext: ".jsonl"})
 	}
+	command := "deleteaccount"
+	if cfg.Trial {
+		command += " --trial"
+	}
 	sess, ctx, err := run.Start(ctx, run.Options{
-		Common: cfg.Common, Tool: Tool, Command: "deleteaccount", DryRun: cfg.DryRun,
+		Common: cfg.Common, Tool: Tool, Command: command, DryRun: cfg.DryRun, Trial: cfg.Trial,
 		BindIdentity: bindIdentity(cfg), Targets: cfg.SQL.Servers, Extra: extra,
 	})
 	if err != nil {
@@ -60,6 +64,10 @@ func deleteRun(ctx context.Context, sess *run.Session, cfg Config) error {
 	list, err := input.Load(cfg.Common.File, cfg.Common.Stdin, input.Options{Command: input.Delete, MaxUsers: cfg.MaxUsers})
 	if err != nil {
 		return result.Usage(err)
+	}
+	if cfg.Trial {
+		sess.Log().Infof("Trial: every user's transaction runs in full and is verified, then rolled back; nothing is committed and no backup is written. " +
+			"A trial takes the locks a real run takes: run it when a real run would be acceptable")
 	}
 	return deleteUsers(ctx, sess, cfg, list)
 }
@@ -90,6 +98,12 @@ func validate(cfg Config) error {
 	}
 	if cfg.Undo != "" && cfg.Check {
 		return errors.New("--undo and --check cannot be combined")
+	}
+	if cfg.Trial && (cfg.DryRun || cfg.Check || cfg.Undo != "") {
+		return errors.New("--trial runs the deletes and rolls them back: it cannot be combined with --dry-run, --check or --undo")
+	}
+	if cfg.WaitReplication < 0 || (cfg.WaitReplication > 0 && (cfg.Check || cfg.Undo != "")) {
+		return errors.New("--wait-replication takes a positive duration and applies to a delete run (not --check or --undo)")
 	}
 	if cfg.DumpSchema != "" {
 		if !cfg.Check {

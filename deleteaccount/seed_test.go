@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/lyncmigrate/lyncmigrate/internal/rtcschema"
+	"github.com/lyncmigrate/lyncmigrate/internal/rtcsim"
 )
 
 // The test population. Every row the seed writes is owned by one user: the
@@ -12,15 +13,22 @@ import (
 // Deleting a user must remove exactly the rows it owns (Resource excepted)
 // and nothing else.
 
-// ownerColumn says which column of each seeded table holds the owning user.
-var ownerColumn = map[string]string{
-	"Resource": "ResourceId", "ResourceDirectory": "ResourceId",
-	"ContactGroup": "OwnerId", "Contact": "OwnerId", "ContactGroupAssoc": "OwnerId",
-	"Container": "OwnerId", "PublishedInstance": "PublisherId",
-	"CachedContainerMember": "OwnerId", "ContainerMemberUser": "OwnerId",
-	"PromptedSubscriber": "OwnerId", "Delegate": "OwnerId", "ConferenceParticipant": "EnterpriseId",
-	"UserPolicy": "ResourceId", "ResourcePhone": "ResourceId", "RtcItem": "ResourceId",
-	"PUIDDirectory": "ResourceId", "HomedResource": "ResourceId", "Endpoint": "OwnerId",
+// ownerKeys are the SPEC 6.1 names of the columns that make a row a user's
+// own (the test's own copy of the list): a row is a user's when one of them
+// holds the user's ResourceId, in any table but Resource.
+var ownerKeys = []string{"OwnerId", "ResourceId", "PublisherId", "EnterpriseId"}
+
+// ownedBy reports whether a dumped row of table is the user's own.
+func ownedBy(table string, r rtcsim.Row, id int64) bool {
+	if table == "Resource" {
+		return false
+	}
+	for _, k := range ownerKeys {
+		if v, ok := r[k].(int64); ok && v == id {
+			return true
+		}
+	}
+	return false
 }
 
 // seedUser is one user of the population.

@@ -16,12 +16,9 @@ type server struct {
 	schema *rtcschema.Schema
 	needs  rtcschema.Needs // what the check required
 	cat    *rtcclient.Catalog
+	users  *rtcclient.UserTables // the user-keyed tables discovered on the server (SPEC 6.1)
 	stmts  *statements
 }
-
-// userLookup is what the delete reads to find a user by address (lookupSQL,
-// prefetch): the check requires its names too.
-var userLookup = rtcschema.SQL("SELECT {Resource.ResourceID}, {Resource.UserAtHost} FROM {Resource} WHERE {Resource.UserAtHost} = @p1")
 
 func (s *server) name() string { return s.db.Server }
 
@@ -69,13 +66,22 @@ func openServer(ctx context.Context, cfg rtcclient.Config, name string, workers 
 	}
 	s.schema = rtcschema.For(v)
 	log.Infof("Server [%s] database [%s]: %s", db.Server, db.Database, s.schema.Name)
-	s.needs = s.schema.Needs().With(userLookup)
+	s.needs = s.schema.Needs().With(lookup, lookupIn)
 	s.cat, err = db.Check(ctx, s.needs)
 	if err != nil {
 		return s, result.Fatal(err)
 	}
 	log.Infof("Schema check passed on [%s]: %d tables, %d columns, %d procedures", db.Server, len(s.needs.Tables), len(s.needs.Columns), len(s.needs.Procedures))
-	s.stmts = newStatements(s.schema, s.cat)
+	if s.users, err = db.DiscoverUserTables(ctx, s.cat); err != nil {
+		return s, result.Fatal(err)
+	}
+	if s.stmts, err = newStatements(s.schema, s.users); err != nil {
+		return s, result.Fatal(fmt.Errorf("%s: %w", db.Server, err))
+	}
+	log.Infof("Server [%s]: %d user-keyed tables (%s)", db.Server, len(s.users.List), s.stmts.describeTables())
+	if s.stmts.enabledAt < 0 {
+		log.Infof("Server [%s]: no %s column: whether the AD change has replicated to this pool cannot be checked here", db.Server, rtcschema.ResourceDirectory.Enabled)
+	}
 	return s, nil
 }
 

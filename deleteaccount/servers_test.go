@@ -159,6 +159,13 @@ func TestCheck(t *testing.T) {
 		"  ResourcePhone (table): confirmed: Cisco's DeleteAccount log (Lync 2013); FindDeletedObjects.ps1 (A. Berns)\n" +
 			"    ResourceId  int            integer  confirmed: FindDeletedObjects.ps1 (A. Berns)",
 		"  dbo.RtcpDeleteHomedResourceTransaction (@_ResourceId int): confirmed: Cisco's DeleteAccount log (Lync 2013)\n",
+		// the discovered user-keyed tables (SPEC 6.1), both sides named
+		"user-keyed tables (18, discovered: an integer column named OwnerId, ResourceId, PublisherId, EnterpriseId, BuddyId, MemberId, SubscriberId, DelegateId):",
+		"  Contact: owner side OwnerId; other side BuddyId",
+		"  BuddyId      other side: confirmed: ",
+		"  Endpoint: owner side OwnerId",
+		"  Resource: owner side ResourceId",
+		"replication check: none (no ResourceDirectory.Enabled column on this server)",
 	} {
 		if !strings.Contains(o.stderr, want) {
 			t.Errorf("--check output lacks %q\n%s", want, o.stderr)

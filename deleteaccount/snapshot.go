@@ -4,76 +4,148 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"sort"
 	"strings"
 )
 
-// snapshot reads every row the plan will delete, for the backup: one round
-// trip counts the user's rows in every touched table, then one SELECT of
-// all columns per table that has any (a user has rows in a few of the
-// plan's tables, and every statement saved is a round trip). It runs
-// outside any transaction; deleteTx then checks that the transaction finds
-// and deletes exactly these rows.
-func (j *job) snapshot(ctx context.Context, s *server, id int64) ([]backupRow, map[string]int64, error) {
-	n, err := countRows(ctx, s.db.SQL, s.stmts.count, len(s.stmts.tables), id)
-	if err != nil {
-		return nil, nil, fmt.Errorf("count rows: %w", err)
-	}
-	saved := make(map[string]int64, len(n))
-	var out []backupRow
-	for i, t := range s.stmts.tables {
-		key := strings.ToLower(t.touch.Table)
-		saved[key] = 0
-		if n[i] == 0 {
-			continue
-		}
-		before := len(out)
-		if out, err = readRows(ctx, s.db.SQL, t, id, out); err != nil {
-			return nil, nil, fmt.Errorf("read %s for the backup: %w", t.touch.Table, err)
-		}
-		// What was read is what is backed up.
-		saved[key] = int64(len(out) - before)
-	}
-	return out, saved, nil
+// querier is what the reads run on: the pool (outside a transaction) or the
+// user's transaction.
+type querier interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
 }
 
-// readRows appends every column of a user's rows in one table to out.
-func readRows(ctx context.Context, db *sql.DB, t tableSQL, id int64, out []backupRow) ([]backupRow, error) {
-	cols := make([]string, len(t.columns))
-	types := make([]string, len(t.columns))
-	for i, c := range t.columns {
-		cols[i], types[i] = c.Name, c.DataType
+// userCounts is one answer of the count statement for a user.
+type userCounts []int64
+
+// readCounts counts, in one round trip, the user's rows in every user-keyed
+// table (owner side, and naming the user on any side) and reads the
+// replication column; stmt is st.count, or st.dryCount (no other side).
+func (st *statements) readCounts(ctx context.Context, q querier, stmt string, id int64) (userCounts, error) {
+	out := make(userCounts, st.countCols)
+	dest := make([]any, len(out))
+	for i := range out {
+		dest[i] = &out[i]
 	}
-	r, err := db.QueryContext(ctx, t.sel, id)
+	if err := q.QueryRowContext(ctx, stmt, id).Scan(dest...); err != nil {
+		return nil, fmt.Errorf("count rows: %w", err)
+	}
+	return out, nil
+}
+
+// owner is the user's own rows in t.
+func (c userCounts) owner(t *tableSQL) int64 {
+	if t.ownerAt < 0 {
+		return 0
+	}
+	return c[t.ownerAt]
+}
+
+// other is the rows of t that name the user only on the other side: other
+// users' rows (a contact, a membership, a subscription naming the user).
+func (c userCounts) other(t *tableSQL) int64 {
+	if t.anyAt < 0 {
+		return 0
+	}
+	return c[t.anyAt] - c.owner(t)
+}
+
+// enabled reports a ResourceDirectory row that still says enabled.
+func (c userCounts) enabled(st *statements) bool { return st.enabledAt >= 0 && c[st.enabledAt] > 0 }
+
+// owned is the user's rows the delete may remove: owner side, Resource excepted.
+func (c userCounts) owned(st *statements) int64 {
+	n := int64(0)
+	for i := range st.tables {
+		if t := &st.tables[i]; t.backedUp() {
+			n += c.owner(t)
+		}
+	}
+	return n
+}
+
+// readUserRows reads every column of the user's owner-side rows in one table.
+func readUserRows(ctx context.Context, q querier, t *tableSQL, id int64) ([]backupRow, error) {
+	r, err := q.QueryContext(ctx, t.sel, id)
 	if err != nil {
-		return out, err
+		return nil, err
 	}
+	var out []backupRow
+	err = scanRows(r, t, func(row backupRow, _ []any) { out = append(out, row) })
+	return out, err
+}
+
+// scanRows reads the rows of t's SELECTs (every column), each made fit for
+// the backup; fn also gets the raw values (the key columns). It closes r.
+func scanRows(r *sql.Rows, t *tableSQL, fn func(row backupRow, raw []any)) error {
 	defer r.Close()
 	for r.Next() {
-		vals := make([]any, len(cols))
-		dest := make([]any, len(cols))
-		for i := range vals {
-			dest[i] = &vals[i]
+		raw := make([]any, len(t.columns))
+		dest := make([]any, len(raw))
+		for i := range raw {
+			dest[i] = &raw[i]
 		}
 		if err := r.Scan(dest...); err != nil {
-			return out, err
+			return err
 		}
-		for i := range vals {
-			vals[i] = backupValue(vals[i], types[i])
+		vals := make([]any, len(raw))
+		for i := range raw {
+			vals[i] = backupValue(raw[i], t.types[i])
 		}
-		out = append(out, backupRow{Table: t.touch.Table, Columns: cols, Types: types, Values: vals})
+		fn(backupRow{Table: t.t.Name, Columns: t.columns, Types: t.types, Values: vals}, raw)
 	}
-	return out, r.Err()
+	return r.Err()
 }
 
-// savedCounts is the rows per touched table (lower-case name) of a backup
-// read, every touched table present.
-func savedCounts(s *server, rows []backupRow) map[string]int64 {
-	saved := make(map[string]int64, len(s.stmts.tables))
-	for _, t := range s.stmts.tables {
-		saved[strings.ToLower(t.touch.Table)] = 0
+// minus returns the rows of before that are not in after (as multisets):
+// what vanished from a table where some of the user's rows remain.
+func minus(before, after []backupRow) []backupRow {
+	left := map[string]int{}
+	for _, r := range after {
+		left[r.key()]++
 	}
+	var out []backupRow
+	for _, r := range before {
+		if k := r.key(); left[k] > 0 {
+			left[k]--
+			continue
+		}
+		out = append(out, r)
+	}
+	return out
+}
+
+// byTable groups a user's rows by table (lower-case name).
+func byTable(rows []backupRow) map[string][]backupRow {
+	out := map[string][]backupRow{}
 	for _, r := range rows {
-		saved[strings.ToLower(r.Table)]++
+		k := strings.ToLower(r.Table)
+		out[k] = append(out[k], r)
 	}
-	return saved
+	return out
+}
+
+func asInt64(v any) (int64, bool) {
+	switch n := v.(type) {
+	case int64:
+		return n, true
+	case int32:
+		return int64(n), true
+	case int16:
+		return int64(n), true
+	case uint8:
+		return int64(n), true
+	case int:
+		return int64(n), true
+	}
+	return 0, false
+}
+
+func sortedTables(rows map[string]int64) []string {
+	out := make([]string, 0, len(rows))
+	for t := range rows {
+		out = append(out, t)
+	}
+	sort.Strings(out)
+	return out
 }

@@ -137,28 +137,53 @@ func undoOne(ctx context.Context, b *runlog.Block, s *server, t *undoTxn) result
 	return rec
 }
 
-func undoTx(ctx context.Context, b *runlog.Block, s *server, t *undoTxn) (map[string]int64, int, error) {
+// undoTx restores one transaction's rows in one transaction of its own,
+// then checks, after COMMIT, that every row it inserted is there.
+func undoTx(ctx context.Context, b *runlog.Block, s *server, t *undoTxn) (rows map[string]int64, existed int, err error) {
 	tx, err := s.db.SQL.BeginTx(ctx, nil)
 	if err != nil {
 		return nil, 0, fmt.Errorf("begin transaction: %w", err)
 	}
-	defer tx.Rollback() //nolint:errcheck // after Commit it is a no-op
-	rows := map[string]int64{}
-	existed := 0
+	ins := identityInsert{tx: tx, b: b}
+	defer func() {
+		ins.off(ctx)  // the connection goes back to the pool: leave no table with IDENTITY_INSERT on
+		tx.Rollback() //nolint:errcheck // after Commit it is a no-op
+	}()
+	rows = map[string]int64{}
+	var restored []*restoreRow
 	for i := len(t.rows) - 1; i >= 0; i-- {
 		r := t.rows[i]
-		inserted, err := undoRow(ctx, tx, s, r)
+		rr, err := s.restorePlan(r)
 		if err != nil {
 			return nil, 0, fmt.Errorf("restore %s: %w", r.Table, err)
 		}
-		if inserted {
-			rows[r.Table]++
-		} else {
-			existed++
+		there, err := rr.present(ctx, tx)
+		if err != nil {
+			return nil, 0, fmt.Errorf("restore %s: %w", r.Table, err)
 		}
+		if there {
+			existed++
+			continue
+		}
+		if err := ins.set(ctx, rr); err != nil {
+			return nil, 0, fmt.Errorf("restore %s: %w", r.Table, err)
+		}
+		b.Debugf("SQL is [%s]", insertSQL(rr.table, rr.cols))
+		res, err := tx.ExecContext(ctx, insertSQL(rr.table, rr.cols), rr.vals...)
+		if err != nil {
+			return nil, 0, fmt.Errorf("restore %s: %w", r.Table, err)
+		}
+		if got, err := res.RowsAffected(); err == nil && got != 1 {
+			return nil, 0, fmt.Errorf("restore %s: insert reported %d rows", r.Table, got)
+		}
+		rows[rr.table]++
+		restored = append(restored, rr)
 	}
 	if len(rows) == 0 {
 		return nil, existed, nil
+	}
+	if err := ins.off(ctx); err != nil {
+		return nil, 0, err
 	}
 	if err := tx.Commit(); err != nil {
 		return nil, 0, fmt.Errorf("commit: %w", err)
@@ -166,56 +191,163 @@ func undoTx(ctx context.Context, b *runlog.Block, s *server, t *undoTxn) (map[st
 	for _, tb := range sortedTables(rows) {
 		b.Infof("Inserted %d rows into %s", rows[tb], tb)
 	}
+	missing := 0
+	for _, rr := range restored {
+		there, err := rr.present(ctx, s.db.SQL)
+		if err != nil {
+			return rows, existed, fmt.Errorf("committed, but checking the restored rows failed: %w", err)
+		}
+		if !there {
+			missing++
+			b.Errorf("A restored row of %s is not there after COMMIT: %v", rr.table, rr.keyVals)
+		}
+	}
+	if missing > 0 {
+		return rows, existed, fmt.Errorf("committed, but %d of the %d restored rows are not there afterwards", missing, len(restored))
+	}
+	b.Infof("Checked after COMMIT: all %d restored rows are there", len(restored))
 	return rows, existed, nil
 }
 
-// undoRow inserts one row unless a row with its key is already there.
-func undoRow(ctx context.Context, tx *sql.Tx, s *server, r backupRecord) (bool, error) {
-	tb, ok := s.schema.Table(r.Table)
-	if !ok {
-		return false, fmt.Errorf("table %s is not in the %s plan", r.Table, s.schema.Version)
-	}
-	if len(r.Columns) != len(r.Values) || len(r.Columns) != len(r.Types) {
-		return false, errors.New("backup row with mismatched columns and values")
-	}
-	vals := make([]any, len(r.Values))
-	for i := range r.Values {
-		v, err := undoValue(r.Values[i], r.Types[i])
-		if err != nil {
-			return false, fmt.Errorf("column %s: %w", r.Columns[i], err)
-		}
-		vals[i] = v
-	}
-	key := make([]any, len(tb.Key))
-	for i, k := range tb.Key {
-		j := indexFold(r.Columns, k)
-		if j < 0 {
-			return false, fmt.Errorf("key column %s not in the backup", k)
-		}
-		key[i] = vals[j]
-	}
-	var n int64
-	if err := tx.QueryRowContext(ctx, existsSQL(tb.Name, tb.Key), key...).Scan(&n); err != nil {
-		return false, err
-	}
-	if n > 0 {
-		return false, nil
-	}
-	res, err := tx.ExecContext(ctx, insertSQL(tb.Name, r.Columns), vals...)
-	if err != nil {
-		return false, err
-	}
-	if got, err := res.RowsAffected(); err == nil && got != 1 {
-		return false, fmt.Errorf("insert reported %d rows", got)
-	}
-	return true, nil
+// restoreRow is one backed-up row as --undo writes it back: only the
+// columns the live catalog says can be written, and the columns that tell
+// whether the row is already there.
+type restoreRow struct {
+	table    string
+	cols     []string
+	vals     []any
+	keyCols  []string
+	keyVals  []any
+	identity bool // an IDENTITY column is among cols: SET IDENTITY_INSERT ON for the insert
 }
 
-func indexFold(list []string, s string) int {
-	for i, v := range list {
-		if strings.EqualFold(v, s) {
-			return i
+// restorePlan prepares a backed-up row for the server as it is now.
+// Computed and rowversion columns are left to the server. A row is "already
+// there" when a row has its key: the product's key for the table where it
+// knows one, else the IDENTITY column, else every column whose values
+// compare exactly (not dates, floats or the large-object types).
+func (s *server) restorePlan(r backupRecord) (*restoreRow, error) {
+	ut, ok := s.users.Table(r.Table)
+	if !ok {
+		return nil, fmt.Errorf("no user-keyed table %s on %s now", r.Table, s.name())
+	}
+	if len(r.Columns) != len(r.Values) || len(r.Columns) != len(r.Types) {
+		return nil, errors.New("backup row with mismatched columns and values")
+	}
+	rr := &restoreRow{table: ut.Name}
+	byName := map[string]any{}
+	var comparable []string
+	for i, c := range r.Columns {
+		cc, ok := ut.Column(c)
+		if !ok {
+			return nil, fmt.Errorf("column %s of the backup is not in %s on the server now", c, ut.Name)
+		}
+		if !cc.Writable() {
+			continue
+		}
+		v, err := undoValue(r.Values[i], r.Types[i])
+		if err != nil {
+			return nil, fmt.Errorf("column %s: %w", c, err)
+		}
+		rr.cols = append(rr.cols, cc.Name)
+		rr.vals = append(rr.vals, v)
+		byName[strings.ToLower(cc.Name)] = v
+		rr.identity = rr.identity || cc.Identity
+		if exactCompare(cc.DataType) {
+			comparable = append(comparable, cc.Name)
 		}
 	}
-	return -1
+	var key []string
+	if tb, ok := s.schema.Table(ut.Name); ok && hasAll(byName, tb.Key) {
+		key = tb.Key
+	} else if id, ok := ut.IdentityColumn(); ok && hasAll(byName, []string{id}) {
+		key = []string{id}
+	} else {
+		key = comparable
+	}
+	if len(key) == 0 {
+		return nil, fmt.Errorf("no column of %s to recognise a row by", ut.Name)
+	}
+	for _, k := range key {
+		rr.keyCols = append(rr.keyCols, k)
+		rr.keyVals = append(rr.keyVals, byName[strings.ToLower(k)])
+	}
+	return rr, nil
+}
+
+// present reports whether a row with rr's key is in the table.
+func (rr *restoreRow) present(ctx context.Context, q querier) (bool, error) {
+	stmt, args := existsSQL(rr.table, rr.keyCols, rr.keyVals)
+	var n int64
+	if err := q.QueryRowContext(ctx, stmt, args...).Scan(&n); err != nil {
+		return false, err
+	}
+	return n > 0, nil
+}
+
+func hasAll(m map[string]any, keys []string) bool {
+	for _, k := range keys {
+		if _, ok := m[strings.ToLower(k)]; !ok {
+			return false
+		}
+	}
+	return len(keys) > 0
+}
+
+// exactCompare reports a type whose values, sent back as parameters, equal
+// the stored ones: not dates and times (their precision differs between
+// the column and the parameter), floats, or the types SQL Server cannot
+// compare (text, ntext, image, xml, sql_variant).
+func exactCompare(dataType string) bool {
+	switch dataType {
+	case "datetime", "datetime2", "smalldatetime", "date", "time", "datetimeoffset",
+		"float", "real", "text", "ntext", "image", "xml", "sql_variant", "timestamp", "rowversion":
+		return false
+	}
+	return true
+}
+
+// identityInsert keeps SET IDENTITY_INSERT on for at most one table at a
+// time (SQL Server allows one per session), inside the undo's transaction.
+type identityInsert struct {
+	tx    *sql.Tx
+	b     *runlog.Block
+	table string // the table it is on for; "" none
+}
+
+// set turns it on for rr's table when rr writes an IDENTITY column, and off
+// otherwise.
+func (ii *identityInsert) set(ctx context.Context, rr *restoreRow) error {
+	want := ""
+	if rr.identity {
+		want = rr.table
+	}
+	if strings.EqualFold(want, ii.table) {
+		return nil
+	}
+	if err := ii.off(ctx); err != nil {
+		return err
+	}
+	if want == "" {
+		return nil
+	}
+	ii.b.Debugf("SQL is [%s]", identityInsertSQL(want, true))
+	if _, err := ii.tx.ExecContext(ctx, identityInsertSQL(want, true)); err != nil {
+		return fmt.Errorf("SET IDENTITY_INSERT %s ON: %w", want, err)
+	}
+	ii.table = want
+	return nil
+}
+
+func (ii *identityInsert) off(ctx context.Context) error {
+	if ii.table == "" {
+		return nil
+	}
+	t := ii.table
+	ii.table = ""
+	ii.b.Debugf("SQL is [%s]", identityInsertSQL(t, false))
+	if _, err := ii.tx.ExecContext(ctx, identityInsertSQL(t, false)); err != nil {
+		return fmt.Errorf("SET IDENTITY_INSERT %s OFF: %w", t, err)
+	}
+	return nil
 }

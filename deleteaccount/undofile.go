@@ -17,6 +17,7 @@ import (
 type undoTxn struct {
 	head      backupRecord // the begin record
 	rows      []backupRecord
+	kept      []int // positions in rows of those that did not vanish
 	committed bool
 	aborted   bool
 }
@@ -67,6 +68,13 @@ func readBackup(path string) (txns []*undoTxn, warnings []string, err error) {
 				switch rec.Type {
 				case recRow:
 					t.rows = append(t.rows, rec)
+				case recKept:
+					for _, k := range rec.Kept {
+						if k < 0 || k >= len(t.rows) {
+							return nil, nil, fmt.Errorf("--undo %s line %d: kept row %d of transaction %d, which has %d rows", path, n, k, rec.Txn, len(t.rows))
+						}
+					}
+					t.kept = append(t.kept, rec.Kept...)
 				case recCommitted:
 					t.committed = true
 				case recAborted:
@@ -81,6 +89,7 @@ func readBackup(path string) (txns []*undoTxn, warnings []string, err error) {
 		}
 	}
 	for _, t := range order {
+		t.dropKept()
 		switch {
 		case t.aborted:
 		case t.committed:
@@ -92,6 +101,25 @@ func readBackup(path string) (txns []*undoTxn, warnings []string, err error) {
 		}
 	}
 	return txns, warnings, nil
+}
+
+// dropKept leaves only the rows that vanished: a kept record names those
+// the transaction read but did not remove.
+func (t *undoTxn) dropKept() {
+	if len(t.kept) == 0 {
+		return
+	}
+	kept := make(map[int]bool, len(t.kept))
+	for _, k := range t.kept {
+		kept[k] = true
+	}
+	rows := t.rows[:0]
+	for i, r := range t.rows {
+		if !kept[i] {
+			rows = append(rows, r)
+		}
+	}
+	t.rows, t.kept = rows, nil
 }
 
 // undoValue turns a backed-up JSON value back into what the driver should

@@ -16,31 +16,110 @@ import (
 	"github.com/lyncmigrate/lyncmigrate/internal/rtcschema"
 )
 
+// lync2013Columns are the integer columns of testdata/rtc/lync2013.sql's
+// user-keyed tables (other columns left out: the statements name them only
+// in the backup's column list).
+var lync2013Columns = map[string][]string{
+	"Resource": {"ResourceId"}, "ResourceDirectory": {"ResourceId"}, "ContactGroup": {"OwnerId", "GroupNumber"},
+	"Contact": {"OwnerId", "BuddyId"}, "ContactGroupAssoc": {"OwnerId", "BuddyId", "GroupNumber"},
+	"Container": {"OwnerId", "ContainerNum"}, "CachedContainerMember": {"OwnerId", "ContainerNum", "MemberId"},
+	"ContainerMemberUser": {"OwnerId", "ContainerNum", "MemberId"}, "PromptedSubscriber": {"OwnerId", "SubscriberId"},
+	"Delegate": {"OwnerId", "DelegateId"}, "ConferenceParticipant": {"ConferenceId", "EnterpriseId"},
+	"UserPolicy": {"ResourceId", "PolicyType"}, "ResourcePhone": {"ResourceId"}, "RtcItem": {"ResourceId"},
+	"PUIDDirectory": {"ResourceId"}, "PublishedInstance": {"PublisherId", "ContainerNum", "CategoryId"},
+}
+
+// userTablesOf is what discovery finds on a lync2013 rtcsim (the integer
+// columns above), plus extra tables.
+func userTablesOf(extra ...rtcclient.UserTable) *rtcclient.UserTables {
+	var list []rtcclient.UserTable
+	for name, cols := range lync2013Columns {
+		ut := rtcclient.UserTable{Name: name}
+		for _, c := range cols {
+			ut.Columns = append(ut.Columns, rtcclient.CatalogColumn{ColumnInfo: rtcclient.ColumnInfo{Name: c, DataType: "int"}})
+			if key, ok := rtcschema.UserKeyOf(c); ok {
+				if key.Side == rtcschema.OwnerSide {
+					ut.Owner = append(ut.Owner, c)
+				} else {
+					ut.Other = append(ut.Other, c)
+				}
+			}
+		}
+		list = append(list, ut)
+	}
+	return rtcclient.NewUserTables(append(list, extra...))
+}
+
 func TestStatements(t *testing.T) {
-	cat := &rtcclient.Catalog{Tables: map[string][]rtcclient.ColumnInfo{
-		"contact": {{Name: "OwnerId", DataType: "int"}, {Name: "BuddyId", DataType: "int"},
-			{Name: "DisplayName", DataType: "nvarchar", MaxLength: 256}, {Name: "SubscribePresence", DataType: "bit"}},
-	}}
-	st := newStatements(rtcschema.For(rtcschema.Lync2013), cat)
-	c := st.table("contact")
-	if want := "SELECT [OwnerId], [BuddyId], [DisplayName], [SubscribePresence] FROM [Contact] WHERE [OwnerId] = @p1"; c.sel != want {
+	col := func(name, typ string) rtcclient.CatalogColumn {
+		return rtcclient.CatalogColumn{ColumnInfo: rtcclient.ColumnInfo{Name: name, DataType: typ}}
+	}
+	mystery := rtcclient.UserTable{Name: "Mystery", Owner: []string{"OwnerId", "PublisherId"},
+		Columns: []rtcclient.CatalogColumn{col("OwnerId", "int"), col("PublisherId", "bigint"), col("Note", "varbinary")}}
+	users := userTablesOf(mystery)
+	rd, _ := users.Table("ResourceDirectory")
+	rd.Columns = append(rd.Columns, col("Enabled", "bit"))
+	st, err := newStatements(rtcschema.For(rtcschema.Lync2013), users)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.tables[0].t.Name != "Mystery" || st.tables[0].planned || st.tables[1].t.Name != "Resource" || st.tables[2].t.Name != "ContactGroupAssoc" {
+		t.Errorf("order: %s, %s, %s: want the unknown table first, then Resource and the plan's", st.tables[0].t.Name, st.tables[1].t.Name, st.tables[2].t.Name)
+	}
+	c, _ := st.table("contact")
+	if want := "SELECT [OwnerId], [BuddyId] FROM [Contact] WHERE ([OwnerId] = @p1)"; c.sel != want {
 		t.Errorf("select\n got %s\nwant %s", c.sel, want)
 	}
-	if want := "DELETE FROM [Contact] WHERE [OwnerId] = @p1"; c.del != want {
-		t.Errorf("delete\n got %s\nwant %s", c.del, want)
+	if !c.planned || c.del != "" {
+		t.Errorf("Contact: planned %v, delete %q: a procedure's table, no DELETE step", c.planned, c.del)
 	}
-	if want, got := "SELECT (SELECT COUNT(*) FROM [ConferenceParticipant] WHERE [EnterpriseId] = @p1)", st.procCount["rtcpdeleteconferenceparticipantbyenterpriseid"]; got != want {
-		t.Errorf("proc count\n got %s\nwant %s", got, want)
+	m, _ := st.table("Mystery")
+	if want := "SELECT [OwnerId], [PublisherId], [Note] FROM [Mystery] WHERE [OwnerId] IN (@p1, @p2) OR [PublisherId] IN (@p1, @p2)"; m.inList(2) != want {
+		t.Errorf("set-based select\n got %s\nwant %s", m.inList(2), want)
 	}
-	if !strings.HasPrefix(st.count, "SELECT (SELECT COUNT(*) FROM [ContactGroupAssoc] WHERE [OwnerId] = @p1), ") ||
-		strings.Count(st.count, "COUNT(*)") != len(rtcschema.For(rtcschema.Lync2013).Touched()) {
-		t.Errorf("count %s", st.count)
+	d, _ := st.table("Delegate")
+	if want := "DELETE FROM [Delegate] WHERE [OwnerId] = @p1"; d.del != want {
+		t.Errorf("delete\n got %s\nwant %s", d.del, want)
 	}
-	if got, want := existsSQL("Contact", []string{"OwnerId", "BuddyId"}), "SELECT COUNT(*) FROM [Contact] WHERE [OwnerId] = @p1 AND [BuddyId] = @p2"; got != want {
-		t.Errorf("exists\n got %s\nwant %s", got, want)
+	for _, want := range []string{
+		"(SELECT COUNT(*) FROM [Mystery] WHERE ([OwnerId] = @p1 OR [PublisherId] = @p1))",
+		"(SELECT COUNT(*) FROM [Contact] WHERE ([OwnerId] = @p1 OR [BuddyId] = @p1))",
+		"(SELECT COUNT(*) FROM [Resource] WHERE ([ResourceId] = @p1))",
+	} {
+		if !strings.Contains(st.count, want) {
+			t.Errorf("count lacks %s:\n%s", want, st.count)
+		}
+	}
+	if !strings.HasSuffix(st.count, ", (SELECT COUNT(*) FROM [ResourceDirectory] WHERE [Enabled] <> 0 AND [ResourceId] = @p1)") || st.enabledAt != st.countCols-1 {
+		t.Errorf("count does not end with the replication check:\n%s", st.count)
+	}
+	if strings.Contains(st.dryCount, "BuddyId") || strings.Count(st.dryCount, ", ") != strings.Count(st.count, ", ") {
+		t.Errorf("the dry run's count reads the other side or moves the columns:\n%s", st.dryCount)
+	}
+	if r, _ := st.table("Resource"); r.backedUp() || !r.resource {
+		t.Error("Resource is backed up")
+	}
+
+	// A DELETE step on a table that is not user-keyed on the server refuses.
+	var without []rtcclient.UserTable
+	for _, ut := range users.List {
+		if ut.Name != "RtcItem" {
+			without = append(without, ut)
+		}
+	}
+	if _, err := newStatements(rtcschema.For(rtcschema.Lync2013), rtcclient.NewUserTables(without)); err == nil || !strings.Contains(err.Error(), "RtcItem") {
+		t.Errorf("plan table not discovered: %v", err)
+	}
+
+	stmt, args := existsSQL("Contact", []string{"OwnerId", "DisplayName", "BuddyId"}, []any{int64(1), nil, int64(2)})
+	if want := "SELECT COUNT(*) FROM [Contact] WHERE [OwnerId] = @p1 AND [DisplayName] IS NULL AND [BuddyId] = @p2"; stmt != want || len(args) != 2 {
+		t.Errorf("exists\n got %s %v\nwant %s", stmt, args, want)
 	}
 	if got, want := insertSQL("Contact", []string{"OwnerId", "Buddy]Id"}), "INSERT INTO [Contact] ([OwnerId], [Buddy]]Id]) VALUES (@p1, @p2)"; got != want {
 		t.Errorf("insert\n got %s\nwant %s", got, want)
+	}
+	if got, want := identityInsertSQL("Mystery", true), "SET IDENTITY_INSERT [dbo].[Mystery] ON"; got != want {
+		t.Errorf("identity insert\n got %s\nwant %s", got, want)
 	}
 }
 
@@ -238,5 +317,114 @@ func TestUniqueIdentifierBackedUpAsText(t *testing.T) {
 	}
 	if v, err := undoValue("6F9619FF-8B86-D011-B42D-00C04FC964FF", "uniqueidentifier"); err != nil || v != "6F9619FF-8B86-D011-B42D-00C04FC964FF" {
 		t.Errorf("undo value %v, %v", v, err)
+	}
+}
+
+// settle makes a transaction's backup hold exactly what vanished: rows
+// not on disk are appended (with a begin record when none was written),
+// rows on disk that stayed are named by a kept record, and --undo reads
+// back only the vanished ones.
+func TestBackupSettle(t *testing.T) {
+	row := func(table string, n int64) backupRow {
+		return backupRow{Table: table, Columns: []string{"OwnerId", "N"}, Types: []string{"int", "int"}, Values: []any{int64(7), n}}
+	}
+	a, b, c, d := row("Contact", 1), row("Contact", 2), row("Contact", 3), row("Mystery", 4)
+	cases := []struct {
+		name       string
+		disk, gone []backupRow
+		want       []backupRow
+		kept       bool
+	}{
+		{"all on disk, all gone", []backupRow{a, b}, []backupRow{b, a}, []backupRow{a, b}, false},
+		{"one stayed, one more vanished", []backupRow{a, b, c}, []backupRow{a, c, d}, []backupRow{a, c, d}, true},
+		{"nothing on disk", nil, []backupRow{d, a}, []backupRow{d, a}, false},
+		{"copies: one of two equal rows stayed", []backupRow{a, a}, []backupRow{a}, []backupRow{a}, true},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "b.jsonl")
+			w, err := openBackup(path, time.Now)
+			if err != nil {
+				t.Fatal(err)
+			}
+			h := txnHeader{User: "sip:a@x", Server: "s", Database: "rtc", Version: "lync2013", ResourceID: 7}
+			var txn int64
+			if c.disk != nil {
+				if txn, err = w.begin(h, c.disk); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if txn, err = w.settle(txn, h, c.disk, c.gone); err != nil || txn == 0 {
+				t.Fatalf("settle: txn %d, %v", txn, err)
+			}
+			if err := w.committed(txn, h); err != nil {
+				t.Fatal(err)
+			}
+			if err := w.close(); err != nil {
+				t.Fatal(err)
+			}
+			raw, _ := os.ReadFile(path)
+			if got := strings.Contains(string(raw), `"type":"kept"`); got != c.kept {
+				t.Errorf("kept record: %v, want %v\n%s", got, c.kept, raw)
+			}
+			txns, _, err := readBackup(path)
+			if err != nil || len(txns) != 1 {
+				t.Fatalf("%d transactions, %v", len(txns), err)
+			}
+			var got []string
+			for _, r := range txns[0].rows {
+				got = append(got, fmt.Sprint(r.Table, r.Values))
+			}
+			var want []string
+			for _, r := range c.want {
+				want = append(want, fmt.Sprint(r.Table, r.Values))
+			}
+			if fmt.Sprint(got) != fmt.Sprint(want) {
+				t.Errorf("undo would restore %v, want %v", got, want)
+			}
+		})
+	}
+}
+
+// The invariants, on the counts before and after the plan: the Resource
+// row stays; no other user's row naming the user vanishes; the user's own
+// rows may.
+func TestInvariants(t *testing.T) {
+	users := userTablesOf()
+	st, err := newStatements(rtcschema.For(rtcschema.Lync2013), users)
+	if err != nil {
+		t.Fatal(err)
+	}
+	counts := func(set map[string][2]int64) userCounts {
+		c := make(userCounts, st.countCols)
+		for i := range st.tables {
+			tb := &st.tables[i]
+			v := set[tb.t.Name] // owner, other
+			if tb.ownerAt >= 0 {
+				c[tb.ownerAt] = v[0]
+			}
+			if tb.anyAt >= 0 {
+				c[tb.anyAt] = v[0] + v[1]
+			}
+		}
+		return c
+	}
+	before := counts(map[string][2]int64{"Resource": {1, 0}, "Contact": {2, 3}, "ContainerMemberUser": {1, 2}})
+	cases := []struct {
+		name  string
+		after map[string][2]int64
+		want  string
+	}{
+		{"own rows gone", map[string][2]int64{"Resource": {1, 0}, "Contact": {0, 3}, "ContainerMemberUser": {0, 2}}, ""},
+		{"others' contacts gone", map[string][2]int64{"Resource": {1, 0}, "Contact": {0, 0}, "ContainerMemberUser": {0, 2}},
+			"the plan would remove them from 3 other users' contact lists (Contact rows whose BuddyId names them): rolled back, nothing changed"},
+		{"Resource and a membership gone", map[string][2]int64{"Contact": {0, 3}, "ContainerMemberUser": {0, 1}},
+			"the plan would delete their Resource row, which other users' contact lists point at; the plan would remove 1 rows of other users that name them in ContainerMemberUser (MemberId): rolled back, nothing changed"},
+	}
+	for _, c := range cases {
+		err := st.invariants(before, counts(c.after))
+		if got := errString(err); got != c.want {
+			t.Errorf("%s:\n got %q\nwant %q", c.name, got, c.want)
+		}
 	}
 }

@@ -3,7 +3,6 @@ package verify
 import (
 	"context"
 	"fmt"
-	"sort"
 	"strings"
 
 	"github.com/lyncmigrate/lyncmigrate/internal/rtcclient"
@@ -27,50 +26,26 @@ type ownedTable struct {
 	columns []string
 }
 
-// readCatalog discovers the user-keyed tables of a server.
-//
-// STAND-IN: deleteaccount's discovery of the user-keyed tables (issue 11,
-// rtcclient's DiscoverUserTables) is to be the one reader of them; until it
-// is on main, this function reads INFORMATION_SCHEMA itself, with
-// rtcschema's one list of user keys (rtcschema.UserKeys). Switching is this
-// one function.
+// readCatalog checks what verify's statements name and discovers the
+// user-keyed tables, as deleteaccount does (rtcclient.DiscoverUserTables).
 func readCatalog(ctx context.Context, db *rtcclient.DB) (catalog, error) {
-	const q = "SELECT c.TABLE_NAME, c.COLUMN_NAME, c.DATA_TYPE FROM INFORMATION_SCHEMA.COLUMNS c " +
-		"JOIN INFORMATION_SCHEMA.TABLES t ON t.TABLE_SCHEMA = c.TABLE_SCHEMA AND t.TABLE_NAME = c.TABLE_NAME " +
-		"WHERE c.TABLE_SCHEMA = @p1 AND t.TABLE_TYPE = @p2 ORDER BY c.TABLE_NAME, c.ORDINAL_POSITION"
-	rows, err := db.SQL.QueryContext(ctx, q, "dbo", "BASE TABLE")
+	cat, err := db.Check(ctx, needs)
+	if err != nil {
+		return catalog{}, err
+	}
+	tables, err := db.DiscoverUserTables(ctx, cat)
 	if err != nil {
 		return catalog{}, fmt.Errorf("%s: discover the user-keyed tables: %w", db.Server, err)
 	}
-	defer rows.Close()
-	var cat catalog
-	byTable := map[string]*ownedTable{}
-	for rows.Next() {
-		var table, column, dataType string
-		if err := rows.Scan(&table, &column, &dataType); err != nil {
-			return catalog{}, fmt.Errorf("%s: discover the user-keyed tables: %w", db.Server, err)
-		}
-		if strings.EqualFold(table, rtcschema.ResourceDirectory.Name) && strings.EqualFold(column, rtcschema.ResourceDirectory.Enabled.Name) &&
-			rtcschema.ResourceDirectory.Enabled.Family.Accepts(dataType) {
-			cat.enabled = true
-		}
-		key, isKey := rtcschema.UserKeyOf(column)
-		if !isKey || key.Side != rtcschema.OwnerSide || !rtcschema.Integer.Accepts(dataType) || strings.EqualFold(table, rtcschema.Resource.Name) {
+	var out catalog
+	if c, ok := cat.Column(rtcschema.ResourceDirectory.Enabled); ok && rtcschema.ResourceDirectory.Enabled.Family.Accepts(c.DataType) {
+		out.enabled = true
+	}
+	for _, t := range tables.List { // sorted by name
+		if len(t.Owner) == 0 || strings.EqualFold(t.Name, rtcschema.Resource.Name) {
 			continue
 		}
-		t := byTable[strings.ToLower(table)]
-		if t == nil {
-			t = &ownedTable{name: table}
-			byTable[strings.ToLower(table)] = t
-		}
-		t.columns = append(t.columns, column)
+		out.owned = append(out.owned, ownedTable{name: t.Name, columns: t.Owner})
 	}
-	if err := rows.Err(); err != nil {
-		return catalog{}, fmt.Errorf("%s: discover the user-keyed tables: %w", db.Server, err)
-	}
-	for _, t := range byTable {
-		cat.owned = append(cat.owned, *t)
-	}
-	sort.Slice(cat.owned, func(i, j int) bool { return strings.ToLower(cat.owned[i].name) < strings.ToLower(cat.owned[j].name) })
-	return cat, nil
+	return out, nil
 }

@@ -84,9 +84,6 @@ func (s *server) open(ctx context.Context, cfg rtcclient.Config, name string, wo
 		return err
 	}
 	s.version = rtcschema.For(v).Name
-	if _, err := db.Check(ctx, needs); err != nil {
-		return err
-	}
 	if s.cat, err = readCatalog(ctx, db); err != nil {
 		return err
 	}

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"time"
+
 	"github.com/urfave/cli/v2"
 
 	"github.com/lyncmigrate/lyncmigrate/deleteaccount"
@@ -16,6 +18,8 @@ type deleteOpts struct {
 	check    bool
 	dump     string
 	undo     string
+	trial    bool
+	wait     time.Duration
 }
 
 func deleteCommand(inv *invocation) *cli.Command {
@@ -32,6 +36,8 @@ func deleteCommand(inv *invocation) *cli.Command {
 			&cli.BoolFlag{Name: flagCheck, Usage: "only detect each database's version, check its schema and print the plan"},
 			&cli.StringFlag{Name: flagDumpSchema, Usage: "with --check: write every database's tables, columns, procedures and their text to FILE (JSON, no row data)"},
 			&cli.StringFlag{Name: flagUndo, Usage: "re-insert the committed rows of a DeleteAccountBackup JSONL file into the servers it names (no --sql-server)"},
+			&cli.BoolFlag{Name: flagTrial, Usage: "run every user's transaction in full, verify it and roll it back: exact row counts, nothing committed (a trial takes the locks a real run takes)"},
+			&cli.DurationFlag{Name: flagWaitReplication, Usage: "re-check every 30s, for up to this long (e.g. 30m), users whose ResourceDirectory row still says enabled (the AD change has not replicated to the pool yet), then delete them"},
 		}, sqlFlags("Cisco: -s/"), ldapFlags(cmdDelete), krb5Flags()),
 		CustomHelpTemplate: commandHelpTemplate(cmdDelete),
 		OnUsageError:       onUsageError,
@@ -47,6 +53,8 @@ func deleteConfig(c *cli.Context, inv *invocation) (deleteaccount.Config, error)
 	o.check = r.boolean(flagCheck)
 	o.dump = r.str(flagDumpSchema)
 	o.undo = r.str(flagUndo)
+	o.trial = r.boolean(flagTrial)
+	o.wait = r.duration(flagWaitReplication)
 	o.sql = resolveSQL(r)
 	o.ldap = resolveLDAP(r)
 	o.krb5 = resolveKrb5(r)
@@ -62,6 +70,9 @@ func deleteConfig(c *cli.Context, inv *invocation) (deleteaccount.Config, error)
 		DumpSchema: o.dump,
 		Undo:       o.undo,
 		MaxUsers:   o.maxUsers,
+
+		Trial:           o.trial,
+		WaitReplication: o.wait,
 	}
 	passwords := o.sql.passwordSettings(o.krb5, prompt)
 	if o.ldap.server != "" {

@@ -45,6 +45,9 @@ const (
 	flagCheck      = "check"
 	flagDumpSchema = "dump-schema"
 
+	flagTrial           = "trial"
+	flagWaitReplication = "wait-replication"
+
 	flagFromExport   = "from-export"
 	flagDomain       = "domain"
 	flagRunMode      = "run-mode"

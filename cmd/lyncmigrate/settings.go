@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/urfave/cli/v2"
 
@@ -119,6 +120,14 @@ func (r *resolver) integer(name string) int {
 	src, _ := r.lookup(name)
 	v := r.c.Int(name)
 	r.record(name, strconv.Itoa(v), src)
+	return v
+}
+
+// duration resolves a duration flag. None has an environment fallback.
+func (r *resolver) duration(name string) time.Duration {
+	src, _ := r.lookup(name)
+	v := r.c.Duration(name)
+	r.record(name, v.String(), src)
 	return v
 }
 

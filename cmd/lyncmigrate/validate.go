@@ -398,6 +398,15 @@ func validateDelete(r *resolver, o *deleteOpts, canPrompt bool) error {
 	if o.check && o.dryRun {
 		p.addf("--%s with --%s: the check writes nothing anyway; drop --%s", flagDryRun, flagCheck, flagDryRun)
 	}
+	if o.trial && (o.dryRun || o.check || o.undo != "") {
+		p.addf("--%s runs the deletes and rolls them back: it cannot be combined with --%s, --%s or --%s", flagTrial, flagDryRun, flagCheck, flagUndo)
+	}
+	switch {
+	case o.wait < 0:
+		p.addf("--%s %s: give a positive duration, e.g. 30m", flagWaitReplication, o.wait)
+	case o.wait > 0 && (o.check || o.undo != ""):
+		p.addf("--%s applies to a delete run, not to --%s or --%s", flagWaitReplication, flagCheck, flagUndo)
+	}
 	ldapNeed, ldapWhy := needOptional, ""
 	if o.check {
 		ldapNeed, ldapWhy = needNone, "--"+flagCheck+" does not use Active Directory"

@@ -22,6 +22,7 @@ type Summary struct {
 	NotAttempted int           `json:"not_attempted"`
 	Duplicates   int           `json:"duplicates"`
 	DryRun       bool          `json:"dry_run"`
+	Trial        bool          `json:"trial,omitempty"`    // deleteaccount --trial: every transaction rolled back (DryRun is true too)
 	Contacts     *ContactStats `json:"contacts,omitempty"` // export only
 	States       *StateCounts  `json:"states,omitempty"`   // verify only: users per state
 	ExitCode     int           `json:"exit_code"`
@@ -52,6 +53,9 @@ func (s Summary) Users() int {
 // DryRunLine is the last summary line of a dry run.
 const DryRunLine = "Dry run: nothing was changed"
 
+// TrialLine is the last summary line of a trial (deleteaccount --trial).
+const TrialLine = "Trial: every change was rolled back (a trial takes the locks a real run takes)"
+
 // Lines returns the SPEC 3.3 summary lines, without level prefix, in order.
 // The wording of the first lines is Cisco's; the contact lines follow
 // Cisco's ExportContacts log.
@@ -75,7 +79,10 @@ func (s Summary) Lines() []string {
 	if c := s.States; c != nil {
 		lines = append(lines, c.lines()...)
 	}
-	if s.DryRun {
+	switch {
+	case s.Trial:
+		lines = append(lines, TrialLine)
+	case s.DryRun:
 		lines = append(lines, DryRunLine)
 	}
 	return lines

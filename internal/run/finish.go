@@ -85,7 +85,7 @@ func (s *Session) finish(runErr error) int {
 		s.log.Warnf("Run interrupted: %d users not attempted", len(missing))
 	}
 
-	sum.DryRun = s.opts.DryRun
+	sum.DryRun, sum.Trial = s.opts.DryRun || s.opts.Trial, s.opts.Trial
 	sum.Log = s.logPath
 	code := result.ExitCode(sum, runErr, interrupted)
 	s.log.WriteSummary(sum)

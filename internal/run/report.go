@@ -67,7 +67,7 @@ func (s *Session) Report(overall result.Record, parts ...result.Record) {
 
 // appendJSON appends the JSON line of r; in a dry run it says so.
 func (s *Session) appendJSON(b []byte, r result.Record) []byte {
-	if s.opts.DryRun {
+	if s.opts.DryRun || s.opts.Trial {
 		r.DryRun = true
 	}
 	j, err := json.Marshal(r)

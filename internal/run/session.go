@@ -26,6 +26,7 @@ type Options struct {
 	Tool         string // "ExportContacts", "DisableAccount", "DeleteAccount": the log is <Tool>Log<ts>.txt
 	Command      string // the command line name, for the header
 	DryRun       bool
+	Trial        bool // deleteaccount --trial: changes made and rolled back; records and summary say dry_run
 	BindIdentity string
 	Targets      []string
 	Extra        []runlog.FileSpec // backup, CSV…: share the log's stamp; an empty Dir means the log dir
@@ -122,7 +123,7 @@ func Start(ctx context.Context, o Options) (*Session, context.Context, error) {
 	}
 	lg.WriteHeader(runlog.Header{
 		Host: o.Host, OSUser: o.OSUser, Command: o.Command, Settings: c.Settings,
-		BindIdentity: o.BindIdentity, Targets: o.Targets, DryRun: o.DryRun,
+		BindIdentity: o.BindIdentity, Targets: o.Targets, DryRun: o.DryRun, Trial: o.Trial,
 	})
 
 	s := &Session{

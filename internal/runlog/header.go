@@ -14,6 +14,7 @@ type Header struct {
 	BindIdentity string    // who the run acts as on the servers
 	Targets      []string  // servers the run will change or read
 	DryRun       bool
+	Trial        bool // deleteaccount --trial
 }
 
 // WriteHeader writes the audit header as INFO lines, at every level:
@@ -24,7 +25,7 @@ type Header struct {
 //	[INFO]  Setting <name> = <value> (<source>)      one per setting; secrets as <redacted>
 //	[INFO]  Bind identity: <identity>                (none) when empty
 //	[INFO]  Target server: <server>                  one per server; (none) when empty
-//	[INFO]  Dry run: yes (nothing will be changed)   or: Dry run: no
+//	[INFO]  Dry run: yes (nothing will be changed)   or: Dry run: no (or the trial line)
 //	[INFO]  UTC offset: +02:00
 //
 // The values of secret settings are also redacted from every later line.
@@ -51,9 +52,12 @@ func (l *Logger) WriteHeader(h Header) {
 	for _, t := range h.Targets {
 		add("Target server: %s", t)
 	}
-	if h.DryRun {
+	switch {
+	case h.Trial:
+		add("Dry run: no; trial: every change is made, verified and rolled back (a trial takes the locks a real run takes)")
+	case h.DryRun:
 		add("Dry run: yes (nothing will be changed)")
-	} else {
+	default:
 		add("Dry run: no")
 	}
 	add("UTC offset: %s", l.now().Format("-07:00"))

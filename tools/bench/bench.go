@@ -19,11 +19,12 @@ func bench(ctx context.Context, o options) ([]*row, error) {
 	disableShm := &row{name: "disableaccount, backup on tmpfs", measures: "the real run; its backup's fsync costs nothing", unit: perUser, plain: plainLDAP, cisco: true}
 	disable := &row{name: "disableaccount", measures: "the real run, backup synced to disk before each modify", unit: perUser, plain: plainLDAP, cisco: true}
 	deleteDry := &row{name: "deleteaccount --dry-run", measures: "lookups and row counts; no transaction, no backup", unit: perUser, plain: plainSQL, cisco: true}
+	deleteTrial := &row{name: "deleteaccount --trial", measures: "every transaction run, measured and rolled back; no backup", unit: perUser, plain: plainSQL, cisco: true}
 	deleteShm := &row{name: "deleteaccount, backup on tmpfs", measures: "the real run; its backup's fsync costs nothing", unit: perUser, plain: plainSQL, cisco: true}
 	del := &row{name: "deleteaccount", measures: "the real run, backup synced to disk before each commit", unit: perUser, plain: plainSQL, cisco: true}
 	export := &row{name: "exportcontacts (rtcsim)", measures: "users resolved in AD, contacts read from rtcsim, CSV written", unit: perContact, plain: plainRead, cisco: true}
 	verifyRow := &row{name: "verify --report", measures: "every user's state from AD and rtcsim (all tables), HTML report written", unit: perUser}
-	rows := []*row{plainLDAP, plainSQL, plainRead, disableDry, disableShm, disable, deleteDry, deleteShm, del, export, verifyRow}
+	rows := []*row{plainLDAP, plainSQL, plainRead, disableDry, disableShm, disable, deleteDry, deleteTrial, deleteShm, del, export, verifyRow}
 	var zipRows []*row
 	for _, n := range o.zipSizes {
 		zr := &row{name: fmt.Sprintf("exportcontacts --from-export (%s users)", group(fmt.Sprint(n))),
@@ -45,7 +46,7 @@ func bench(ctx context.Context, o options) ([]*row, error) {
 		skip([]*row{plainLDAP, disableDry, disableShm, disable}, "not run (-only)")
 	}
 	if !o.want("sql") {
-		skip([]*row{plainSQL, deleteDry, deleteShm, del}, "not run (-only)")
+		skip([]*row{plainSQL, deleteDry, deleteTrial, deleteShm, del}, "not run (-only)")
 	}
 	if !o.want("export") {
 		skip([]*row{plainRead, export}, "not run (-only)")
@@ -57,7 +58,7 @@ func bench(ctx context.Context, o options) ([]*row, error) {
 		skip([]*row{verifyRow}, "not run (-only)")
 	}
 	if e.rtcsim == "" {
-		skip([]*row{plainSQL, plainRead, deleteDry, deleteShm, del, export, verifyRow}, "no cmd/rtcsim yet")
+		skip([]*row{plainSQL, plainRead, deleteDry, deleteTrial, deleteShm, del, export, verifyRow}, "no cmd/rtcsim yet")
 	}
 
 	type step struct {
@@ -75,6 +76,7 @@ func bench(ctx context.Context, o options) ([]*row, error) {
 		{disable, func(ctx context.Context, r *row) error { return e.runDisable(ctx, r, backupOnDisk) }},
 		{plainSQL, e.runPlainDelete},
 		{deleteDry, func(ctx context.Context, r *row) error { return e.runDelete(ctx, r, dryRun) }},
+		{deleteTrial, func(ctx context.Context, r *row) error { return e.runDelete(ctx, r, trial) }},
 		{deleteShm, func(ctx context.Context, r *row) error { return e.runDelete(ctx, r, backupOnTmpfs) }},
 		{del, func(ctx context.Context, r *row) error { return e.runDelete(ctx, r, backupOnDisk) }},
 	}
@@ -107,7 +109,7 @@ func bench(ctx context.Context, o options) ([]*row, error) {
 			}
 			progress("%s: %.2f s, peak RSS %s", r.name, m.wall.Seconds(), mib(m.rssKB))
 			if r.wall == 0 || m.wall < r.wall {
-				r.wall, r.users, r.contacts = m.wall, m.users, m.contacts
+				r.wall, r.users, r.contacts, r.trips = m.wall, m.users, m.contacts, m.trips
 			}
 			r.rssKB = max(r.rssKB, m.rssKB)
 		}

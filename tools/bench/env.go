@@ -99,10 +99,10 @@ func setup(o options) (*env, error) {
 	if e.rtcsim != "" {
 		t0 = time.Now()
 		e.golden = filepath.Join(o.dir, "rtc-golden.sqlite")
-		if err := seedRTC(e.golden, e.users, o.contacts); err != nil {
+		if err := seedRTC(e.golden, o.schema, e.users, o.contacts); err != nil {
 			return nil, e.fail(err)
 		}
-		progress("rtcsim database of %d users × %d contacts in %.1f s", len(e.users), o.contacts, time.Since(t0).Seconds())
+		progress("rtcsim database (%s) of %d users × %d contacts in %.1f s", o.schema, len(e.users), o.contacts, time.Since(t0).Seconds())
 	}
 	return e, nil
 }

@@ -30,6 +30,7 @@ type options struct {
 	dir      string
 	keep     bool
 	only     string
+	schema   string // rtcsim's schema for the SQL rows
 }
 
 func main() {
@@ -49,6 +50,7 @@ func main() {
 	flag.StringVar(&o.dir, "dir", "/tmp/lyncmigrate-bench", "work folder (binaries, databases, zips, logs)")
 	flag.BoolVar(&o.keep, "keep", false, "keep the work folder's logs and outputs and the AD OU")
 	flag.StringVar(&o.only, "only", "", "comma-separated row groups to run: ldap, sql, export, zip, verify (default all)")
+	flag.StringVar(&o.schema, "schema", envString("SCHEMA", "lync2013"), "rtcsim schema of the SQL rows: lync2013, lync2013-evidence, … (env SCHEMA)")
 	flag.Parse()
 	for f := range strings.SplitSeq(zips, ",") {
 		n, err := strconv.Atoi(strings.TrimSpace(f))
@@ -66,7 +68,7 @@ func main() {
 	defer stop()
 	rows, err := bench(ctx, o)
 	if len(rows) > 0 {
-		fmt.Printf("\n%d users × %d contacts, --workers %d, fastest of %d round(s)\n\n", o.users, o.contacts, o.workers, o.repeat)
+		fmt.Printf("\n%d users × %d contacts, --workers %d, rtcsim schema %s, fastest of %d round(s)\n\n", o.users, o.contacts, o.workers, o.schema, o.repeat)
 		writeTable(os.Stdout, rows)
 		notes(os.Stdout)
 	}
@@ -79,6 +81,13 @@ func main() {
 			os.Exit(1)
 		}
 	}
+}
+
+func envString(name, def string) string {
+	if v := os.Getenv(name); v != "" {
+		return v
+	}
+	return def
 }
 
 func envInt(name string, def int) int {

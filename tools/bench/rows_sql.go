@@ -28,7 +28,7 @@ func (e *env) withRTC(r *row, fn func(*lab.RTC) error) error {
 			os.Remove(db + s)
 		}
 	}()
-	rtc, err := lab.StartRTC(lab.RTCOptions{Binary: e.rtcsim, Schema: "lync2013", DB: db, Password: rtcPassword, LogDir: e.o.dir})
+	rtc, err := lab.StartRTC(lab.RTCOptions{Binary: e.rtcsim, Schema: e.o.schema, DB: db, Password: rtcPassword, LogDir: e.o.dir})
 	if err != nil {
 		return err
 	}
@@ -42,9 +42,30 @@ func (e *env) sqlArgs(rtc *lab.RTC) []string {
 
 func sqlEnv(rtc *lab.RTC) []string { return []string{"LYNCMIGRATE_SQL_PASSWORD=" + rtc.Password} }
 
+// roundTrips runs fn and returns rtcsim's requests per user meanwhile: the
+// SQL round trips of the measured child, connecting included.
+func (e *env) roundTrips(rtc *lab.RTC, fn func() error) (float64, error) {
+	start, err := rtc.Stats()
+	if err != nil {
+		return 0, err
+	}
+	if err := fn(); err != nil {
+		return 0, err
+	}
+	end, err := rtc.Stats()
+	if err != nil {
+		return 0, err
+	}
+	return float64(end.Sub(start).Requests) / float64(len(e.users)), nil
+}
+
 func (e *env) runPlainDelete(ctx context.Context, r *row) error {
 	return e.withRTC(r, func(rtc *lab.RTC) error {
-		run, err := e.child(ctx, childConfig{Mode: modePlainDelete, File: e.usersFile, Workers: e.o.workers, DSN: rtc.DSN()})
+		var run lab.Run
+		trips, err := e.roundTrips(rtc, func() (err error) {
+			run, err = e.child(ctx, childConfig{Mode: modePlainDelete, File: e.usersFile, Workers: e.o.workers, DSN: rtc.DSN()})
+			return err
+		})
 		if err != nil {
 			return err
 		}
@@ -55,6 +76,7 @@ func (e *env) runPlainDelete(ctx context.Context, r *row) error {
 			return err
 		}
 		record(r, run, len(e.users), 0)
+		r.trips = trips
 		return nil
 	})
 }
@@ -70,10 +92,20 @@ func (e *env) runDelete(ctx context.Context, r *row, m mode) error {
 	}
 	return e.withRTC(r, func(rtc *lab.RTC) error {
 		args := append([]string{"deleteaccount", "-f", e.usersFile, "--max-users", fmt.Sprint(len(e.users))}, e.sqlArgs(rtc)...)
-		if m == dryRun {
+		switch m {
+		case dryRun:
 			args = append(args, "--dry-run")
+		case trial:
+			args = append(args, "--trial")
 		}
-		run, ok, err := e.product(ctx, r, dir, sqlEnv(rtc), args...)
+		var (
+			run lab.Run
+			ok  bool
+		)
+		trips, err := e.roundTrips(rtc, func() (err error) {
+			run, ok, err = e.product(ctx, r, dir, sqlEnv(rtc), args...)
+			return err
+		})
 		if err != nil || !ok {
 			return err
 		}
@@ -81,13 +113,14 @@ func (e *env) runDelete(ctx context.Context, r *row, m mode) error {
 			return err
 		}
 		want := len(e.users)
-		if m == dryRun {
+		if m == dryRun || m == trial {
 			want = 0
 		}
 		if err := checkDeleted(rtc, want); err != nil {
 			return err
 		}
 		record(r, run, len(e.users), 0)
+		r.trips = trips
 		return nil
 	})
 }

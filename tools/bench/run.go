@@ -19,6 +19,7 @@ const (
 	dryRun        mode = iota // --dry-run: no write, no backup
 	backupOnTmpfs             // the real run with --log-dir on /dev/shm
 	backupOnDisk              // the real run with --log-dir on the work folder's disk
+	trial                     // deleteaccount --trial: every transaction run and rolled back, no backup
 )
 
 // runDir is a fresh folder for one row's logs and outputs.

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"os"
 	"strings"
@@ -62,80 +61,36 @@ func exportRows(n, contacts int) int {
 	return n * per
 }
 
-// seedRTC creates a Lync 2013 rtcsim database at path holding the users' homed data: the
-// contact tables and one row in each other table of the delete plan. It writes through
-// rtcsim's own SQLite handle (the tables under their plain names), checked by the type
-// constraints rtcsim declares, in one transaction: hundreds of thousands of rows in seconds.
-func seedRTC(path string, users []lab.User, contacts int) error {
+// seedRTC creates an rtcsim database of the schema at path holding the users' homed data:
+// the contact tables and, through rtcsim's fixture, one row in every other table keyed by
+// the user (other-side columns naming the next user), each value in the type its column
+// declares. One SQLite transaction: hundreds of thousands of rows in seconds.
+func seedRTC(path, schema string, users []lab.User, contacts int) error {
 	for _, suffix := range []string{"", "-wal", "-shm"} {
 		if err := os.Remove(path + suffix); err != nil && !os.IsNotExist(err) {
 			return err
 		}
 	}
-	srv, err := rtcsim.Open(rtcsim.Options{Schema: "lync2013", DBPath: path})
+	srv, err := rtcsim.Open(rtcsim.Options{Schema: schema, DBPath: path})
 	if err != nil {
 		return err
 	}
 	defer srv.Close()
-	ctx := context.Background()
-	tx, err := srv.SQLite().BeginTx(ctx, nil)
-	if err != nil {
-		return err
-	}
-	defer tx.Rollback()
-	ins := map[string]*sql.Stmt{}
-	// insert adds a row to "Table (Col, …)"; the first error stops the rest.
-	insert := func(table string, vals ...any) {
-		if err != nil {
-			return
-		}
-		st := ins[table]
-		if st == nil {
-			q := "INSERT INTO " + table + " VALUES (" + strings.TrimSuffix(strings.Repeat("?, ", len(vals)), ", ") + ")"
-			if st, err = tx.PrepareContext(ctx, q); err != nil {
-				err = fmt.Errorf("%s: %w", q, err)
-				return
-			}
-			ins[table] = st
-		}
-		if _, err = st.ExecContext(ctx, vals...); err != nil {
-			err = fmt.Errorf("insert into %s %v: %w", table, vals, err)
-		}
-	}
-	const when = "2013-05-01 10:00:00"
+	f := rtcsim.Fixture{HomedRows: 1}
 	n := len(users)
 	for i, u := range users {
-		id := i + 1
-		insert("Resource (ResourceId, UserAtHost)", id, strings.TrimPrefix(u.SIP, "sip:"))
-		insert("ResourceDirectory (ResourceId, AdDisplayName)", id, u.DisplayName)
+		fu := rtcsim.FixtureUser{ResourceID: int64(i + 1), UserAtHost: strings.TrimPrefix(u.SIP, "sip:"), DisplayName: u.DisplayName}
 		for g, name := range benchGroups {
-			insert("ContactGroup (OwnerId, GroupNumber, DisplayName, ExternalUri)", id, g+1, name, nil)
+			fu.Groups = append(fu.Groups, rtcsim.FixtureGroup{Number: g + 1, Name: name})
 		}
 		buddies, groups := contactsOf(i, n, contacts)
 		for k, b := range buddies {
-			insert("Contact (OwnerId, BuddyId, DisplayName, SubscribePresence)", id, b+1, users[b].DisplayName, 1)
-			for _, g := range groups[k] {
-				insert("ContactGroupAssoc (OwnerId, BuddyId, GroupNumber)", id, b+1, g)
-			}
+			fu.Contacts = append(fu.Contacts, rtcsim.FixtureContact{Buddy: int64(b + 1), DisplayName: rtcsim.Text(users[b].DisplayName), Groups: groups[k]})
 		}
-		other := (i+1)%n + 1
-		insert("Container (OwnerId, ContainerNum, Version)", id, 1, 0)
-		insert("PublishedInstance (PublisherId, ContainerNum, CategoryId, InstanceNum, InstanceData, LastModified)", id, 1, 1, int64(1), nil, when)
-		insert("CachedContainerMember (OwnerId, ContainerNum, MemberId)", id, 1, other)
-		insert("ContainerMemberUser (OwnerId, ContainerNum, MemberId)", id, 1, other)
-		insert("PromptedSubscriber (OwnerId, SubscriberId, PromptedAt)", id, other, when)
-		insert("Delegate (OwnerId, DelegateId, DelegateType)", id, other, 0)
-		insert("ConferenceParticipant (ConferenceId, EnterpriseId, ParticipantRole)", 1000+id, id, 0)
-		insert("UserPolicy (ResourceId, PolicyType, PolicyInstance)", id, 1, nil)
-		insert("ResourcePhone (ResourceId, PhoneType, PhoneUri)", id, 1, fmt.Sprintf("tel:+1555%07d", id))
-		insert("RtcItem (ItemId, ResourceId, ItemType, ItemData, LastModified)", int64(id), id, 1, nil, when)
-		insert("PUIDDirectory (ResourceId, PUID, DeviceId)", id, int64(id)*7919, nil)
+		f.Users = append(f.Users, fu)
 	}
-	if err != nil {
+	if err := srv.LoadFixture(context.Background(), f); err != nil {
 		return fmt.Errorf("seed %s: %w", path, err)
-	}
-	if err := tx.Commit(); err != nil {
-		return err
 	}
 	return srv.Close()
 }

@@ -33,7 +33,8 @@ type row struct {
 	users, contacts int
 	wall            time.Duration
 	rssKB           int64
-	status          string // "" when measured; else why not ("not implemented", "FAILED: …")
+	trips           float64 // SQL round trips per user (rtcsim's request count); 0: not measured
+	status          string  // "" when measured; else why not ("not implemented", "FAILED: …")
 }
 
 func (r *row) ok() bool { return r.status == "" && r.wall > 0 }
@@ -51,17 +52,17 @@ func (r *row) rate(u unit) float64 {
 
 // writeTable prints the rows as one markdown table.
 func writeTable(w io.Writer, rows []*row) {
-	fmt.Fprintln(w, "| run | measures | users | contacts | seconds | users/s | contacts/s | vs plain loop | vs Cisco | peak RSS |")
-	fmt.Fprintln(w, "|---|---|--:|--:|--:|--:|--:|--:|--:|--:|")
+	fmt.Fprintln(w, "| run | measures | users | contacts | seconds | users/s | contacts/s | vs plain loop | vs Cisco | peak RSS | SQL round trips/user |")
+	fmt.Fprintln(w, "|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|")
 	for _, r := range rows {
 		cells := []string{r.name, r.measures, count(r.users), count(r.contacts)}
 		if !r.ok() {
-			cells = append(cells, r.status, "", "", "", "", "")
+			cells = append(cells, r.status, "", "", "", "", "", "")
 			fmt.Fprintln(w, "| "+strings.Join(cells, " | ")+" |")
 			continue
 		}
 		cells = append(cells, fmt.Sprintf("%.2f", r.wall.Seconds()), speed(r.rate(perUser)), speed(r.rate(perContact)))
-		cells = append(cells, vsPlain(r), vsCisco(r), mib(r.rssKB))
+		cells = append(cells, vsPlain(r), vsCisco(r), mib(r.rssKB), trips(r))
 		fmt.Fprintln(w, "| "+strings.Join(cells, " | ")+" |")
 	}
 }
@@ -120,6 +121,19 @@ func vsCisco(r *row) string {
 	return fmt.Sprintf("× %.0f", r.rate(r.unit)/ref)
 }
 
+// trips is the SQL round trips per user, and beside a plain loop's how
+// many more.
+func trips(r *row) string {
+	if r.trips == 0 {
+		return "—"
+	}
+	s := fmt.Sprintf("%.2f", r.trips)
+	if r.plain != nil && r.plain.ok() && r.plain.trips > 0 {
+		s += fmt.Sprintf(" (%+.2f)", r.trips-r.plain.trips)
+	}
+	return s
+}
+
 func mib(kb int64) string {
 	if kb == 0 {
 		return "—"
@@ -141,6 +155,9 @@ func notes(w io.Writer) {
   backup is written but its fsync costs nothing — the closest to "without backups" the product
   allows; the last row of each command is the real run with the backup on disk.
 - vs Cisco: Cisco's published figures, ≈ 13 accounts/s (disable, delete) and ≈ 800 contacts/s (export).
+- SQL round trips/user: rtcsim's count of client requests (SQL batches, RPCs, transaction requests)
+  during the run, connecting and the schema check included, divided by the users; in brackets, how
+  many more than the row's plain loop.
 - verify has no Cisco counterpart and no plain loop: its row is checked for every user's state
   (the users are SIP-enabled in AD then, so each is not_disabled, exit 1) and a written report.
 `)

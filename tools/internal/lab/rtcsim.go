@@ -50,6 +50,11 @@ func StartRTC(o RTCOptions) (*RTC, error) {
 	}
 	r := &RTC{Addr: fmt.Sprintf("127.0.0.1:%d", port), User: "sa", Password: o.Password, DB: o.DB,
 		logPath: filepath.Join(o.LogDir, "rtcsim.log"), StatsPath: filepath.Join(o.LogDir, "rtcsim-stats.json")}
+	// A record left by an earlier rtcsim in the same folder has a higher seq
+	// than this one's first: Stats would wait for it in vain.
+	if err := os.Remove(r.StatsPath); err != nil && !errors.Is(err, os.ErrNotExist) {
+		return nil, err
+	}
 	args := []string{"--listen", r.Addr, "--schema", o.Schema, "--db", o.DB, "--user", r.User, "--stats", r.StatsPath}
 	if o.StatementLog {
 		r.StatementPath = filepath.Join(o.LogDir, "rtcsim-statements.jsonl")

@@ -1,0 +1,179 @@
+package rtcclient
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/lyncmigrate/lyncmigrate/internal/rtcschema"
+)
+
+// CatalogColumn is one column of a user-keyed table as the live catalog
+// describes it: what the backup reads and what --undo may write.
+type CatalogColumn struct {
+	ColumnInfo
+	Identity bool // an IDENTITY column: --undo writes its old value under SET IDENTITY_INSERT
+	Computed bool // a computed column: the server makes its value
+}
+
+// Writable reports a column an INSERT may name: neither computed nor a
+// rowversion (INFORMATION_SCHEMA calls it timestamp), whose values only the
+// server makes (SQL Server errors 271 and 273).
+func (c CatalogColumn) Writable() bool {
+	return !c.Computed && c.DataType != "timestamp" && c.DataType != "rowversion"
+}
+
+// UserTable is a base table with at least one integer column named as a user
+// key (rtcschema.UserKeys): a table that can hold a user's rows, whether or
+// not the product has heard of it.
+type UserTable struct {
+	Name    string
+	Owner   []string        // owner-side user-key columns, in ordinal order
+	Other   []string        // other-side user-key columns, in ordinal order
+	Columns []CatalogColumn // every column, in ordinal order
+}
+
+// Column returns the named column (case-insensitive).
+func (t *UserTable) Column(name string) (CatalogColumn, bool) {
+	for _, c := range t.Columns {
+		if strings.EqualFold(c.Name, name) {
+			return c, true
+		}
+	}
+	return CatalogColumn{}, false
+}
+
+// IdentityColumn returns the table's IDENTITY column, if it has one.
+func (t *UserTable) IdentityColumn() (string, bool) {
+	for _, c := range t.Columns {
+		if c.Identity {
+			return c.Name, true
+		}
+	}
+	return "", false
+}
+
+// UserTables are a server's user-keyed tables, by name.
+type UserTables struct {
+	List   []UserTable // sorted by name
+	byName map[string]int
+}
+
+// NewUserTables indexes a list of tables (what DiscoverUserTables finds; tests
+// build their own).
+func NewUserTables(list []UserTable) *UserTables {
+	u := &UserTables{List: list, byName: map[string]int{}}
+	sort.Slice(u.List, func(i, j int) bool { return strings.ToLower(u.List[i].Name) < strings.ToLower(u.List[j].Name) })
+	for i, t := range u.List {
+		u.byName[strings.ToLower(t.Name)] = i
+	}
+	return u
+}
+
+// Table returns the named table (case-insensitive).
+func (u *UserTables) Table(name string) (*UserTable, bool) {
+	i, ok := u.byName[strings.ToLower(name)]
+	if !ok {
+		return nil, false
+	}
+	return &u.List[i], true
+}
+
+// Describe is what --check prints: one line per table with its key columns.
+func (u *UserTables) Describe() []string {
+	lines := []string{fmt.Sprintf("user-keyed tables (%d, discovered: an integer column named %s):", len(u.List), strings.Join(userKeyNames(), ", "))}
+	for _, t := range u.List {
+		l := "  " + t.Name + ": owner side " + orDash(t.Owner)
+		if len(t.Other) > 0 {
+			l += "; other side " + strings.Join(t.Other, ", ")
+		}
+		var kinds []string
+		for _, c := range t.Columns {
+			switch {
+			case c.Identity:
+				kinds = append(kinds, c.Name+" identity")
+			case c.Computed:
+				kinds = append(kinds, c.Name+" computed")
+			case !c.Writable():
+				kinds = append(kinds, c.Name+" "+c.DataType)
+			}
+		}
+		if len(kinds) > 0 {
+			l += " (" + strings.Join(kinds, ", ") + ")"
+		}
+		lines = append(lines, l)
+	}
+	return lines
+}
+
+func userKeyNames() []string {
+	var n []string
+	for _, k := range rtcschema.UserKeys {
+		n = append(n, k.Name)
+	}
+	return n
+}
+
+func orDash(s []string) string {
+	if len(s) == 0 {
+		return "-"
+	}
+	return strings.Join(s, ", ")
+}
+
+// discoverColumnsSQL reads every column of the dbo tables with what --undo
+// needs to know of it. COLUMNPROPERTY over INFORMATION_SCHEMA is how SQL
+// Server 2005 tells identity and computed columns apart.
+const discoverColumnsSQL = "SELECT TABLE_NAME, COLUMN_NAME, DATA_TYPE, CHARACTER_MAXIMUM_LENGTH, " +
+	"COLUMNPROPERTY(OBJECT_ID(QUOTENAME(TABLE_SCHEMA) + '.' + QUOTENAME(TABLE_NAME)), COLUMN_NAME, 'IsIdentity'), " +
+	"COLUMNPROPERTY(OBJECT_ID(QUOTENAME(TABLE_SCHEMA) + '.' + QUOTENAME(TABLE_NAME)), COLUMN_NAME, 'IsComputed') " +
+	"FROM INFORMATION_SCHEMA.COLUMNS WHERE TABLE_SCHEMA = @p1 ORDER BY TABLE_NAME, ORDINAL_POSITION"
+
+// DiscoverUserTables finds the user-keyed tables of the database (SPEC 6.1):
+// every base table of dbo (as the schema check's catalog has them) with an
+// integer column whose name is a user key, with all its columns. One
+// statement, once per server, before any user.
+func (d *DB) DiscoverUserTables(ctx context.Context, cat *Catalog) (*UserTables, error) {
+	tables := map[string]*UserTable{}
+	err := d.query(ctx, discoverColumnsSQL, []any{dbo}, func(r *sql.Rows) error {
+		var tn string
+		var c CatalogColumn
+		var length, identity, computed sql.NullInt64
+		if err := r.Scan(&tn, &c.Name, &c.DataType, &length, &identity, &computed); err != nil {
+			return err
+		}
+		k := strings.ToLower(tn)
+		if !cat.HasTable(tn) {
+			return nil // a view's column
+		}
+		c.DataType = strings.ToLower(c.DataType)
+		c.MaxLength = int(length.Int64)
+		c.Identity, c.Computed = identity.Int64 == 1, computed.Int64 == 1
+		t := tables[k]
+		if t == nil {
+			t = &UserTable{Name: tn}
+			tables[k] = t
+		}
+		t.Columns = append(t.Columns, c)
+		if key, ok := rtcschema.UserKeyOf(c.Name); ok && rtcschema.Integer.Accepts(c.DataType) && !c.Computed {
+			if key.Side == rtcschema.OwnerSide {
+				t.Owner = append(t.Owner, c.Name)
+			} else {
+				t.Other = append(t.Other, c.Name)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	var list []UserTable
+	for _, t := range tables {
+		if len(t.Owner)+len(t.Other) > 0 {
+			list = append(list, *t)
+		}
+	}
+	return NewUserTables(list), nil
+}

@@ -1,0 +1,80 @@
+package rtcclient
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/lyncmigrate/lyncmigrate/internal/rtcschema"
+	"github.com/lyncmigrate/lyncmigrate/internal/testenv"
+)
+
+// Discovery on the evidence schema (SPEC 6.1): every base table with an
+// integer user-key column, alias types included, each side named, every
+// column with what --undo must know (IDENTITY, computed, rowversion); a
+// table without a user key is not one.
+func TestDiscoverUserTables(t *testing.T) {
+	env := testenv.RTC(t, "lync2013-evidence")
+	db := open(t, env, &recLog{})
+	ctx := context.Background()
+	if _, err := db.Detect(ctx, &recLog{}); err != nil {
+		t.Fatal(err)
+	}
+	cat, err := db.Check(ctx, rtcschema.For(rtcschema.Lync2013).Needs())
+	if err != nil {
+		t.Fatal(err)
+	}
+	u, err := db.DiscoverUserTables(ctx, cat)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, want := range map[string]string{
+		"Contact":               "owner OwnerId; other BuddyId",
+		"ContactGroupAssoc":     "owner OwnerId; other BuddyId",
+		"Resource":              "owner ResourceId; other ",
+		"CachedContainerMember": "owner OwnerId; other MemberId",
+		"UserNote":              "owner OwnerId; other ",
+		"ConferenceInvitee":     "owner EnterpriseId; other ",
+	} {
+		tb, ok := u.Table(strings.ToUpper(name))
+		if !ok {
+			t.Errorf("%s not discovered", name)
+			continue
+		}
+		if got := "owner " + strings.Join(tb.Owner, ",") + "; other " + strings.Join(tb.Other, ","); got != want {
+			t.Errorf("%s: %s, want %s", name, got, want)
+		}
+	}
+	for _, name := range []string{"CategoryDef", "CertificateStore", "ForestDirectory"} {
+		if _, ok := u.Table(name); ok {
+			t.Errorf("%s has no user key but was discovered", name)
+		}
+	}
+	note, _ := u.Table("UserNote")
+	kinds := map[string]string{}
+	for _, c := range note.Columns {
+		kinds[c.Name] = c.DataType
+		switch {
+		case c.Identity:
+			kinds[c.Name] += " identity"
+		case c.Computed:
+			kinds[c.Name] += " computed"
+		}
+		if !c.Writable() {
+			kinds[c.Name] += " not writable"
+		}
+	}
+	want := map[string]string{"NoteId": "int identity", "OwnerId": "int", "NoteText": "varbinary", "NoteSize": "bigint computed not writable",
+		"CreatedAt": "datetime", "Version": "timestamp not writable"}
+	for k, v := range want {
+		if kinds[k] != v {
+			t.Errorf("UserNote.%s: %q, want %q (all: %v)", k, kinds[k], v, kinds)
+		}
+	}
+	if id, ok := note.IdentityColumn(); !ok || id != "NoteId" {
+		t.Errorf("identity column %q %v", id, ok)
+	}
+	if d := strings.Join(u.Describe(), "\n"); !strings.Contains(d, "  UserNote: owner side OwnerId (NoteId identity, NoteSize computed, Version timestamp)") {
+		t.Errorf("Describe:\n%s", d)
+	}
+}
