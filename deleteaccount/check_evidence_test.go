@@ -4,10 +4,10 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
-	"runtime"
 	"strings"
 	"testing"
 
+	"github.com/lyncmigrate/lyncmigrate/internal/ostest"
 	"github.com/lyncmigrate/lyncmigrate/internal/result"
 	"github.com/lyncmigrate/lyncmigrate/internal/rtcclient"
 )
@@ -46,9 +46,7 @@ func TestCheckEvidence(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if fi, _ := os.Stat(dumpPath); runtime.GOOS != "windows" && fi.Mode().Perm() != 0o600 {
-		t.Errorf("dump mode %v", fi.Mode())
-	}
+	ostest.OwnerOnly(t, dumpPath)
 	var f rtcclient.DumpFile
 	if err := json.Unmarshal(b, &f); err != nil {
 		t.Fatal(err)

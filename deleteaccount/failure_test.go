@@ -9,6 +9,8 @@ import (
 	"github.com/lyncmigrate/lyncmigrate/internal/result"
 	"github.com/lyncmigrate/lyncmigrate/internal/rtcschema"
 	"github.com/lyncmigrate/lyncmigrate/internal/rtcsim"
+
+	"github.com/lyncmigrate/lyncmigrate/internal/ostest"
 )
 
 // Cisco's log lines for one user on Lync 2013, in Cisco's order.
@@ -75,9 +77,7 @@ func TestCiscoLogLines(t *testing.T) {
 	// The backup: owner-only, CRLF, begin / rows / committed, each row with
 	// server, database, version, table, columns and values.
 	path := backupFile(t, o.logDir)
-	if fi, err := os.Stat(path); err != nil || fi.Mode().Perm() != 0o600 {
-		t.Errorf("backup mode: %v %v", fi.Mode(), err)
-	}
+	ostest.OwnerOnly(t, path)
 	raw, _ := os.ReadFile(path)
 	lines := strings.Split(strings.TrimSuffix(string(raw), "\r\n"), "\r\n")
 	if !strings.HasPrefix(lines[0], `{"type":"begin","txn":1,"user":"sip:user07@lynctest.local","server":"127.0.0.1,`) ||

@@ -7,12 +7,12 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"runtime"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	"github.com/lyncmigrate/lyncmigrate/internal/ostest"
 	"github.com/lyncmigrate/lyncmigrate/internal/result"
 	"github.com/lyncmigrate/lyncmigrate/internal/rtcsim"
 )
@@ -25,9 +25,7 @@ import (
 // deleted, and --undo against the restarted server gives back the database
 // as it was before the run.
 func TestServerKilledMidBatch(t *testing.T) {
-	if runtime.GOOS == "windows" {
-		t.Skip("builds and kills cmd/rtcsim with the go tool and POSIX signals, which the Windows test run under Wine does not have")
-	}
+	ostest.SkipOnWindows(t, "builds and kills cmd/rtcsim with the go tool and POSIX signals, which the Windows test run under Wine does not have")
 	bin := buildRTCSim(t)
 	for _, schema := range []string{"lync2013", "lync2013-evidence"} {
 		t.Run(schema, func(t *testing.T) { killedMidBatch(t, bin, schema) })

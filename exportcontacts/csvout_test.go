@@ -7,9 +7,10 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"runtime"
 	"slices"
 	"testing"
+
+	"github.com/lyncmigrate/lyncmigrate/internal/ostest"
 )
 
 func TestAppendCSVField(t *testing.T) {
@@ -47,13 +48,10 @@ func readFile(t *testing.T, p string) string {
 
 func checkPrivate(t *testing.T, p string) {
 	t.Helper()
-	fi, err := os.Stat(p)
-	if err != nil {
+	if _, err := os.Stat(p); err != nil {
 		t.Fatal(err)
 	}
-	if runtime.GOOS != "windows" && fi.Mode().Perm() != 0o600 {
-		t.Errorf("%s mode %v, want 0600", p, fi.Mode().Perm())
-	}
+	ostest.OwnerOnly(t, p)
 }
 
 func TestContactsWriter(t *testing.T) {

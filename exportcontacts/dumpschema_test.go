@@ -4,10 +4,10 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
-	"runtime"
 	"strings"
 	"testing"
 
+	"github.com/lyncmigrate/lyncmigrate/internal/ostest"
 	"github.com/lyncmigrate/lyncmigrate/internal/rtcclient"
 )
 
@@ -66,9 +66,7 @@ func TestCheckDumpSchema(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if fi, _ := os.Stat(cfg.DumpSchema); runtime.GOOS != "windows" && fi.Mode().Perm() != 0o600 {
-				t.Errorf("mode %v", fi.Mode())
-			}
+			ostest.OwnerOnly(t, cfg.DumpSchema)
 			var f rtcclient.DumpFile
 			if err := json.Unmarshal(b, &f); err != nil || len(f.Servers) != 1 {
 				t.Fatalf("dump %v %s", err, b)

@@ -10,6 +10,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/lyncmigrate/lyncmigrate/internal/ostest"
 )
 
 // End-to-end tests of the product binary under Cisco's names (SPEC 3.1):
@@ -20,6 +22,7 @@ import (
 // names (hard links of one build) and returns the folder.
 func buildCisco(t *testing.T) string {
 	t.Helper()
+	ostest.SkipOnWindows(t, "builds the binary with go build (make e2e-windows runs the Windows exe end to end)")
 	root, err := filepath.Abs("..")
 	if err != nil {
 		t.Fatal(err)

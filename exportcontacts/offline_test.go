@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"unicode/utf16"
+
+	"github.com/lyncmigrate/lyncmigrate/internal/ostest"
 )
 
 type part struct{ name, body string }
@@ -214,7 +216,7 @@ func TestReadFileErrors(t *testing.T) {
 		file func(t *testing.T) string
 		want []string
 	}{
-		{"missing", func(t *testing.T) string { return filepath.Join(t.TempDir(), "nope.zip") }, []string{"nope.zip", "no such file"}},
+		{"missing", func(t *testing.T) string { return filepath.Join(t.TempDir(), "nope.zip") }, []string{"nope.zip", ostest.NotExistText(t)}},
 		{"truncated", func(t *testing.T) string { return writeTemp(t, "cut.xml", []byte(good[:60])) }, []string{"cut.xml"}},
 		{"syntax", func(t *testing.T) string {
 			return writeTemp(t, "bad.xml", []byte(`<HomedResources><HomedResource UserAtHost="a@b.com"><Contacts></HomedResource></HomedResources>`))

@@ -3,12 +3,14 @@
 # shared DC of internal/testenv is up), `go test -json ./...`, and a failure on any failed OR
 # skipped test (scripts/gotestcheck). The DC this script starts is stopped on exit, failure included.
 # env: GOTESTFLAGS (default "-count=1 -timeout 10m"), GOTESTPKGS (default ./...),
-#      GOTEST_JSON (default build/gotest.json)
+#      GOTEST_JSON (default build/gotest.json), GOTESTCHECKFLAGS (scripts/wine/test.sh: -windows)
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 json=${GOTEST_JSON:-build/gotest.json}
 read -r -a flags <<<"${GOTESTFLAGS:--count=1 -timeout 10m}"
 read -r -a pkgs <<<"${GOTESTPKGS:-./...}"
+read -r -a checkflags <<<"${GOTESTCHECKFLAGS:-}"
+stderr=${json%.json}.stderr
 mkdir -p build "$(dirname "$json")"
 shared=/tmp/lyncmigrate-samba # internal/testenv.SharedADDir
 
@@ -35,15 +37,16 @@ else
 	source "$dir/env.sh"
 fi
 
-go build -o build/gotestcheck ./scripts/gotestcheck
+# for this machine, whatever GOOS the tests are built for
+GOOS= GOARCH= go build -o build/gotestcheck ./scripts/gotestcheck
 start=$EPOCHSECONDS
 set +e
-go test -json "${flags[@]}" "${pkgs[@]}" 2>build/gotest.stderr | build/gotestcheck -o "$json"
+go test -json "${flags[@]}" "${pkgs[@]}" 2>"$stderr" | build/gotestcheck "${checkflags[@]}" -o "$json"
 status=("${PIPESTATUS[@]}")
 set -e
-if [[ -s build/gotest.stderr ]]; then
+if [[ -s $stderr ]]; then
 	echo "--- go test stderr:"
-	cat build/gotest.stderr
+	cat "$stderr"
 fi
 echo "go test: $((EPOCHSECONDS - start)) s; raw events in $json"
 ((status[0] == 0 && status[1] == 0))

@@ -8,12 +8,13 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"runtime"
 	"strings"
 	"testing"
 	"time"
 
 	"golang.org/x/net/html"
+
+	"github.com/lyncmigrate/lyncmigrate/internal/ostest"
 )
 
 // chromium is the browser the report is opened in (Debian's package;
@@ -25,9 +26,7 @@ const chromium = "/usr/bin/chromium"
 // A4 pages, and a screenshot is kept in build/verify-report.png for a person
 // to look at. Skipped only where Chromium is missing, never in CI.
 func TestReportInChromium(t *testing.T) {
-	if runtime.GOOS == "windows" {
-		t.Skip("Chromium is opened from the Linux test run; the Windows test binaries (under Wine) have no browser")
-	}
+	ostest.SkipOnWindows(t, "Chromium is opened from the Linux test run; the Windows test binaries (under Wine) have no browser")
 	if _, err := os.Stat(chromium); err != nil {
 		if os.Getenv("CI") != "" {
 			t.Fatalf("%s: %v (CI installs the chromium package)", chromium, err)

@@ -6,13 +6,13 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
-	"runtime"
 	"strconv"
 	"strings"
 	"testing"
 
 	"golang.org/x/net/html"
 
+	"github.com/lyncmigrate/lyncmigrate/internal/ostest"
 	"github.com/lyncmigrate/lyncmigrate/internal/result"
 )
 
@@ -182,13 +182,10 @@ func (p page) sections() map[string][]string {
 // owner-only file and no temporary file left.
 func checkReport(t *testing.T, path string, o outcome, lines []string) {
 	t.Helper()
-	fi, err := os.Stat(path)
-	if err != nil {
+	if _, err := os.Stat(path); err != nil {
 		t.Fatalf("report: %v", err)
 	}
-	if runtime.GOOS != "windows" && fi.Mode().Perm()&0o077 != 0 { // Windows: the folder's ACL
-		t.Errorf("report mode %v, want owner-only", fi.Mode().Perm())
-	}
+	ostest.OwnerOnly(t, path)
 	if left, _ := filepath.Glob(filepath.Join(filepath.Dir(path), ".verify-report-*")); len(left) > 0 {
 		t.Errorf("temporary files left: %v", left)
 	}

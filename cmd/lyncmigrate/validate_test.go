@@ -3,10 +3,12 @@ package main
 import (
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/lyncmigrate/lyncmigrate/internal/adclient"
+	"github.com/lyncmigrate/lyncmigrate/internal/ostest"
 	"github.com/lyncmigrate/lyncmigrate/internal/rtcclient"
 )
 
@@ -219,6 +221,8 @@ func TestUsersFileChecked(t *testing.T) {
 	if err := os.WriteFile(present, []byte("sip:ann@foo.com\r\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
+	// the product quotes paths with %q and says what the OS says of a missing file
+	qMissing, qDir, notExist := strconv.Quote(missing), strconv.Quote(dir), ostest.NotExistText(t)
 	linuxLDAP := map[string]string{"LYNCMIGRATE_LDAP_BIND_DN": "a@corp.local", "LYNCMIGRATE_LDAP_PASSWORD": "p"}
 	refused := []struct {
 		name string
@@ -227,16 +231,16 @@ func TestUsersFileChecked(t *testing.T) {
 		want []string
 	}{
 		{"Cisco name, Windows defaults", proc{realFiles: true}, []string{"DisableAccount.exe", "-s/ad.example.com", "-f/" + missing, "-l/debug"},
-			[]string{`DisableAccount.exe: -f/: open users file "` + missing + `": no such file or directory`}},
+			[]string{`DisableAccount.exe: -f/: open users file ` + qMissing + `: ` + notExist}},
 		{"Linux without credentials: every problem", proc{realFiles: true, goos: "linux"},
 			[]string{"DisableAccount.exe", "-s/ad.example.com", "-f/" + missing, "-l/debug"},
-			[]string{`open users file "` + missing + `": no such file`, "--ldap-bind-dn is required"}},
+			[]string{`open users file ` + qMissing + `: ` + notExist, "--ldap-bind-dn is required"}},
 		{"delete", proc{realFiles: true}, []string{"lyncmigrate", "deleteaccount", `-s/sql\rtc`, "--file", missing},
-			[]string{`--file: open users file "` + missing + `": no such file`}},
+			[]string{`--file: open users file ` + qMissing + `: ` + notExist}},
 		{"export", proc{realFiles: true, env: linuxLDAP, goos: "linux"}, []string{"lyncmigrate", "exportcontacts", "--from-export", present, "-f", missing},
-			[]string{`--file: open users file "` + missing + `"`}},
+			[]string{`--file: open users file ` + qMissing}},
 		{"a folder", proc{realFiles: true}, []string{"lyncmigrate", "disableaccount", "-s/dc1", "-f", dir},
-			[]string{`--file: "` + dir + `" is a folder`}},
+			[]string{`--file: ` + qDir + ` is a folder`}},
 	}
 	for _, tc := range refused {
 		t.Run(tc.name, func(t *testing.T) {

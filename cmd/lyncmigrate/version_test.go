@@ -8,6 +8,8 @@ import (
 	"runtime/debug"
 	"strings"
 	"testing"
+
+	"github.com/lyncmigrate/lyncmigrate/internal/ostest"
 )
 
 func TestResolveVersion(t *testing.T) {
@@ -52,6 +54,7 @@ func TestBuiltBinary(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds the binary")
 	}
+	ostest.SkipOnWindows(t, "runs go build (make e2e-windows runs the built exe)")
 	dir := t.TempDir()
 	exe := filepath.Join(dir, "lyncmigrate")
 	build := exec.Command("go", "build", "-o", exe, "-ldflags", "-X main.version=v9.8.7 -X main.commit=feedbee", ".")

@@ -4,7 +4,6 @@ import (
 	"crypto/x509"
 	"errors"
 	"fmt"
-	"syscall"
 
 	"github.com/go-ldap/ldap/v3"
 )
@@ -21,7 +20,7 @@ var ErrServerLost = errors.New("connection to the directory lost and not regaine
 
 // connectError turns a dial failure into one message that says what to do.
 func connectError(e endpoint, err error) error {
-	if errors.Is(err, syscall.ECONNREFUSED) && e.Scheme == "ldaps" {
+	if errors.Is(err, errConnRefused) && e.Scheme == "ldaps" {
 		// Usually a DC without a certificate: AD listens on 636 only once it
 		// has one. Name the port actually dialled, and only flags the user
 		// can act on.

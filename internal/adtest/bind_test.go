@@ -16,6 +16,8 @@ import (
 	"github.com/go-ldap/ldap/v3"
 	"github.com/go-ldap/ldap/v3/gssapi"
 	"github.com/lyncmigrate/lyncmigrate/internal/testenv"
+
+	"github.com/lyncmigrate/lyncmigrate/internal/ostest"
 )
 
 // noCA verifies against the system roots only, which do not hold the test CA.
@@ -188,6 +190,7 @@ func dialTLS(t *testing.T, e testenv.ADEnv) *ldap.Conn {
 // kinit fills a fresh credential cache from the keytab, as an operator's kinit would.
 func kinit(t *testing.T, e testenv.ADEnv) string {
 	t.Helper()
+	ostest.SkipOnWindows(t, "runs MIT kinit, a Linux program, for the ccache")
 	cc := filepath.Join(t.TempDir(), "krb5cc")
 	cmd := exec.Command("kinit", "-k", "-t", e.Krb5Keytab, "-c", cc, e.User()+"@"+e.Realm)
 	cmd.Env = append(os.Environ(), "KRB5_CONFIG="+e.Krb5Config)

@@ -6,11 +6,11 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
-	"runtime"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/lyncmigrate/lyncmigrate/internal/ostest"
 	"github.com/lyncmigrate/lyncmigrate/internal/rtcschema"
 	"github.com/lyncmigrate/lyncmigrate/internal/testenv"
 )
@@ -90,10 +90,7 @@ func TestDumpSchemaEvidence(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	fi, _ := os.Stat(p)
-	if runtime.GOOS != "windows" && fi.Mode().Perm() != 0o600 {
-		t.Errorf("mode %v", fi.Mode())
-	}
+	ostest.OwnerOnly(t, p)
 	if strings.Count(string(b), "\n") != strings.Count(string(b), "\r\n") {
 		t.Error("lines do not end CRLF")
 	}

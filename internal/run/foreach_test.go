@@ -58,15 +58,18 @@ func TestForEachBounded(t *testing.T) {
 func TestForEachStopsOnCancel(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	items := make([]int, 1000)
-	var handled atomic.Int32
+	var handled, atCancel atomic.Int32
 	_ = ForEach(ctx, items, 4, func(ctx context.Context, _ int) {
 		if handled.Add(1) == 10 {
 			cancel()
+			atCancel.Store(handled.Load())
 		}
 	})
-	// The 4 workers may each have taken one more item before seeing the cancel.
-	if n := handled.Load(); n < 10 || n > 14 {
-		t.Errorf("%d items handled after a cancel at the 10th", n)
+	// Items started before cancel returned are counted in atCancel (other workers may run many
+	// while this one waits to call cancel: Windows schedules so); after it, each of the 3 other
+	// workers may take one more item, having checked the context just before.
+	if n, c := handled.Load(), atCancel.Load(); n < 10 || n > c+3 {
+		t.Errorf("%d items handled, %d when the cancel returned: at most 3 more may start after it", n, c)
 	}
 	cancel()
 	handled.Store(0)

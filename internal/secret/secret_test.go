@@ -5,9 +5,10 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
-	"runtime"
 	"strings"
 	"testing"
+
+	"github.com/lyncmigrate/lyncmigrate/internal/ostest"
 )
 
 type fakeTTY struct {
@@ -115,9 +116,7 @@ func TestPromptWritesLabelToStderrAndAsksOnce(t *testing.T) {
 }
 
 func TestWorldReadableFileWarns(t *testing.T) {
-	if runtime.GOOS == "windows" {
-		t.Skip("Unix mode bits: Windows reports every file as 0666")
-	}
+	ostest.SkipOnWindows(t, "Unix mode bits: Windows reports every file as 0666 (the GOOS seam tests the Windows case on Linux)")
 	tests := []struct {
 		mode os.FileMode
 		goos string

@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/lyncmigrate/lyncmigrate/internal/ostest"
 )
 
 // runScript runs scripts/samba-ad.sh and returns its output and exit code.
@@ -28,6 +30,7 @@ func runScript(t *testing.T, args ...string) (string, int) {
 
 // The script's guards, against the running DC (which they must leave alone).
 func TestScriptGuards(t *testing.T) {
+	ostest.SkipOnWindows(t, "runs scripts/samba-ad.sh with bash")
 	e := AD(t)
 	if e.Dir == "" {
 		t.Skip("this DC was not started by scripts/samba-ad.sh (no LMTEST_AD_DIR)")

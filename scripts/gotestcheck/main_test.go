@@ -8,13 +8,17 @@ import (
 
 func TestReport(t *testing.T) {
 	tests := []struct {
-		name   string
-		input  string // testdata/<input>.jsonl, expected output in <input>.golden
-		wantOK bool
+		name    string
+		input   string // testdata/<input>.jsonl, expected output in <input>.golden (-windows: <input>.windows.golden)
+		windows bool
+		wantOK  bool
 	}{
-		{"all passed, a package without tests", "pass", true},
-		{"failed, skipped and a build failure", "mixed", false},
-		{"a test cut off by the timeout", "timeout", false},
+		{"all passed, a package without tests", "pass", false, true},
+		{"failed, skipped and a build failure", "mixed", false, false},
+		{"a test cut off by the timeout", "timeout", false, false},
+		{"-windows: skipped on Windows, checks left out", "windows-ok", true, true},
+		{"-windows: another skip still fails", "windows", true, false},
+		{"skipped on Windows without -windows", "windows-ok", false, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -23,12 +27,17 @@ func TestReport(t *testing.T) {
 				t.Fatal(err)
 			}
 			defer in.Close()
-			want, err := os.ReadFile("testdata/" + tt.input + ".golden")
+			golden := "testdata/" + tt.input + ".golden"
+			if tt.windows {
+				golden = "testdata/" + tt.input + ".windows.golden"
+			}
+			want, err := os.ReadFile(golden)
 			if err != nil {
 				t.Fatal(err)
 			}
 			var out strings.Builder
 			r := newReport(&out)
+			r.windows = tt.windows
 			if err := r.read(in); err != nil {
 				t.Fatal(err)
 			}

@@ -26,6 +26,7 @@ type options struct {
 	w       io.Writer
 	keepOU  bool
 	leaveAD bool // leave a DC the demo started running (its test, on the shared DC's folder)
+	windows bool // run lyncmigrate.exe under Wine (make e2e-windows; see windows.go)
 }
 
 // errEndState is the demo's failure when the servers do not end as a migration must leave them.
@@ -79,6 +80,29 @@ func demo(ctx context.Context, o options) (err error) {
 	rtcsimBin, err := lab.Build(o.root, "./cmd/rtcsim", bin, "rtcsim")
 	if err != nil {
 		return err
+	}
+	cwd := filepath.Join(o.out, "cwd")
+	if o.windows {
+		if err := lab.CheckWine(); err != nil {
+			return err
+		}
+		linux := lync
+		if lync, err = lab.BuildWindows(o.root, "./cmd/lyncmigrate", bin, exeName); err != nil {
+			return err
+		}
+		fmt.Fprintf(w, "   %s, run under %s from each step's folder (no --log-dir); working folder %s\n", exeName, wineVersion(), cwd)
+		dir := filepath.Join(o.out, "0-ldaps-refused")
+		for _, d := range []string{dir, cwd} {
+			if err := os.MkdirAll(d, 0o700); err != nil {
+				return err
+			}
+		}
+		fmt.Fprintf(w, "\n== 0. %s and the Linux build, refused on the LDAPS port (WSAECONNREFUSED on Windows)\n", exeName)
+		msg, err := checkRefused(ctx, lync, linux, dir)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(w, "   both exit 3 and say: %s\n", msg)
 	}
 
 	fmt.Fprintf(w, "== starting a Samba AD DC (scripts/samba-ad.sh) unless one runs\n")
@@ -150,13 +174,30 @@ func demo(ctx context.Context, o options) (err error) {
 
 	fmt.Fprintf(w, "   AD over ldaps://%s:636, its certificate verified against %s (it names %s and localhost);\n"+
 		"   passwords in LYNCMIGRATE_LDAP_PASSWORD and LYNCMIGRATE_SQL_PASSWORD, never on the command line\n", ad.Server(), ad.CAFile, ad.Host)
-	ldap := []string{"--ldap-server", ad.Server(), "--ldap-ca-file", ad.CAFile, "--ldap-bind-dn", ad.BindDN}
-	sqlArgs := []string{"--sql-server", rtc.Addr, "--sql-auth", "sql", "--sql-user", rtc.User}
 	env := append(os.Environ(), "LYNCMIGRATE_LDAP_PASSWORD="+ad.Password, "LYNCMIGRATE_SQL_PASSWORD="+rtc.Password)
-	r := runner{w: w, lync: lync, env: env, out: o.out, skip: o.skip}
+	r := runner{w: w, lync: lync, env: env, out: o.out, skip: o.skip, windows: o.windows, cwd: cwd}
+	ldap := []string{"--ldap-server", ad.Server(), "--ldap-ca-file", r.path(ad.CAFile), "--ldap-bind-dn", ad.BindDN}
+	sqlArgs := []string{"--sql-server", rtc.Addr, "--sql-auth", "sql", "--sql-user", rtc.User}
+	var zipPath string
+	if o.windows {
+		zipPath = filepath.Join(o.out, "export.zip")
+		var owners []string
+		for _, p := range migrating {
+			owners = append(owners, strings.TrimPrefix(p.SIP(o.domain), "sip:"))
+		}
+		if err := writeExportZip(ctx, rtc, owners, zipPath); err != nil {
+			return err
+		}
+		fmt.Fprintf(w, "   %s: what Export-CsUserData would export of the migrating users' lists in rtcsim\n", zipPath)
+	}
 
 	export := r.step(ctx, "exportcontacts", "1-exportcontacts", "contact lists to the BAT CSV, and the UserList for the next steps",
-		false, append(append([]string{"exportcontacts", "-f", usersFile, "-r", "NORMAL"}, ldap...), sqlArgs...), len(migrating))
+		false, append(append([]string{"exportcontacts", "-f", r.path(usersFile), "-r", "NORMAL"}, ldap...), sqlArgs...), len(migrating))
+	var offline *step
+	if o.windows {
+		offline = r.step(ctx, "exportcontacts --from-export", "1b-exportcontacts-offline", "the same lists from an Export-CsUserData zip, no server",
+			false, []string{"exportcontacts", "--from-export", r.path(zipPath), "-f", r.path(usersFile)}, len(migrating))
+	}
 	if r.err != nil {
 		return r.err
 	}
@@ -164,6 +205,7 @@ func demo(ctx context.Context, o options) (err error) {
 	if err != nil {
 		return err
 	}
+	listPath = r.path(listPath)
 	r.step(ctx, "disableaccount --dry-run", "2-disableaccount-dry-run", "what the disable would change; nothing written",
 		true, append([]string{"disableaccount", "-f", listPath, "--dry-run"}, ldap...), len(migrating))
 	r.step(ctx, "disableaccount", "3-disableaccount", "msRTCSIP-UserEnabled FALSE, home servers removed, prior values in the backup LDIF",
@@ -186,6 +228,15 @@ func demo(ctx context.Context, o options) (err error) {
 	report(w, r.steps)
 	beforeAfter(w, migrating[0], people, o.domain, before, after)
 	problems := checkEndState(before, after, people, o.domain, userList)
+	problems = append(problems, checkCRLF(r.steps)...)
+	if o.windows {
+		if d := sameExport(export, offline); d != "" {
+			problems = append(problems, d)
+		}
+		if entries, err := os.ReadDir(cwd); err != nil || len(entries) > 0 {
+			problems = append(problems, fmt.Sprintf("the working folder %s got %d files (%v): the outputs belong beside the exe", cwd, len(entries), err))
+		}
+	}
 	if len(problems) > 0 {
 		fmt.Fprintf(w, "\n== END STATE: FAILED (%d problems)\n", len(problems))
 		for _, p := range problems {
@@ -201,7 +252,7 @@ func demo(ctx context.Context, o options) (err error) {
 	// again (changing nothing) and must find every migrating user migrated.
 	page := filepath.Join(o.out, "6-verify", "verify-report.html")
 	v := r.step(ctx, "verify", "6-verify", "where each user stands, read again from AD and rtc (changes nothing), with a page for the change board",
-		false, append(append([]string{"verify", "-f", listPath, "--report", page}, sqlArgs...), ldap...), len(migrating))
+		false, append(append([]string{"verify", "-f", listPath, "--report", r.path(page)}, sqlArgs...), ldap...), len(migrating))
 	if r.err != nil {
 		return r.err
 	}

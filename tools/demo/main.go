@@ -5,8 +5,10 @@
 // deleteaccount --dry-run, deleteaccount with the AD gate), prints where every log and output
 // went and one user before and after, checks the end state on both servers itself, and exits
 // non-zero when it does not hold. The servers it started are stopped on every path.
+// With -windows (make e2e-windows, through scripts/wine/run.sh) the steps run lyncmigrate.exe
+// under Wine, and the checks of wine.go are added.
 //
-//	go run ./tools/demo [-out build/demo] [-skip deleteaccount]
+//	go run ./tools/demo [-out build/demo] [-skip deleteaccount] [-windows]
 package main
 
 import (
@@ -32,7 +34,11 @@ func main() {
 	flag.StringVar(&o.samba, "samba-dir", "/tmp/lyncmigrate-demo-samba", "folder of the throw-away Samba DC when none runs")
 	flag.StringVar(&o.skip, "skip", "", "leave out one step (e.g. deleteaccount), to see the end-state check fail")
 	flag.BoolVar(&o.keepOU, "keep-ou", false, "leave the demo's OU in AD (when the DC outlives the demo)")
+	flag.BoolVar(&o.windows, "windows", false, "run lyncmigrate.exe under Wine, outputs beside the exe (make e2e-windows, through scripts/wine/run.sh); -out defaults to build/demo-windows")
 	flag.Parse()
+	if o.windows && !isFlagSet("out") {
+		o.out = filepath.Join(root, "build", "demo-windows")
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	if err := demo(ctx, o); err != nil {
@@ -41,4 +47,10 @@ func main() {
 		os.Exit(1)
 	}
 	fmt.Println("\ndemo OK")
+}
+
+func isFlagSet(name string) bool {
+	set := false
+	flag.Visit(func(f *flag.Flag) { set = set || f.Name == name })
+	return set
 }

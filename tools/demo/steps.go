@@ -21,6 +21,18 @@ type runner struct {
 	skip  string
 	steps []*step
 	err   error
+	// windows: lync is lyncmigrate.exe, run under Wine from each step's folder without
+	// --log-dir (the outputs land beside the exe), in the working folder cwd, which stays empty
+	windows bool
+	cwd     string
+}
+
+// path is a file's path as the product's command line gives it (Z:\… under Wine).
+func (r *runner) path(p string) string {
+	if r.windows {
+		return lab.WinePath(p)
+	}
+	return p
 }
 
 // step runs one command with --log-dir and --json, prints what it did, and checks that it
@@ -31,7 +43,7 @@ func (r *runner) step(ctx context.Context, name, dir, why string, dry bool, args
 	if r.err != nil {
 		return s
 	}
-	fmt.Fprintf(r.w, "\n== %d. %s — %s\n", len(r.steps), name, why)
+	fmt.Fprintf(r.w, "\n== %s. %s — %s\n", s.number(), name, why)
 	if name == r.skip {
 		fmt.Fprintf(r.w, "   SKIPPED (-skip %s): the end-state check must catch it\n", name)
 		return s
@@ -40,10 +52,23 @@ func (r *runner) step(ctx context.Context, name, dir, why string, dry bool, args
 		r.err = err
 		return s
 	}
-	s.args = append(args, "--log-dir", s.dir, "--json")
-	fmt.Fprintf(r.w, "   $ lyncmigrate %s\n", shellJoin(s.args))
-	cmd := exec.CommandContext(ctx, r.lync, s.args...)
-	cmd.Env, cmd.Dir = r.env, s.dir
+	var cmd *exec.Cmd
+	if r.windows {
+		exe := filepath.Join(s.dir, exeName)
+		if r.err = copyFile(r.lync, exe); r.err != nil {
+			return s
+		}
+		s.args = append(args, "--json")
+		fmt.Fprintf(r.w, "   %s> %s %s\n", lab.WinePath(r.cwd), r.path(exe), shellJoin(s.args))
+		cmd = lab.WineCommand(ctx, exe, s.args...)
+		cmd.Dir = r.cwd
+	} else {
+		s.args = append(args, "--log-dir", s.dir, "--json")
+		fmt.Fprintf(r.w, "   $ lyncmigrate %s\n", shellJoin(s.args))
+		cmd = exec.CommandContext(ctx, r.lync, s.args...)
+		cmd.Dir = s.dir
+	}
+	cmd.Env = r.env
 	s.run, r.err = lab.Measure(cmd, lab.Options{KeepRecords: true})
 	if r.err != nil {
 		return s
@@ -53,7 +78,9 @@ func (r *runner) step(ctx context.Context, name, dir, why string, dry bool, args
 	}
 	entries, _ := os.ReadDir(s.dir)
 	for _, e := range entries {
-		s.files = append(s.files, filepath.Join(s.dir, e.Name()))
+		if e.Name() != exeName {
+			s.files = append(s.files, filepath.Join(s.dir, e.Name()))
+		}
 	}
 	switch sum := s.run.Summary; {
 	case s.run.Exit != 0:
@@ -62,8 +89,16 @@ func (r *runner) step(ctx context.Context, name, dir, why string, dry bool, args
 		r.err = fmt.Errorf("%s printed no --json summary", name)
 	case sum.Processed != users || sum.DryRun != dry:
 		r.err = fmt.Errorf("%s: %d users processed (dry run %v), want %d (dry run %v)", name, sum.Processed, sum.DryRun, users, dry)
+	case r.windows && !strings.EqualFold(sum.Log, lab.WinePath(filepath.Join(s.dir, filepath.Base(strings.ReplaceAll(sum.Log, `\`, "/"))))):
+		r.err = fmt.Errorf("%s wrote its log to %s, want the exe's folder %s (the Windows default)", name, sum.Log, lab.WinePath(s.dir))
 	}
 	return s
+}
+
+// number is the step's number, its folder's prefix ("1b" of 1b-exportcontacts-offline).
+func (s *step) number() string {
+	n, _, _ := strings.Cut(filepath.Base(s.dir), "-")
+	return n
 }
 
 // summaryLines are the summary block of a command's stderr (from "Summary:" on).
@@ -92,12 +127,12 @@ func shellJoin(args []string) string {
 // report says where each step's log and outputs went.
 func report(w io.Writer, steps []*step) {
 	fmt.Fprintf(w, "\n== where everything went\n")
-	for i, s := range steps {
+	for _, s := range steps {
 		if s.args == nil {
-			fmt.Fprintf(w, "%d. %-26s skipped\n", i+1, s.name)
+			fmt.Fprintf(w, "%-3s %-28s skipped\n", s.number()+".", s.name)
 			continue
 		}
-		fmt.Fprintf(w, "%d. %-26s exit %d, %.1f s\n", i+1, s.name, s.run.Exit, s.run.Wall.Seconds())
+		fmt.Fprintf(w, "%-3s %-28s exit %d, %.1f s\n", s.number()+".", s.name, s.run.Exit, s.run.Wall.Seconds())
 		for _, f := range s.files {
 			fmt.Fprintf(w, "      %s%s\n", f, describeFile(f))
 		}
