@@ -4,8 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
-	"os"
 
 	"github.com/lyncmigrate/lyncmigrate/internal/result"
 	"github.com/lyncmigrate/lyncmigrate/internal/rtcclient"
@@ -16,28 +14,29 @@ import (
 // runCheck is --check: connect, detect and check every server, print each
 // one's version, plan and the facts they rest on with their grades; touch
 // nothing, read no users file.
-func runCheck(ctx context.Context, cfg Config) (code int) {
-	sess, ctx, err := run.Start(ctx, run.Options{
+func runCheck(ctx context.Context, cfg Config) int {
+	return run.Execute(ctx, run.Options{
 		Common: cfg.Common, Tool: Tool, Command: "deleteaccount --check", DryRun: true,
 		BindIdentity: bindIdentity(cfg), Targets: cfg.SQL.Servers,
+	}, func(ctx context.Context, sess *run.Session) error {
+		return checkServers(ctx, sess, cfg)
 	})
-	if err != nil {
-		return run.Fail(cfg.Common, err)
-	}
-	defer sess.Guard(&code)
+}
+
+func checkServers(ctx context.Context, sess *run.Session, cfg Config) error {
 	log := sess.Log()
 	for _, w := range cfg.SQL.Warnings() {
 		log.Warnf("%s", w)
 	}
 	// Every server is checked, also after one fails, so that --check names
 	// every problem at once; --dump-schema dumps every server it reached.
-	sqlCfg := onePrompt(cfg.SQL)
+	sqlCfg := sess.SQL(cfg.SQL)
 	var servers []*server
 	defer func() { closeServers(servers) }()
 	var errs []error
 	var dumps []*rtcclient.SchemaDump
 	for _, name := range cfg.SQL.Servers {
-		s, err := openServer(ctx, sqlCfg, name, 1, log)
+		s, err := openServer(ctx, sqlCfg, name, log)
 		if err != nil {
 			errs = append(errs, err)
 		}
@@ -63,13 +62,7 @@ func runCheck(ctx context.Context, cfg Config) (code int) {
 			errs = append(errs, err)
 		}
 	}
-	var out io.Writer = os.Stdout
-	if cfg.Common.Stdout != nil {
-		out = cfg.Common.Stdout
-	}
-	if cfg.Common.JSON {
-		out = sess.Stderr() // stdout carries only JSON
-	}
+	out := sess.Human()
 	for _, s := range servers {
 		if s.stmts == nil {
 			continue // its check failed: the error names why
@@ -80,7 +73,7 @@ func runCheck(ctx context.Context, cfg Config) (code int) {
 			log.Infof("%s: %s", s.name(), l)
 		}
 	}
-	return sess.Finish(errors.Join(errs...))
+	return errors.Join(errs...)
 }
 
 // writeDump writes --dump-schema's file (owner-only JSON, no row data).

@@ -28,7 +28,7 @@ func TestValidateDumpSchema(t *testing.T) {
 		{Config{SQL: sql, Check: true, DumpSchema: filepath.Join(dir, "no", "x.json")}, "does not exist"},
 	}
 	for _, c := range cases {
-		err := validate(c.cfg)
+		err := c.cfg.Validate()
 		if c.want == "" && err != nil || c.want != "" && (err == nil || !strings.Contains(err.Error(), c.want)) {
 			t.Errorf("%+v: %v, want %q", c.cfg.DumpSchema, err, c.want)
 		}

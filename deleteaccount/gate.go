@@ -134,7 +134,7 @@ func (j *job) waitReplication(ctx context.Context) error {
 		if err != nil {
 			return err
 		}
-		if j.stopErr != nil {
+		if j.sess.Stopped() != nil {
 			return nil
 		}
 		kept := users[:0]

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"strings"
-	"sync"
 
 	"github.com/lyncmigrate/lyncmigrate/internal/input"
 	"github.com/lyncmigrate/lyncmigrate/internal/result"
@@ -22,33 +21,13 @@ type job struct {
 	gate    map[string]string // lower-case URI -> why the AD gate refuses the user
 	pre     []*prefetch       // per server (same order): the set-based reads
 	waiting waitList          // users not yet replicated to some server (--wait-replication)
-
-	stopOnce sync.Once
-	stopErr  error
-	cancel   context.CancelFunc
 }
 
-// deleteUsers is the body of a run; its error goes to Session.Finish.
+// deleteUsers is the body of a run, after the input is loaded; its error
+// goes to Session.Finish.
 func deleteUsers(ctx context.Context, sess *run.Session, cfg Config, list *input.List) error {
 	log := sess.Log()
 	j := &job{cfg: cfg, sess: sess, log: log}
-
-	users := make([]result.Record, 0, len(list.Entries)+len(list.Invalid))
-	for _, e := range list.Entries {
-		users = append(users, result.Record{User: e.URI, Line: e.Line})
-	}
-	for _, le := range list.Invalid {
-		users = append(users, result.Record{User: le.Text, Line: le.Line})
-	}
-	sess.Expect(users)
-	for _, d := range list.Duplicates {
-		log.Warnf("Duplicate line %d ignored: %s (first on line %d)", d.Line, d.Value, d.FirstLine)
-	}
-	sess.AddDuplicates(len(list.Duplicates))
-	for _, le := range list.Invalid {
-		log.Errorf("%v", le)
-		sess.Report(result.Record{User: le.Text, Line: le.Line, Outcome: result.Error, Detail: le.Reason})
-	}
 
 	for _, w := range cfg.SQL.Warnings() {
 		log.Warnf("%s", w)
@@ -62,7 +41,7 @@ func deleteUsers(ctx context.Context, sess *run.Session, cfg Config, list *input
 		return nil
 	}
 
-	servers, err := openServers(ctx, cfg.SQL, cfg.SQL.Servers, sess.Workers(), log)
+	servers, err := openServers(ctx, sess.SQL(cfg.SQL), cfg.SQL.Servers, log)
 	if err != nil {
 		return err
 	}
@@ -70,7 +49,7 @@ func deleteUsers(ctx context.Context, sess *run.Session, cfg Config, list *input
 	j.servers = servers
 
 	if cfg.LDAP != nil {
-		if j.gate, err = adGate(ctx, *cfg.LDAP, list.Entries, log); err != nil {
+		if j.gate, err = adGate(ctx, sess.LDAP(*cfg.LDAP), list.Entries, log); err != nil {
 			return err
 		}
 	}
@@ -92,33 +71,20 @@ func deleteUsers(ctx context.Context, sess *run.Session, cfg Config, list *input
 		defer p.wait() // before the servers close
 	}
 
-	wctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	j.cancel = cancel
 	idx := make([]int, len(list.Entries))
 	for i := range idx {
 		idx[i] = i
 	}
-	err = run.ForEach(wctx, idx, sess.Workers(), func(ctx context.Context, i int) { j.user(ctx, i, list.Entries[i]) })
-	if err != nil {
+	err = run.ForEach(ctx, idx, sess.Workers(), func(ctx context.Context, i int) { j.user(ctx, i, list.Entries[i]) })
+	if err != nil || sess.Stopped() != nil {
 		return err
 	}
-	if j.stopErr == nil {
-		if err := j.waitReplication(wctx); err != nil {
-			return err
-		}
-	}
-	return j.stopErr
+	return j.waitReplication(ctx)
 }
 
 // stop ends the run after a fatal error (a server lost and not regained):
-// no further user is handed out; the rest end not_attempted.
-func (j *job) stop(err error) {
-	j.stopOnce.Do(func() {
-		j.stopErr = result.Fatal(err)
-		j.cancel()
-	})
-}
+// no further user is handed out; the rest end not_attempted (run.Session.Stop).
+func (j *job) stop(err error) { j.sess.Stop(err) }
 
 // user processes one input user on every server, in the order given.
 func (j *job) user(ctx context.Context, i int, e input.Entry) {

@@ -3,7 +3,6 @@ package deleteaccount
 import (
 	"context"
 	"fmt"
-	"sync"
 
 	"github.com/lyncmigrate/lyncmigrate/internal/result"
 	"github.com/lyncmigrate/lyncmigrate/internal/rtcclient"
@@ -24,12 +23,12 @@ func (s *server) name() string { return s.db.Server }
 
 // openServers connects to every server, detects its version and runs the
 // schema check, all before any user is touched (SPEC 6). Any failure is fatal
-// (exit 3) and closes what was opened.
-func openServers(ctx context.Context, cfg rtcclient.Config, names []string, workers int, log rtcclient.Logger) ([]*server, error) {
-	cfg = onePrompt(cfg)
+// (exit 3) and closes what was opened. cfg is the run's (run.Session.SQL):
+// one password read for every server, one connection per worker.
+func openServers(ctx context.Context, cfg rtcclient.Config, names []string, log rtcclient.Logger) ([]*server, error) {
 	var out []*server
 	for _, n := range names {
-		s, err := openServer(ctx, cfg, n, workers, log)
+		s, err := openServer(ctx, cfg, n, log)
 		if s != nil {
 			out = append(out, s)
 		}
@@ -41,24 +40,14 @@ func openServers(ctx context.Context, cfg rtcclient.Config, names []string, work
 	return out, nil
 }
 
-// onePrompt asks for the SQL password once for all servers.
-func onePrompt(cfg rtcclient.Config) rtcclient.Config {
-	if cfg.PasswordFunc != nil {
-		cfg.PasswordFunc = sync.OnceValues(cfg.PasswordFunc)
-	}
-	return cfg
-}
-
 // openServer connects to one server, detects its version and runs the schema
 // check. Once connected it returns the server, also with an error (fatal):
 // --check --dump-schema still dumps a server that fails its check.
-func openServer(ctx context.Context, cfg rtcclient.Config, name string, workers int, log rtcclient.Logger) (*server, error) {
+func openServer(ctx context.Context, cfg rtcclient.Config, name string, log rtcclient.Logger) (*server, error) {
 	db, err := rtcclient.Open(ctx, cfg, name, log)
 	if err != nil {
 		return nil, result.Fatal(fmt.Errorf("Error While Connecting to the SQL Server: %w", err))
 	}
-	db.SQL.SetMaxOpenConns(workers)
-	db.SQL.SetMaxIdleConns(workers)
 	s := &server{db: db}
 	v, err := db.Detect(ctx, log)
 	if err != nil {

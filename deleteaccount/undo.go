@@ -81,7 +81,7 @@ func undoUsers(ctx context.Context, sess *run.Session, cfg Config, users []*undo
 	if len(users) == 0 {
 		return nil
 	}
-	servers, err := openServers(ctx, cfg.SQL, names, sess.Workers(), log)
+	servers, err := openServers(ctx, sess.SQL(cfg.SQL), names, log)
 	if err != nil {
 		return err
 	}

@@ -252,7 +252,7 @@ func TestBackupStickyError(t *testing.T) {
 
 func TestValidate(t *testing.T) {
 	ok := Config{SQL: rtcclient.Config{Servers: []string{"sql01,1433"}, Auth: rtcclient.AuthSQL, User: "sa"}}
-	if err := validate(ok); err != nil {
+	if err := ok.Validate(); err != nil {
 		t.Errorf("validate: %v", err)
 	}
 	bad := []Config{
@@ -263,7 +263,7 @@ func TestValidate(t *testing.T) {
 		{SQL: rtcclient.Config{Servers: []string{"SQL01:1433", "sql01,1433"}, Auth: rtcclient.AuthSQL, User: "sa"}},
 	}
 	for i, c := range bad {
-		if err := validate(c); err == nil {
+		if err := c.Validate(); err == nil {
 			t.Errorf("case %d accepted", i)
 		}
 	}

@@ -11,27 +11,21 @@ import (
 // sync covers every record written before it (group commit), so that N
 // workers do not queue N syncs.
 type backup struct {
-	path string
+	path   string
+	header string // written with the first record: a run that changes no one leaves an empty file, which Finish removes
 
-	mu      sync.Mutex // guards f and written
+	mu      sync.Mutex // guards f, headed and written
 	f       *os.File
+	headed  bool   // the header is in the file
 	written uint64 // records written
 
 	syncMu sync.Mutex // one fsync at a time
 	synced uint64     // records known durable (under syncMu)
 }
 
-// openBackup opens the file Reserve created (0600) and writes the header.
-func openBackup(path, header string) (*backup, error) {
-	f, err := os.OpenFile(path, os.O_WRONLY|os.O_APPEND, 0o600)
-	if err != nil {
-		return nil, fmt.Errorf("backup file: %w", err)
-	}
-	if _, err := f.WriteString(header); err != nil {
-		f.Close()
-		return nil, fmt.Errorf("backup file %s: %w", path, err)
-	}
-	return &backup{path: path, f: f}, nil
+// newBackup appends to f, the reserved backup file (run.Session.Open).
+func newBackup(f *os.File, header string) *backup {
+	return &backup{path: f.Name(), header: header, f: f}
 }
 
 // Append writes r and returns once it is on disk. An error means the user
@@ -43,7 +37,11 @@ func (b *backup) Append(r ldifRecord) error {
 		b.mu.Unlock()
 		return fmt.Errorf("backup file %s: closed", b.path)
 	}
+	if !b.headed {
+		text = b.header + text
+	}
 	_, err := b.f.WriteString(text)
+	b.headed = b.headed || err == nil
 	b.written++
 	mine, f := b.written, b.f
 	b.mu.Unlock()

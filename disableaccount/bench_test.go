@@ -17,6 +17,7 @@ import (
 
 	"github.com/lyncmigrate/lyncmigrate/internal/adclient"
 	"github.com/lyncmigrate/lyncmigrate/internal/result"
+	"github.com/lyncmigrate/lyncmigrate/internal/run"
 	"github.com/lyncmigrate/lyncmigrate/internal/testenv"
 )
 
@@ -184,7 +185,7 @@ func benchConns(workers int) int {
 	if v, err := strconv.Atoi(os.Getenv("LMBENCH_CONNS")); err == nil && v > 0 {
 		return v
 	}
-	return connsFor(workers)
+	return run.LDAPConns(workers)
 }
 
 // reenable puts the users back as SIP-enabled and homed, between rows.

@@ -18,34 +18,6 @@ func (j *job) lookupAttrs() []string {
 	return append([]string{adclient.AttrPrimaryUserAddress, adclient.AttrDisplayName}, attrNames(j.targets)...)
 }
 
-// work stops the loop of a run when the server is lost (exit 3), on top of
-// the session's interruption.
-type work struct {
-	ctx  context.Context
-	stop context.CancelCauseFunc
-}
-
-func newWork(ctx context.Context) work {
-	c, stop := context.WithCancelCause(ctx)
-	return work{c, stop}
-}
-
-// lost ends the run when err says the server is gone and not regained.
-func (w work) lost(err error) {
-	if errors.Is(err, adclient.ErrServerLost) {
-		w.stop(err)
-	}
-}
-
-// fatal is the run error once the loop ended: the lost server, if that is
-// what stopped it.
-func (w work) fatal(parent context.Context) error {
-	if parent.Err() == nil && w.ctx.Err() != nil {
-		return result.Fatal(context.Cause(w.ctx))
-	}
-	return nil
-}
-
 // lookupChunk is how many users one lookup search covers; the lookup of
 // the next chunk runs while the current one is being changed.
 const lookupChunk = adclient.FilterChunk
@@ -55,8 +27,9 @@ type lookup struct {
 	err   error
 }
 
+// disable works through the users a lookup chunk at a time; ctx is the
+// session's (Ctrl-C, Stop): no chunk and no user is started after it ends.
 func (j *job) disable(ctx context.Context, c *adclient.Client, entries []input.Entry) error {
-	w := newWork(ctx)
 	chunks := adclient.Chunks(entries, lookupChunk)
 	attrs := j.lookupAttrs()
 	fetch := func(chunk []input.Entry) <-chan lookup {
@@ -66,7 +39,7 @@ func (j *job) disable(ctx context.Context, c *adclient.Client, entries []input.E
 			for i, e := range chunk {
 				uris[i] = e.URI
 			}
-			found, err := c.FindBySIP(w.ctx, uris, attrs)
+			found, err := c.FindBySIP(ctx, uris, attrs)
 			ch <- lookup{found, err}
 		}()
 		return ch
@@ -74,41 +47,37 @@ func (j *job) disable(ctx context.Context, c *adclient.Client, entries []input.E
 	next := fetch(chunks[0])
 	for i, chunk := range chunks {
 		l := <-next
-		if w.ctx.Err() != nil {
+		if ctx.Err() != nil {
 			break
 		}
 		if l.err != nil {
-			if ctx.Err() != nil {
-				break
-			}
 			return result.Fatal(fmt.Errorf("look up users in %s: %w", c.URL(), l.err))
 		}
 		if i+1 < len(chunks) {
 			next = fetch(chunks[i+1])
 		}
-		err := run.ForEach(w.ctx, chunk, j.s.Workers(), func(ictx context.Context, e input.Entry) {
-			j.disableOne(ictx, w, c, e, l.found[e.URI])
+		err := run.ForEach(ctx, chunk, j.s.Workers(), func(ictx context.Context, e input.Entry) {
+			j.disableOne(ictx, c, e, l.found[e.URI])
 		})
 		if err != nil {
-			w.stop(err)
 			return err
 		}
 	}
-	return w.fatal(ctx)
+	return nil
 }
 
-func (j *job) disableOne(ctx context.Context, w work, c *adclient.Client, e input.Entry, hits []adclient.Entry) {
+func (j *job) disableOne(ctx context.Context, c *adclient.Client, e input.Entry, hits []adclient.Entry) {
 	rec := result.Record{User: e.URI, Line: e.Line}
 	defer j.s.Recover(rec)
 	b := j.log.Block()
 	defer b.Commit()
 	b.Infof("Preparing to Disable Communications Server Account for User [%s]", e.URI)
 	b.Debugf("Searching for user [%s]", e.URI)
-	rec.Outcome, rec.Detail, rec.Changes = j.disableUser(ctx, w, c, b, e, hits)
+	rec.Outcome, rec.Detail, rec.Changes = j.disableUser(ctx, c, b, e, hits)
 	j.s.Report(rec)
 }
 
-func (j *job) disableUser(ctx context.Context, w work, c *adclient.Client, b *runlog.Block, e input.Entry, hits []adclient.Entry) (result.Outcome, string, []result.Change) {
+func (j *job) disableUser(ctx context.Context, c *adclient.Client, b *runlog.Block, e input.Entry, hits []adclient.Entry) (result.Outcome, string, []result.Change) {
 	switch len(hits) {
 	case 0:
 		b.Infof("User [%s] not found in Active Directory", e.URI)
@@ -128,24 +97,31 @@ func (j *job) disableUser(ctx context.Context, w work, c *adclient.Client, b *ru
 		b.Infof("Nothing to change: the account is already disabled")
 		return result.Skipped, "already disabled: nothing to change", nil
 	}
+	return j.change(ctx, c, b, e.URI, u.DN, changes, "disable")
+}
+
+// change writes one user's changes in one modify request, its prior values
+// in the backup first (SPEC 3.6); in a dry run it only says what it would
+// change. action is "disable" or "restore".
+func (j *job) change(ctx context.Context, c *adclient.Client, b *runlog.Block, user, dn string, changes []result.Change, action string) (result.Outcome, string, []result.Change) {
 	if j.cfg.DryRun {
 		for _, ch := range changes {
 			b.Infof("Would change %s", describe(ch))
 		}
-		return result.Processed, "would be disabled (dry run)", changes
+		return result.Processed, "would be " + action + "d (dry run)", changes
 	}
 	for _, ch := range changes {
 		b.Debugf("Changing %s", describe(ch))
 	}
 	if j.bak != nil {
-		if err := j.bak.Append(backupRecord(e.URI, u.DN, changes)); err != nil {
-			b.Errorf("User [%s]: %v; nothing changed", e.URI, err)
+		if err := j.bak.Append(backupRecord(user, dn, changes)); err != nil {
+			b.Errorf("User [%s]: %v; nothing changed", user, err)
 			return result.Error, fmt.Sprintf("backup failed, nothing changed: %v", err), nil
 		}
 	}
-	if err := c.Modify(ctx, u.DN, mods(changes)); err != nil {
-		w.lost(err)
-		detail := fmt.Sprintf("disable %s: %v", e.URI, err)
+	if err := c.Modify(ctx, dn, mods(changes)); err != nil {
+		j.lost(err)
+		detail := fmt.Sprintf("%s %s: %v", action, user, err)
 		if errors.Is(err, adclient.ErrServerLost) {
 			detail += "; the change may or may not have reached AD, and the backup holds the prior values"
 		}
@@ -153,7 +129,7 @@ func (j *job) disableUser(ctx context.Context, w work, c *adclient.Client, b *ru
 		return result.Error, detail, nil
 	}
 	b.Debugf("Committed changes to the AD")
-	b.Infof("User Account Disabled")
+	b.Infof("User Account %sd", strings.ToUpper(action[:1])+action[1:]) // Disabled, Restored (Cisco's line)
 	return result.Processed, "", changes
 }
 

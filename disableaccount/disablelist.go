@@ -1,6 +1,7 @@
 package disableaccount
 
 import (
+	"errors"
 	"fmt"
 	"regexp"
 	"slices"
@@ -8,6 +9,7 @@ import (
 
 	"github.com/lyncmigrate/lyncmigrate/internal/adclient"
 	"github.com/lyncmigrate/lyncmigrate/internal/result"
+	"github.com/lyncmigrate/lyncmigrate/internal/setting"
 )
 
 // target is one attribute of the disable list and the value it ends with.
@@ -52,22 +54,27 @@ var neverChanged = map[string]string{
 // as 1.2.840.113556.1.6.24.1.1 must not slip past that check.
 var attrName = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9-]*$`)
 
-// targets is the disable list plus each --clear ATTR (removed). Errors are
-// usage errors: nothing has been read or changed yet.
-func targets(clear []string) ([]target, error) {
+// targets is the disable list plus each --clear ATTR (removed). The errors,
+// one per refused value, are setting errors (Config.Validate).
+func targets(cleared []string) ([]target, error) {
 	ts := slices.Clone(disableList)
-	for _, a := range clear {
+	var errs []error
+	for _, a := range cleared {
 		a = strings.TrimSpace(a)
-		if !attrName.MatchString(a) {
-			return nil, fmt.Errorf("--clear %q: not an attribute name (give its LDAP display name, e.g. msRTCSIP-Line)", a)
+		why, never := neverChanged[strings.ToLower(a)]
+		switch {
+		case !attrName.MatchString(a):
+			errs = append(errs, setting.Errorf("%s %q: not an attribute name (give its LDAP display name, e.g. msRTCSIP-Line)", setting.Clear, a))
+		case never:
+			errs = append(errs, setting.Errorf("%s %s: this attribute is never changed (%s)", setting.Clear, a, why))
+		case slices.ContainsFunc(ts, func(t target) bool { return strings.EqualFold(t.Attr, a) }):
+			errs = append(errs, setting.Errorf("%s %s: given twice, or already in the disable list (%s)", setting.Clear, a, listNames(disableList)))
+		default:
+			ts = append(ts, target{Attr: a})
 		}
-		if why, ok := neverChanged[strings.ToLower(a)]; ok {
-			return nil, fmt.Errorf("--clear %s: this attribute is never changed (%s)", a, why)
-		}
-		if slices.ContainsFunc(ts, func(t target) bool { return strings.EqualFold(t.Attr, a) }) {
-			return nil, fmt.Errorf("--clear %s: given twice, or already in the disable list (%s)", a, listNames(disableList))
-		}
-		ts = append(ts, target{Attr: a})
+	}
+	if len(errs) > 0 {
+		return nil, errors.Join(errs...)
 	}
 	return ts, nil
 }

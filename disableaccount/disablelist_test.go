@@ -145,13 +145,11 @@ func TestDescribe(t *testing.T) {
 // Concurrent appends all reach the file, whole, each before Append returns.
 func TestBackupConcurrentAppend(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "b.ldif")
-	if err := os.WriteFile(path, nil, 0o600); err != nil {
-		t.Fatal(err)
-	}
-	b, err := openBackup(path, ldifHeader("v", "now"))
+	bf, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_APPEND, 0o600)
 	if err != nil {
 		t.Fatal(err)
 	}
+	b := newBackup(bf, ldifHeader("v", "now"))
 	const n = 200
 	var wg sync.WaitGroup
 	for i := range n {

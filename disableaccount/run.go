@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
 	"time"
 
 	"github.com/lyncmigrate/lyncmigrate/internal/adclient"
@@ -22,9 +21,12 @@ const (
 )
 
 // Run disables the users of cfg.Common.File (or, with cfg.Undo, restores a
-// backup) and returns the exit code. The log and its summary are always
-// written.
+// backup) and returns the exit code. A setting error ends before any file
+// or connection; from the log on, every path ends with its summary.
 func Run(ctx context.Context, cfg Config) int {
+	if err := cfg.Validate(); err != nil {
+		return run.Fail(cfg.Common, result.Usage(err))
+	}
 	opts := run.Options{
 		Common:       cfg.Common,
 		Tool:         toolName,
@@ -37,41 +39,17 @@ func Run(ctx context.Context, cfg Config) int {
 		opts.Command = "disableaccount --undo " + cfg.Undo
 	}
 	if !cfg.DryRun && !cfg.noBackup {
-		opts.Extra = []runlog.FileSpec{{Prefix: backupPrefix, Ext: backupExt}}
+		opts.Files = []run.File{{Prefix: backupPrefix, Ext: backupExt}}
 	}
-	s, sctx, err := run.Start(ctx, opts)
-	if err != nil {
-		return run.Fail(cfg.Common, err)
-	}
-	j := &job{cfg: cfg, s: s, log: s.Log()}
-	err = j.run(sctx)
-	if cerr := j.closeBackup(); cerr != nil && err == nil {
-		err = result.Fatal(cerr)
-	}
-	return s.Finish(err)
-}
-
-// closeBackup closes the backup, and removes it when no user was changed:
-// Start reserved the name with the log's, but an empty backup only makes
-// the operator wonder what it should hold.
-func (j *job) closeBackup() error {
-	path := j.s.Path(backupPrefix)
-	if path == "" {
-		return nil
-	}
-	if j.bak != nil {
-		if err := j.bak.Close(); err != nil {
-			return err
+	return run.Execute(ctx, opts, func(ctx context.Context, s *run.Session) error {
+		ts, _ := targets(cfg.Clear) // valid: Validate checked them
+		j := &job{cfg: cfg, s: s, log: s.Log(), targets: ts}
+		err := j.run(ctx)
+		if cerr := j.bak.Close(); cerr != nil && err == nil {
+			err = result.Fatal(cerr)
 		}
-		if j.bak.Records() > 0 {
-			return nil
-		}
-	}
-	if err := os.Remove(path); err != nil {
-		return fmt.Errorf("remove the empty backup file: %w", err)
-	}
-	j.log.Debugf("No user was changed: the empty backup file %s was removed", path)
-	return nil
+		return err
+	})
 }
 
 type job struct {
@@ -83,18 +61,13 @@ type job struct {
 }
 
 func (j *job) run(ctx context.Context) error {
-	if err := j.validate(); err != nil {
-		return result.Usage(err)
-	}
 	if j.cfg.Undo != "" {
 		return j.undo(ctx)
 	}
-	list, err := input.Load(j.cfg.Common.File, j.cfg.Common.Stdin,
-		input.Options{Command: input.Disable, MaxUsers: j.cfg.MaxUsers})
+	list, err := j.s.LoadInput(input.Options{Command: input.Disable, MaxUsers: j.cfg.MaxUsers})
 	if err != nil {
-		return result.Usage(err)
+		return err
 	}
-	j.expect(list)
 	if len(list.Entries) == 0 {
 		j.log.Warnf("No users to disable in %s", list.File)
 		return nil
@@ -104,81 +77,42 @@ func (j *job) run(ctx context.Context) error {
 		return err
 	}
 	defer c.Close()
-	if err := j.openBackup(); err != nil {
-		return err
-	}
 	return j.disable(ctx, c, list.Entries)
 }
 
-func (j *job) validate() error {
-	ts, err := targets(j.cfg.Clear)
-	if err != nil {
-		return err
-	}
-	j.targets = ts
-	if j.cfg.Undo != "" && len(j.cfg.Clear) > 0 {
-		return errors.New("--clear does not go with --undo: the backup says what to restore")
-	}
-	return j.cfg.LDAP.Validate()
-}
-
-// expect registers every input user, reports the malformed lines as errors
-// and counts the duplicates (SPEC 3.2).
-func (j *job) expect(list *input.List) {
-	users := make([]result.Record, 0, len(list.Entries)+len(list.Invalid))
-	for _, e := range list.Entries {
-		users = append(users, result.Record{User: e.URI, Line: e.Line})
-	}
-	for _, le := range list.Invalid {
-		users = append(users, result.Record{User: le.Text, Line: le.Line})
-	}
-	j.s.Expect(users)
-	for _, le := range list.Invalid {
-		j.log.Errorf("%v", le)
-		j.s.Report(result.Record{User: le.Text, Line: le.Line, Outcome: result.Error, Detail: le.Reason})
-	}
-	for _, d := range list.Duplicates {
-		j.log.Warnf("%s line %d: %s is a duplicate of line %d: ignored", list.File, d.Line, d.Value, d.FirstLine)
-	}
-	j.s.AddDuplicates(len(list.Duplicates))
-}
-
-// connect binds to AD; the password, once read, is redacted from the log.
+// connect binds to AD with the run's settings (password redacted, pool) and
+// opens the backup: what a run needs before its first change.
 func (j *job) connect(ctx context.Context) (*adclient.Client, error) {
-	cfg := j.cfg.LDAP
-	if pf := cfg.PasswordFunc; pf != nil {
-		cfg.PasswordFunc = func() (string, error) {
-			p, err := pf()
-			j.log.AddSecret(p)
-			return p, err
-		}
-	}
-	if cfg.Conns == 0 {
-		cfg.Conns = connsFor(j.s.Workers())
-	}
-	c, err := adclient.Connect(ctx, cfg, j.log)
+	c, err := adclient.Connect(ctx, j.s.LDAP(j.cfg.LDAP), j.log)
 	if err != nil {
 		return nil, result.Fatal(err)
 	}
 	j.log.Infof("Connected to %s, base %s", c.URL(), c.Base())
+	if err := j.openBackup(); err != nil {
+		c.Close()
+		return nil, err
+	}
 	return c, nil
 }
 
-// connsFor is the connection pool for a number of workers: go-ldap
-// multiplexes requests on one connection, but the DC serves each
-// connection's requests in turn, so a few connections keep it busy.
-func connsFor(workers int) int { return min(max(workers/2, 1), 4) }
+// lost stops the run when err says the server is gone and not regained.
+func (j *job) lost(err error) {
+	if errors.Is(err, adclient.ErrServerLost) {
+		j.s.Stop(err)
+	}
+}
 
+// openBackup opens the backup file of the run (none in a dry run): each
+// user's prior values go to it before the change (SPEC 3.6).
 func (j *job) openBackup() error {
 	if j.cfg.DryRun || j.cfg.noBackup {
 		return nil
 	}
-	path := j.s.Path(backupPrefix)
-	b, err := openBackup(path, ldifHeader(j.cfg.Common.Version, j.s.Now().Format(time.RFC3339)))
+	f, err := j.s.Open(backupPrefix)
 	if err != nil {
-		return result.Fatal(err)
+		return result.Fatal(fmt.Errorf("backup file: %w", err))
 	}
-	j.bak = b
-	j.log.Infof("Backup of the prior values: %s", path)
+	j.bak = newBackup(f, ldifHeader(j.cfg.Common.Version, j.s.Now().Format(time.RFC3339)))
+	j.log.Infof("Backup of the prior values: %s", f.Name())
 	return nil
 }

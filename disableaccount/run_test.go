@@ -36,19 +36,22 @@ func TestRunStopsBeforeConnecting(t *testing.T) {
 	badLDIF := filepath.Join(dir, "bad.ldif")
 	os.WriteFile(badLDIF, []byte("dn: CN=a,DC=x\nchangetype: add\n"), 0o600)
 	tests := []struct {
-		name   string
-		edit   func(*Config)
-		stderr string
+		name    string
+		edit    func(*Config)
+		stderr  string
+		setting bool // a setting error: refused before the log is opened, no file at all
 	}{
-		{"missing file", func(c *Config) { c.Common.File = filepath.Join(dir, "missing.txt") }, "missing.txt"},
-		{"wildcard", func(c *Config) { c.Common.File = star }, "*"},
-		{"ALL", func(c *Config) { c.Common.File = "ALL" }, "ALL"},
-		{"too many users", func(c *Config) { c.Common.File, c.MaxUsers = users, 1 }, "--max-users"},
-		{"--clear PrimaryUserAddress", func(c *Config) { c.Common.File, c.Clear = users, []string{"msRTCSIP-PrimaryUserAddress"} }, "never changed"},
-		{"--clear with --undo", func(c *Config) { c.Undo, c.Clear = badLDIF, []string{"msRTCSIP-Line"} }, "--clear does not go with --undo"},
-		{"bad backup", func(c *Config) { c.Undo = badLDIF }, "bad.ldif line 2"},
-		{"missing backup", func(c *Config) { c.Undo = filepath.Join(dir, "none.ldif") }, "none.ldif"},
-		{"bad server", func(c *Config) { c.Common.File, c.LDAP.Server = users, "http://dc1" }, "ldap:// or ldaps://"},
+		{"missing file", func(c *Config) { c.Common.File = filepath.Join(dir, "missing.txt") }, "missing.txt", false},
+		{"wildcard", func(c *Config) { c.Common.File = star }, "*", false},
+		{"ALL", func(c *Config) { c.Common.File = "ALL" }, "ALL", false},
+		{"too many users", func(c *Config) { c.Common.File, c.MaxUsers = users, 1 }, "--max-users", false},
+		{"bad backup", func(c *Config) { c.Undo = badLDIF }, "bad.ldif line 2", false},
+		{"missing backup", func(c *Config) { c.Undo = filepath.Join(dir, "none.ldif") }, "none.ldif", false},
+		{"--clear PrimaryUserAddress", func(c *Config) { c.Common.File, c.Clear = users, []string{"msRTCSIP-PrimaryUserAddress"} }, "never changed", true},
+		{"--clear objectGUID", func(c *Config) { c.Common.File, c.Clear = users, []string{"objectGUID"} }, "--clear objectGUID: this attribute is never changed", true},
+		{"--clear with --undo", func(c *Config) { c.Undo, c.Clear = badLDIF, []string{"msRTCSIP-Line"} }, "--clear: --undo restores a backup as it is", true},
+		{"bad server", func(c *Config) { c.Common.File, c.LDAP.Server = users, "http://dc1" }, "ldap:// or ldaps://", true},
+		{"bad log level", func(c *Config) { c.Common.File, c.Common.LogLevel = users, "loud" }, `--log-level "loud": use error, info or debug`, true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -64,7 +67,11 @@ func TestRunStopsBeforeConnecting(t *testing.T) {
 			if !strings.Contains(o.stderr, tt.stderr) {
 				t.Errorf("stderr %q lacks %q", o.stderr, tt.stderr)
 			}
-			if !strings.Contains(o.log, "[INFO]  Summary:\r\n") || !strings.Contains(o.log, "<<----- ") {
+			if tt.setting {
+				if left, _ := os.ReadDir(cfg.Common.LogDir); len(left) > 0 {
+					t.Errorf("a setting error left files: %v", left)
+				}
+			} else if !strings.Contains(o.log, "[INFO]  Summary:\r\n") || !strings.Contains(o.log, "<<----- ") {
 				t.Errorf("the log has no summary or closing banner:\n%s", o.log)
 			}
 			if o.summary.ExitCode != 2 {
@@ -111,4 +118,33 @@ func TestRunEmptyFileConnectsNothing(t *testing.T) {
 		t.Error("an empty file asked for the password")
 	}
 	checkCounts(t, o, result.Summary{}, result.ExitOK)
+}
+
+// A panic in the job's own goroutine (here while the password is read, before
+// any worker) still ends with the summary and the closing banner, exit 3.
+func TestRunPanicWritesSummary(t *testing.T) {
+	users := filepath.Join(t.TempDir(), "users.txt")
+	os.WriteFile(users, []byte("sip:ann@foo.com\r\n"), 0o600)
+	cfg, _ := offlineConfig(t, users)
+	cfg.LDAP.PasswordFunc = func() (string, error) { panic("bug in a password source") }
+	var o outcome
+	func() {
+		defer func() {
+			if r := recover(); r != nil {
+				t.Fatalf("the panic escaped Run: %v", r)
+			}
+		}()
+		o = runJob(t, cfg)
+	}()
+	if o.code != result.ExitFatal {
+		t.Errorf("exit %d, want 3", o.code)
+	}
+	for _, want := range []string{"[ERROR] internal error: panic: bug in a password source", "[INFO]  1 users not attempted\r\n", "\r\n<<----- "} {
+		if !strings.Contains(o.log, want) {
+			t.Errorf("log lacks %q:\n%s", want, o.log)
+		}
+	}
+	if o.summary.ExitCode != 3 || o.summary.NotAttempted != 1 {
+		t.Errorf("JSON summary %+v", o.summary)
+	}
 }

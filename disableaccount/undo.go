@@ -46,16 +46,9 @@ func (j *job) undo(ctx context.Context) error {
 		return err
 	}
 	defer c.Close()
-	if err := j.openBackup(); err != nil {
-		return err
-	}
-	w := newWork(ctx)
-	if err := run.ForEach(w.ctx, todo, j.s.Workers(), func(ictx context.Context, r ldifRecord) {
-		j.restoreOne(ictx, w, c, r)
-	}); err != nil {
-		return err
-	}
-	return w.fatal(ctx)
+	return run.ForEach(ctx, todo, j.s.Workers(), func(ictx context.Context, r ldifRecord) {
+		j.restoreOne(ictx, c, r)
+	})
 }
 
 func readBackup(path string) ([]ldifRecord, error) {
@@ -107,17 +100,17 @@ func refusedAttr(r ldifRecord) (attr, why string) {
 	return "", ""
 }
 
-func (j *job) restoreOne(ctx context.Context, w work, c *adclient.Client, r ldifRecord) {
+func (j *job) restoreOne(ctx context.Context, c *adclient.Client, r ldifRecord) {
 	rec := result.Record{User: r.User, Line: r.Line}
 	defer j.s.Recover(rec)
 	b := j.log.Block()
 	defer b.Commit()
 	b.Infof("Preparing to Restore Communications Server Account for User [%s] (%s)", r.User, r.DN)
-	rec.Outcome, rec.Detail, rec.Changes = j.restoreUser(ctx, w, c, b, r)
+	rec.Outcome, rec.Detail, rec.Changes = j.restoreUser(ctx, c, b, r)
 	j.s.Report(rec)
 }
 
-func (j *job) restoreUser(ctx context.Context, w work, c *adclient.Client, b *runlog.Block, r ldifRecord) (result.Outcome, string, []result.Change) {
+func (j *job) restoreUser(ctx context.Context, c *adclient.Client, b *runlog.Block, r ldifRecord) (result.Outcome, string, []result.Change) {
 	attrs := make([]string, len(r.Mods))
 	for i, m := range r.Mods {
 		attrs[i] = m.Attr
@@ -128,7 +121,7 @@ func (j *job) restoreUser(ctx context.Context, w work, c *adclient.Client, b *ru
 		return result.NotFound, "the object of the backup record no longer exists", nil
 	}
 	if err != nil {
-		w.lost(err)
+		j.lost(err)
 		b.Errorf("User [%s]: %v", r.User, err)
 		return result.Error, err.Error(), nil
 	}
@@ -142,27 +135,5 @@ func (j *job) restoreUser(ctx context.Context, w work, c *adclient.Client, b *ru
 		b.Infof("Nothing to change: the account already has the values of the backup")
 		return result.Skipped, "already as in the backup: nothing to change", nil
 	}
-	if j.cfg.DryRun {
-		for _, ch := range changes {
-			b.Infof("Would change %s", describe(ch))
-		}
-		return result.Processed, "would be restored (dry run)", changes
-	}
-	for _, ch := range changes {
-		b.Debugf("Changing %s", describe(ch))
-	}
-	if j.bak != nil {
-		if err := j.bak.Append(backupRecord(r.User, r.DN, changes)); err != nil {
-			b.Errorf("User [%s]: %v; nothing changed", r.User, err)
-			return result.Error, fmt.Sprintf("backup failed, nothing changed: %v", err), nil
-		}
-	}
-	if err := c.Modify(ctx, r.DN, mods(changes)); err != nil {
-		w.lost(err)
-		b.Errorf("User [%s]: %v", r.User, err)
-		return result.Error, err.Error(), nil
-	}
-	b.Debugf("Committed changes to the AD")
-	b.Infof("User Account Restored")
-	return result.Processed, "", changes
+	return j.change(ctx, c, b, r.User, r.DN, changes, "restore")
 }

@@ -20,23 +20,23 @@ const (
 	MaxGroupName     = 255
 )
 
-// RuleError lists every BAT rule a row breaks; Error() is the Reason column.
-type RuleError struct{ Problems []string }
+// ruleError lists every BAT rule a row breaks; Error() is the Reason column.
+type ruleError struct{ Problems []string }
 
-func (e *RuleError) Error() string { return strings.Join(e.Problems, "; ") }
+func (e *ruleError) Error() string { return strings.Join(e.Problems, "; ") }
 
-// CheckRow checks a row against the BAT field rules. Besides the documented rules, a field
+// checkRow checks a row against the BAT field rules. Besides the documented rules, a field
 // holding a line break or another control character is refused: BAT fails on broken
 // lines, and such a row would need hand repair anyway.
-func CheckRow(r Row) error {
+func checkRow(r batRow) error {
 	var p []string
-	field := func(name, v string, max int, mandatory bool) {
+	field := func(name, v string, limit int, mandatory bool) {
 		n := utf8.RuneCountInString(v)
 		switch {
 		case n == 0 && mandatory:
 			p = append(p, name+" is empty")
-		case n > max:
-			p = append(p, fmt.Sprintf("%s is %d characters long, more than %d", name, n, max))
+		case n > limit:
+			p = append(p, fmt.Sprintf("%s is %d characters long, more than %d", name, n, limit))
 		}
 		if hasControl(v) {
 			p = append(p, name+" contains a control character")
@@ -59,7 +59,7 @@ func CheckRow(r Row) error {
 	if len(p) == 0 {
 		return nil
 	}
-	return &RuleError{Problems: p}
+	return &ruleError{Problems: p}
 }
 
 func hasControl(s string) bool {
@@ -107,19 +107,19 @@ func checkDomain(d string) string {
 func isLetter(c rune) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }
 func isDigit(c rune) bool  { return c >= '0' && c <= '9' }
 
-// Rejected is a row that failed CheckRow, for ExportedContactsRejected<ts>.csv.
-type Rejected struct {
-	Row    Row
+// rejectedRow is a row that failed checkRow, for ExportedContactsRejected<ts>.csv.
+type rejectedRow struct {
+	Row    batRow
 	Reason string
 }
 
-// SplitRows separates the rows that pass the BAT rules from the rejected ones, with a WARN
+// splitRows separates the rows that pass the BAT rules from the rejected ones, with a WARN
 // event per rejected row (SPEC 4: never silently dropped).
-func SplitRows(rows []Row) (ok []Row, rejected []Rejected, events []Event) {
-	ok = make([]Row, 0, len(rows))
+func splitRows(rows []batRow) (ok []batRow, rejected []rejectedRow, events []logEvent) {
+	ok = make([]batRow, 0, len(rows))
 	for _, r := range rows {
-		if err := CheckRow(r); err != nil {
-			rejected = append(rejected, Rejected{Row: r, Reason: err.Error()})
+		if err := checkRow(r); err != nil {
+			rejected = append(rejected, rejectedRow{Row: r, Reason: err.Error()})
 			events = append(events, warnf("Contact sip:%s@%s of sip:%s@%s in group [%s] rejected: %s",
 				r.ContactID, r.ContactDomain, r.UserID, r.UserDomain, r.GroupName, err))
 			continue

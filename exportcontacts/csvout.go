@@ -18,15 +18,16 @@ const (
 // contactsHeader is the BAT column header (SPEC 4), fixed.
 var contactsHeader = []string{"User ID", "User Domain", "Contact ID", "Contact Domain", "Nickname", "Group Name"}
 
-// CSVOptions are the flags that shape the CSV files.
-type CSVOptions struct {
+// csvOptions are the flags that shape the CSV files.
+type csvOptions struct {
 	NoHeader    bool // --no-header (contacts file only: the rejects file is a report)
 	StateColumn bool // --state-column: a 7th column State, "0"
 }
 
-// outFile is a new text file for personal data: created 0600 and never over an existing
-// file (O_EXCL), buffered, UTF-8 without BOM, CRLF line ends (SPEC 3.3, 3.6).
-// Not safe for concurrent use: the Run writes from one goroutine.
+// outFile is a text file for personal data — a file of the run, reserved by the session
+// (0600, a name no other run takes: run.Session.Open) — buffered, UTF-8 without BOM,
+// CRLF line ends (SPEC 3.3, 3.6). Not safe for concurrent use: the Run writes from one
+// goroutine.
 type outFile struct {
 	path   string
 	f      *os.File
@@ -35,12 +36,8 @@ type outFile struct {
 	closed bool
 }
 
-func createOut(path string) (*outFile, error) {
-	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
-	if err != nil {
-		return nil, fmt.Errorf("create %s: %w", path, err)
-	}
-	return &outFile{path: path, f: f, w: bufio.NewWriterSize(f, 64<<10)}, nil
+func newOut(f *os.File) *outFile {
+	return &outFile{path: f.Name(), f: f, w: bufio.NewWriterSize(f, 64<<10)}
 }
 
 // record writes one CSV record, RFC 4180 quoting only the fields that need it.
@@ -93,7 +90,7 @@ func (o *outFile) close() error {
 	return nil
 }
 
-func columns(opts CSVOptions, extra ...string) []string {
+func columns(opts csvOptions, extra ...string) []string {
 	h := append([]string(nil), contactsHeader...)
 	if opts.StateColumn {
 		h = append(h, "State")
@@ -101,7 +98,7 @@ func columns(opts CSVOptions, extra ...string) []string {
 	return append(h, extra...)
 }
 
-func rowFields(r Row, opts CSVOptions, extra ...string) []string {
+func rowFields(r batRow, opts csvOptions, extra ...string) []string {
 	f := []string{r.UserID, r.UserDomain, r.ContactID, r.ContactDomain, r.Nickname, r.GroupName}
 	if opts.StateColumn {
 		st := r.State
@@ -113,21 +110,17 @@ func rowFields(r Row, opts CSVOptions, extra ...string) []string {
 	return append(f, extra...)
 }
 
-// ContactsWriter writes ExportedContacts<ts>.csv.
-type ContactsWriter struct {
+// contactsWriter writes ExportedContacts<ts>.csv.
+type contactsWriter struct {
 	out  *outFile
-	opts CSVOptions
+	opts csvOptions
 	rows int
 }
 
-// CreateContactsCSV creates the contacts file (refusing an existing one) and writes the
-// header unless NoHeader.
-func CreateContactsCSV(path string, opts CSVOptions) (*ContactsWriter, error) {
-	out, err := createOut(path)
-	if err != nil {
-		return nil, err
-	}
-	w := &ContactsWriter{out: out, opts: opts}
+// createContactsCSV writes the contacts file to f and its header unless NoHeader.
+func createContactsCSV(f *os.File, opts csvOptions) (*contactsWriter, error) {
+	out := newOut(f)
+	w := &contactsWriter{out: out, opts: opts}
 	if !opts.NoHeader {
 		if err := out.record(columns(opts)...); err != nil {
 			_ = out.close()
@@ -138,7 +131,7 @@ func CreateContactsCSV(path string, opts CSVOptions) (*ContactsWriter, error) {
 }
 
 // Write appends one row.
-func (w *ContactsWriter) Write(r Row) error {
+func (w *contactsWriter) Write(r batRow) error {
 	if err := w.out.record(rowFields(r, w.opts)...); err != nil {
 		return err
 	}
@@ -147,33 +140,35 @@ func (w *ContactsWriter) Write(r Row) error {
 }
 
 // Rows is the number of rows written (header excluded).
-func (w *ContactsWriter) Rows() int { return w.rows }
+func (w *contactsWriter) Rows() int { return w.rows }
 
 // Close flushes and closes the file; idempotent.
-func (w *ContactsWriter) Close() error { return w.out.close() }
+func (w *contactsWriter) Close() error { return w.out.close() }
 
-// RejectsWriter writes ExportedContactsRejected<ts>.csv: the contacts columns plus Reason,
-// always with a header. The file is created at the first rejected row, so that a clean
-// run leaves no empty rejects file behind.
-type RejectsWriter struct {
+// rejectsWriter writes ExportedContactsRejected<ts>.csv: the contacts columns plus Reason,
+// always with a header. The file is opened at the first rejected row, so that a clean
+// run leaves no rejects file behind (the session removes a reserved file never opened).
+type rejectsWriter struct {
 	path string
-	opts CSVOptions
+	open func() (*os.File, error)
+	opts csvOptions
 	out  *outFile
 	rows int
 }
 
-// NewRejectsCSV prepares the rejects file; nothing is created yet.
-func NewRejectsCSV(path string, opts CSVOptions) *RejectsWriter {
-	return &RejectsWriter{path: path, opts: opts}
+// newRejectsCSV prepares the rejects file at path; open opens it at the first row.
+func newRejectsCSV(path string, open func() (*os.File, error), opts csvOptions) *rejectsWriter {
+	return &rejectsWriter{path: path, open: open, opts: opts}
 }
 
-// Write appends one rejected row, creating the file (0600, O_EXCL) on first use.
-func (w *RejectsWriter) Write(rj Rejected) error {
+// Write appends one rejected row, opening the file on first use.
+func (w *rejectsWriter) Write(rj rejectedRow) error {
 	if w.out == nil {
-		out, err := createOut(w.path)
+		f, err := w.open()
 		if err != nil {
-			return err
+			return fmt.Errorf("open %s: %w", w.path, err)
 		}
+		out := newOut(f)
 		w.out = out
 		if err := out.record(columns(w.opts, "Reason")...); err != nil {
 			return err
@@ -187,33 +182,29 @@ func (w *RejectsWriter) Write(rj Rejected) error {
 }
 
 // Rows is the number of rejected rows written.
-func (w *RejectsWriter) Rows() int { return w.rows }
+func (w *rejectsWriter) Rows() int { return w.rows }
 
 // Path is the rejects file's name, whether or not it was created.
-func (w *RejectsWriter) Path() string { return w.path }
+func (w *rejectsWriter) Path() string { return w.path }
 
 // Close flushes and closes the file if it was created; idempotent.
-func (w *RejectsWriter) Close() error { return w.out.close() }
+func (w *rejectsWriter) Close() error { return w.out.close() }
 
-// UserListWriter writes UserList<ts>.txt: one "sip:user@domain" per processed user, the
+// userListWriter writes UserList<ts>.txt: one "sip:user@domain" per processed user, the
 // input of disableaccount and deleteaccount.
-type UserListWriter struct {
+type userListWriter struct {
 	out   *outFile
 	users int
 }
 
-// CreateUserList creates the user list (0600, refusing an existing file).
-func CreateUserList(path string) (*UserListWriter, error) {
-	out, err := createOut(path)
-	if err != nil {
-		return nil, err
-	}
-	return &UserListWriter{out: out}, nil
+// createUserList writes the user list to f.
+func createUserList(f *os.File) *userListWriter {
+	return &userListWriter{out: newOut(f)}
 }
 
 // Write appends one user; a "sip:" prefix in any case is normalised to "sip:".
-func (w *UserListWriter) Write(owner string) error {
-	if _, err := w.out.w.WriteString("sip:" + StripSIP(owner) + "\r\n"); err != nil {
+func (w *userListWriter) Write(owner string) error {
+	if _, err := w.out.w.WriteString("sip:" + stripSIP(owner) + "\r\n"); err != nil {
 		return fmt.Errorf("write %s: %w", w.out.path, err)
 	}
 	w.users++
@@ -221,7 +212,7 @@ func (w *UserListWriter) Write(owner string) error {
 }
 
 // Users is the number of users written.
-func (w *UserListWriter) Users() int { return w.users }
+func (w *userListWriter) Users() int { return w.users }
 
 // Close flushes and closes the file; idempotent.
-func (w *UserListWriter) Close() error { return w.out.close() }
+func (w *userListWriter) Close() error { return w.out.close() }

@@ -55,20 +55,20 @@ func checkPrivate(t *testing.T, p string) {
 }
 
 func TestContactsWriter(t *testing.T) {
-	r := Row{UserID: "ann", UserDomain: "foo.com", ContactID: "bob", ContactDomain: "foo.com", Nickname: "Bob, \"B\"", GroupName: "Équipe"}
+	r := batRow{UserID: "ann", UserDomain: "foo.com", ContactID: "bob", ContactDomain: "foo.com", Nickname: "Bob, \"B\"", GroupName: "Équipe"}
 	cases := []struct {
 		name string
-		opts CSVOptions
+		opts csvOptions
 		want string
 	}{
-		{"header", CSVOptions{}, "User ID,User Domain,Contact ID,Contact Domain,Nickname,Group Name\r\nann,foo.com,bob,foo.com,\"Bob, \"\"B\"\"\",Équipe\r\n"},
-		{"no header", CSVOptions{NoHeader: true}, "ann,foo.com,bob,foo.com,\"Bob, \"\"B\"\"\",Équipe\r\n"},
-		{"state", CSVOptions{StateColumn: true}, "User ID,User Domain,Contact ID,Contact Domain,Nickname,Group Name,State\r\nann,foo.com,bob,foo.com,\"Bob, \"\"B\"\"\",Équipe,0\r\n"},
+		{"header", csvOptions{}, "User ID,User Domain,Contact ID,Contact Domain,Nickname,Group Name\r\nann,foo.com,bob,foo.com,\"Bob, \"\"B\"\"\",Équipe\r\n"},
+		{"no header", csvOptions{NoHeader: true}, "ann,foo.com,bob,foo.com,\"Bob, \"\"B\"\"\",Équipe\r\n"},
+		{"state", csvOptions{StateColumn: true}, "User ID,User Domain,Contact ID,Contact Domain,Nickname,Group Name,State\r\nann,foo.com,bob,foo.com,\"Bob, \"\"B\"\"\",Équipe,0\r\n"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			p := filepath.Join(t.TempDir(), "ExportedContacts.csv")
-			w, err := CreateContactsCSV(p, c.opts)
+			w, err := createContactsCSV(createFile(t, p), c.opts)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -92,41 +92,34 @@ func TestContactsWriter(t *testing.T) {
 	}
 }
 
-func TestWritersNeverOverwrite(t *testing.T) {
-	dir := t.TempDir()
-	p := filepath.Join(dir, "x")
-	if err := os.WriteFile(p, []byte("precious"), 0o600); err != nil {
+// createFile stands in for the session's reserved file (run.Session.Open).
+func createFile(t testing.TB, p string) *os.File {
+	t.Helper()
+	f, err := os.OpenFile(p, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := CreateContactsCSV(p, CSVOptions{}); !errors.Is(err, fs.ErrExist) {
-		t.Errorf("CreateContactsCSV over a file: %v, want ErrExist", err)
-	}
-	if _, err := CreateUserList(p); !errors.Is(err, fs.ErrExist) {
-		t.Errorf("CreateUserList over a file: %v, want ErrExist", err)
-	}
-	rw := NewRejectsCSV(p, CSVOptions{})
-	if err := rw.Write(Rejected{Reason: "r"}); !errors.Is(err, fs.ErrExist) {
-		t.Errorf("rejects Write over a file: %v, want ErrExist", err)
-	}
-	if got := readFile(t, p); got != "precious" {
-		t.Errorf("file changed to %q", got)
-	}
+	return f
+}
+
+func opener(t testing.TB, p string) func() (*os.File, error) {
+	return func() (*os.File, error) { return createFile(t, p), nil }
 }
 
 func TestRejectsWriterLazy(t *testing.T) {
 	dir := t.TempDir()
 	p := filepath.Join(dir, "ExportedContactsRejected.csv")
-	rw := NewRejectsCSV(p, CSVOptions{NoHeader: true})
+	rw := newRejectsCSV(p, opener(t, p), csvOptions{NoHeader: true})
 	if err := rw.Close(); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := os.Stat(p); !errors.Is(err, fs.ErrNotExist) {
 		t.Fatalf("a clean run left a rejects file: %v", err)
 	}
-	rw = NewRejectsCSV(p, CSVOptions{NoHeader: true})
-	r := Row{UserID: "ann", UserDomain: "foo.com", ContactID: "i", ContactDomain: "b_d.com", GroupName: "General"}
+	rw = newRejectsCSV(p, opener(t, p), csvOptions{NoHeader: true})
+	r := batRow{UserID: "ann", UserDomain: "foo.com", ContactID: "i", ContactDomain: "b_d.com", GroupName: "General"}
 	for range 2 {
-		if err := rw.Write(Rejected{Row: r, Reason: "bad, domain"}); err != nil {
+		if err := rw.Write(rejectedRow{Row: r, Reason: "bad, domain"}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -147,10 +140,7 @@ func TestRejectsWriterLazy(t *testing.T) {
 
 func TestUserListWriter(t *testing.T) {
 	p := filepath.Join(t.TempDir(), "UserList.txt")
-	w, err := CreateUserList(p)
-	if err != nil {
-		t.Fatal(err)
-	}
+	w := createUserList(createFile(t, p))
 	for _, u := range []string{"ann@foo.com", "SIP:Bob@foo.com", "sip:zoë@foo.com"} {
 		if err := w.Write(u); err != nil {
 			t.Fatal(err)
@@ -172,13 +162,13 @@ func TestUserListWriter(t *testing.T) {
 // A large batch goes through the buffer in several flushes and reads back intact.
 func TestContactsWriterManyRows(t *testing.T) {
 	p := filepath.Join(t.TempDir(), "c.csv")
-	w, err := CreateContactsCSV(p, CSVOptions{NoHeader: true})
+	w, err := createContactsCSV(createFile(t, p), csvOptions{NoHeader: true})
 	if err != nil {
 		t.Fatal(err)
 	}
 	var want [][]string
 	for i := range 5000 {
-		r := Row{UserID: "ann", UserDomain: "foo.com", ContactID: "c" + string(rune('a'+i%26)), ContactDomain: "foo.com",
+		r := batRow{UserID: "ann", UserDomain: "foo.com", ContactID: "c" + string(rune('a'+i%26)), ContactDomain: "foo.com",
 			Nickname: `N, "` + string(rune(0x65e5+i%50)) + `"`, GroupName: "G\n2"}
 		want = append(want, []string{r.UserID, r.UserDomain, r.ContactID, r.ContactDomain, r.Nickname, r.GroupName})
 		if err := w.Write(r); err != nil {

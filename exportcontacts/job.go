@@ -2,9 +2,7 @@ package exportcontacts
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"os"
 	"strings"
 
 	"github.com/lyncmigrate/lyncmigrate/internal/adclient"
@@ -20,14 +18,14 @@ type job struct {
 	cfg   Config
 	sess  *run.Session
 	log   *runlog.Logger
-	mo    MapOptions
-	stats Stats
+	mo    mapOptions
+	stats contactStats
 	ad    *adclient.Client  // nil when users are not checked against AD
 	db    *rtcclient.DB     // the rtc database; nil offline
 	seen  map[string]string // lower-case SIP URI -> how it first came (duplicates across forms)
 
 	out     *outputs // nil in STATSONLY, and until the first processed user
-	wantOut bool     // NORMAL mode and the source is ready (openOutputs)
+	wantOut bool     // NORMAL mode and the source is ready (sourceReady)
 
 	cleanups []func()
 }
@@ -36,7 +34,7 @@ func newJob(cfg Config, sess *run.Session) *job {
 	lg := sess.Log()
 	return &job{
 		cfg: cfg, sess: sess, log: lg,
-		mo:   MapOptions{DefaultGroup: cfg.DefaultGroup, StateColumn: cfg.StateColumn, Debug: lg.Enabled(runlog.LevelDebug)},
+		mo:   mapOptions{DefaultGroup: cfg.DefaultGroup, StateColumn: cfg.StateColumn, Debug: lg.Enabled(runlog.LevelDebug)},
 		seen: map[string]string{},
 	}
 }
@@ -56,23 +54,39 @@ type target struct {
 	skip string // -f ALL with the rtc database: why this homed user is skipped (AD account disabled)
 }
 
-func (t target) userAtHost() string { return StripSIP(t.uri) }
+func (t target) userAtHost() string { return stripSIP(t.uri) }
 func (t target) key() string        { return strings.ToLower(t.userAtHost()) }
 func (t target) record() result.Record {
 	return result.Record{User: t.uri, Line: t.line}
 }
 
 // run is the body of a run; its error goes to Session.Finish.
-func (j *job) run(ctx context.Context, list *input.List) error {
+func (j *job) run(ctx context.Context) error {
 	if j.cfg.LDAP == nil {
 		// First, above any user's line: it qualifies every outcome below (SPEC 4).
 		j.log.Warnf("Users are not checked against Active Directory (no --ldap-server): the contact lists of accounts " +
 			"that are disabled or no longer SIP-enabled are exported too")
 	}
-	if err := j.prepareOutputs(); err != nil {
+	// Input errors stop the run before any connection or prompt (SPEC 3.2).
+	list, err := j.sess.LoadInput(input.Options{Command: input.Export, Domain: j.cfg.Domain})
+	if err != nil {
 		return err
 	}
-	j.expectInput(list)
+	if err := j.checkExportFile(); err != nil {
+		return err
+	}
+	if j.cfg.LDAP == nil {
+		for _, e := range list.Entries {
+			if e.Kind == input.KindDN {
+				return result.Usage(fmt.Errorf("%s line %d: DN: lines select users in Active Directory: give --ldap-server (-s/)", list.File, e.Line))
+			}
+		}
+	}
+	for _, e := range list.Entries {
+		if e.Kind != input.KindDN {
+			j.seen[strings.ToLower(e.UserAtHost)] = fmt.Sprintf("line %d", e.Line)
+		}
+	}
 	if !list.All && !hasUsers(list) {
 		j.log.Warnf("No users to export in %s", list.File)
 		return nil
@@ -91,7 +105,7 @@ func (j *job) run(ctx context.Context, list *input.List) error {
 		j.cleanups = append(j.cleanups, func() { _ = db.Close() })
 	}
 	if j.cfg.LDAP != nil {
-		c, err := adclient.Connect(ctx, j.adConfig(), j.log)
+		c, err := adclient.Connect(ctx, j.sess.LDAP(*j.cfg.LDAP), j.log)
 		if err != nil {
 			return result.Fatal(fmt.Errorf("Unable to connect to LDAP using %s: %w", j.cfg.LDAP.Server, err))
 		}
@@ -104,47 +118,12 @@ func (j *job) run(ctx context.Context, list *input.List) error {
 	return j.runOffline(ctx, list)
 }
 
-func (j *job) adConfig() adclient.Config {
-	c := *j.cfg.LDAP
-	if c.Conns == 0 {
-		c.Conns = min(max(j.sess.Workers(), 1), 4)
-	}
-	return c
-}
-
 func hasUsers(list *input.List) bool { return len(list.Entries) > 0 }
-
-// expectInput registers the users named in the file (SIP and IM&P lines, and the
-// malformed lines, which are errors of their own), reports the malformed lines and
-// counts the duplicates (SPEC 3.2). Users behind DN: lines are Expected as the OU is
-// expanded.
-func (j *job) expectInput(list *input.List) {
-	users := make([]result.Record, 0, len(list.Entries)+len(list.Invalid))
-	for _, e := range list.Entries {
-		if e.Kind == input.KindDN {
-			continue
-		}
-		users = append(users, result.Record{User: e.URI, Line: e.Line})
-		j.seen[strings.ToLower(e.UserAtHost)] = fmt.Sprintf("line %d", e.Line)
-	}
-	for _, le := range list.Invalid {
-		users = append(users, result.Record{User: le.Text, Line: le.Line})
-	}
-	j.sess.Expect(users)
-	for _, le := range list.Invalid {
-		j.log.Errorf("%v", le)
-		j.sess.Report(result.Record{User: le.Text, Line: le.Line, Outcome: result.Error, Detail: le.Reason})
-	}
-	for _, d := range list.Duplicates {
-		j.log.Warnf("Duplicate line %d ignored: %s (first on line %d)", d.Line, d.Value, d.FirstLine)
-	}
-	j.sess.AddDuplicates(len(list.Duplicates))
-}
 
 // duplicate reports whether uri was met before (a SIP line, or another OU); the
 // later one is WARNed and counted, and not processed a second time.
 func (j *job) duplicate(uri, via string) bool {
-	k := strings.ToLower(StripSIP(uri))
+	k := strings.ToLower(stripSIP(uri))
 	if first, ok := j.seen[k]; ok {
 		j.log.Warnf("Duplicate user %s (%s) ignored: first from %s", uri, via, first)
 		j.sess.AddDuplicates(1)
@@ -184,29 +163,29 @@ func (j *job) outcomeBlock(t target, o result.Outcome, detail string) *runlog.Bl
 type userOut struct {
 	rec      result.Record
 	block    *runlog.Block
-	rows     []Row
-	rejected []Rejected
+	rows     []batRow
+	rejected []rejectedRow
 	size     int // distinct contacts, for the statistics (processed only)
 }
 
 // process maps one owner's contact list (SPEC 4): BAT rows, rejected rows with a
 // WARN each, the list-size WARNs, Cisco's log lines. notes are the source's own
 // remarks about the list (a contact it could not hand over).
-func (j *job) process(t target, cl *ContactList, notes ...Event) *userOut {
+func (j *job) process(t target, cl *contactList, notes ...logEvent) *userOut {
 	u := &userOut{rec: t.record(), block: j.log.Block()}
 	b := u.block
 	b.Infof("Preparing to get contacts for User [%s]", t.uri)
 	logEvents(b, notes)
-	rows, events := MapRows(cl, j.mo)
+	rows, events := mapRows(cl, j.mo)
 	logEvents(b, events)
 	if cl.Err != nil {
 		u.rec.Outcome, u.rec.Detail = result.Error, "contact list could not be read: "+cl.Err.Error()
 		return u
 	}
-	ok, rejected, events := SplitRows(rows)
+	ok, rejected, events := splitRows(rows)
 	logEvents(b, events)
-	u.rows, u.rejected, u.size = ok, rejected, DistinctContacts(ok)
-	logEvents(b, ListSizeEvents(t.uri, u.size, j.cfg.MaxContacts))
+	u.rows, u.rejected, u.size = ok, rejected, distinctContacts(ok)
+	logEvents(b, listSizeEvents(t.uri, u.size, j.cfg.MaxContacts))
 	n := len(ok)
 	u.rec.Outcome, u.rec.Contacts = result.Processed, &n
 	u.rec.Detail = fmt.Sprintf("%d contacts, %d rows exported", u.size, n)
@@ -218,14 +197,14 @@ func (j *job) process(t target, cl *ContactList, notes ...Event) *userOut {
 	return u
 }
 
-func logEvents(b *runlog.Block, events []Event) {
+func logEvents(b *runlog.Block, events []logEvent) {
 	for _, e := range events {
 		switch e.Level {
-		case EventDebug:
+		case eventDebug:
 			b.Debugf("%s", e.Message)
-		case EventInfo:
+		case eventInfo:
 			b.Infof("%s", e.Message)
-		case EventWarn:
+		case eventWarn:
 			b.Warnf("%s", e.Message)
 		default:
 			b.Errorf("%s", e.Message)
@@ -241,7 +220,7 @@ func logEvents(b *runlog.Block, events []Event) {
 func (j *job) emitUser(u *userOut) error {
 	if j.wantOut && u.rec.Outcome == result.Processed {
 		if j.out == nil {
-			if err := j.createOutputs(); err != nil {
+			if err := j.openFiles(); err != nil {
 				u.block.Commit()
 				return err
 			}
@@ -260,26 +239,10 @@ func (j *job) emitUser(u *userOut) error {
 	return nil
 }
 
-// prepareOutputs, in NORMAL mode, frees the reserved output names: run.Start created them empty to claim the
-// stamp, and the writers create their files exclusively (O_EXCL, 0600) only once
-// the source is ready, so that a run that fails its schema check leaves no CSV,
-// and a run without rejected rows leaves no rejects file.
-func (j *job) prepareOutputs() error {
-	if j.cfg.statsOnly() {
-		return nil
-	}
-	for _, p := range []string{ContactsPrefix, RejectsPrefix, UserListPrefix} {
-		if err := os.Remove(j.sess.Path(p)); err != nil && !errors.Is(err, os.ErrNotExist) {
-			return result.Fatal(fmt.Errorf("prepare %s: %w", j.sess.Path(p), err))
-		}
-	}
-	return nil
-}
-
-// openOutputs marks the source as ready: in NORMAL mode the CSV and the user
-// list are created at the first processed user (so that a source that turns out
-// unreadable leaves no file), or at the end for a run without one.
-func (j *job) openOutputs() error {
+// sourceReady marks the source as ready: in NORMAL mode the CSV and the user list
+// are opened at the first processed user (so that a source that turns out
+// unreadable leaves no file), or at the end of a run without one.
+func (j *job) sourceReady() error {
 	if j.cfg.statsOnly() {
 		j.log.Infof("Run mode STATSONLY: no CSV and no user list are written, only this log and its statistics")
 		return nil
@@ -288,8 +251,9 @@ func (j *job) openOutputs() error {
 	return nil
 }
 
-func (j *job) createOutputs() error {
-	o, err := openOutputs(j.sess, CSVOptions{NoHeader: j.cfg.NoHeader, StateColumn: j.cfg.StateColumn})
+// openFiles opens the CSV (with its header) and the user list the session reserved.
+func (j *job) openFiles() error {
+	o, err := newOutputs(j.sess, csvOptions{NoHeader: j.cfg.NoHeader, StateColumn: j.cfg.StateColumn})
 	if err != nil {
 		return result.Fatal(err)
 	}
@@ -298,18 +262,19 @@ func (j *job) createOutputs() error {
 	return nil
 }
 
-// closeOutputs flushes and syncs the files and says where they are. A run that
+// closeFiles flushes and syncs the files and says where they are. A run that
 // ends normally without a processed user still leaves a CSV (header only) and an
-// empty user list, so that the next step finds them; a failed one leaves none.
-func (j *job) closeOutputs(runErr error) error {
+// empty user list, so that the next step finds them; a failed one leaves none
+// (the session removes outputs never opened, and all of them after a panic).
+func (j *job) closeFiles(runErr error) error {
 	if !j.wantOut {
 		return nil
 	}
 	if j.out == nil {
-		if runErr != nil {
+		if runErr != nil || j.sess.Stopped() != nil {
 			return nil
 		}
-		if err := j.createOutputs(); err != nil {
+		if err := j.openFiles(); err != nil {
 			return err
 		}
 	}

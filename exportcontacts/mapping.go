@@ -5,21 +5,21 @@ import (
 	"strings"
 )
 
-// ContactList is the contact list of ONE owner, whatever the source (zip, DBImpExp XML,
+// contactList is the contact list of ONE owner, whatever the source (zip, DBImpExp XML,
 // rtc database). Readers hand out a fresh value per owner: the receiver may keep it.
-type ContactList struct {
+type contactList struct {
 	Owner    string // user@domain, without "sip:"
-	Groups   []Group
-	Contacts []Contact
+	Groups   []contactGroup
+	Contacts []contactEntry
 	// Err is set when this owner's data could not be decoded (bad base64, a group number
 	// that is not a number…). Groups and Contacts are then empty: the owner is an `error`
 	// outcome, and the rest of the file is still read.
 	Err error
 }
 
-// Group is one contact group of the owner. ExternalURI is set for distribution-group
+// contactGroup is one contact group of the owner. ExternalURI is set for distribution-group
 // entries, which have no members of their own on the list.
-type Group struct {
+type contactGroup struct {
 	Number      int
 	Name        string // "~" is Lync's built-in default group
 	ExternalURI string
@@ -28,8 +28,8 @@ type Group struct {
 	Undecodable string
 }
 
-// Contact is one entry of the owner's list; Groups holds group Numbers.
-type Contact struct {
+// contactEntry is one entry of the owner's list; Groups holds group Numbers.
+type contactEntry struct {
 	Buddy    string // as stored; may carry a "sip:" prefix in any case
 	Nickname string
 	Groups   []int
@@ -38,14 +38,14 @@ type Contact struct {
 	Undecodable string
 }
 
-// Row is one line of ExportedContacts<ts>.csv (SPEC 4).
-type Row struct {
+// batRow is one line of ExportedContacts<ts>.csv (SPEC 4).
+type batRow struct {
 	UserID, UserDomain       string
 	ContactID, ContactDomain string
 	Nickname, GroupName      string
 	State                    string // "0" with --state-column, else empty
 
-	undecodable string // why a name of the row could not be read as text: CheckRow rejects it
+	undecodable string // why a name of the row could not be read as text: checkRow rejects it
 }
 
 // DefaultGroupName is the --default-group default.
@@ -54,8 +54,8 @@ const DefaultGroupName = "General"
 // lyncDefaultGroup is the display name of Lync's built-in group (base64 "fg==").
 const lyncDefaultGroup = "~"
 
-// MapOptions are the flags that shape the rows.
-type MapOptions struct {
+// mapOptions are the flags that shape the rows.
+type mapOptions struct {
 	DefaultGroup string // "" means DefaultGroupName
 	StateColumn  bool
 	// Debug adds the per-group and per-contact trace events (Cisco's "Found contact: …"
@@ -64,54 +64,54 @@ type MapOptions struct {
 	Debug bool
 }
 
-// EventLevel is the log level of an Event; the Run maps it onto its logger.
-type EventLevel int
+// eventLevel is the log level of an Event; the Run maps it onto its logger.
+type eventLevel int
 
 const (
-	EventDebug EventLevel = iota
-	EventInfo
-	EventWarn
-	EventError
+	eventDebug eventLevel = iota
+	eventInfo
+	eventWarn
+	eventError
 )
 
-func (l EventLevel) String() string {
+func (l eventLevel) String() string {
 	switch l {
-	case EventDebug:
+	case eventDebug:
 		return "DEBUG"
-	case EventInfo:
+	case eventInfo:
 		return "INFO"
-	case EventWarn:
+	case eventWarn:
 		return "WARN"
-	case EventError:
+	case eventError:
 		return "ERROR"
 	}
-	return fmt.Sprintf("EventLevel(%d)", int(l))
+	return fmt.Sprintf("eventLevel(%d)", int(l))
 }
 
-// Event is one log line produced while mapping, in the log's wording.
-type Event struct {
-	Level   EventLevel
+// logEvent is one log line produced while mapping, in the log's wording.
+type logEvent struct {
+	Level   eventLevel
 	Message string
 }
 
-func debugf(format string, a ...any) Event {
-	return Event{EventDebug, fmt.Sprintf(format, a...)}
+func debugf(format string, a ...any) logEvent {
+	return logEvent{eventDebug, fmt.Sprintf(format, a...)}
 }
 
-func warnf(format string, a ...any) Event { return Event{EventWarn, fmt.Sprintf(format, a...)} }
+func warnf(format string, a ...any) logEvent { return logEvent{eventWarn, fmt.Sprintf(format, a...)} }
 
-// StripSIP removes a "sip:" scheme prefix in any case.
-func StripSIP(s string) string {
+// stripSIP removes a "sip:" scheme prefix in any case.
+func stripSIP(s string) string {
 	if len(s) >= 4 && strings.EqualFold(s[:4], "sip:") {
 		return s[4:]
 	}
 	return s
 }
 
-// SplitAddress splits user@domain at the LAST "@" (BAT: "bjones@usa@example.com" is the
+// splitAddress splits user@domain at the LAST "@" (BAT: "bjones@usa@example.com" is the
 // ID "bjones@usa" in "example.com"). Without "@" the domain is empty, and the BAT rules
 // then reject the row.
-func SplitAddress(addr string) (id, domain string) {
+func splitAddress(addr string) (id, domain string) {
 	i := strings.LastIndexByte(addr, '@')
 	if i < 0 {
 		return addr, ""
@@ -119,15 +119,15 @@ func SplitAddress(addr string) (id, domain string) {
 	return addr[:i], addr[i+1:]
 }
 
-// MapRows turns one contact list into BAT rows, following SPEC 4: one row per (contact,
+// mapRows turns one contact list into BAT rows, following SPEC 4: one row per (contact,
 // group); self-contacts dropped; no group, the "~" group, an unknown group number or a
 // distribution group → the default group; distribution groups themselves not exported;
-// duplicates collapsed. The rows are NOT checked against the BAT rules (see CheckRow).
+// duplicates collapsed. The rows are NOT checked against the BAT rules (see checkRow).
 // Rows keep the order of the list, then of each contact's Groups.
-func MapRows(cl *ContactList, opts MapOptions) ([]Row, []Event) {
-	owner := StripSIP(strings.TrimSpace(cl.Owner))
+func mapRows(cl *contactList, opts mapOptions) ([]batRow, []logEvent) {
+	owner := stripSIP(strings.TrimSpace(cl.Owner))
 	if cl.Err != nil {
-		return nil, []Event{{EventError, fmt.Sprintf("Contact list of sip:%s could not be read: %v", owner, cl.Err)}}
+		return nil, []logEvent{{eventError, fmt.Sprintf("Contact list of sip:%s could not be read: %v", owner, cl.Err)}}
 	}
 	def := opts.DefaultGroup
 	if def == "" {
@@ -137,15 +137,15 @@ func MapRows(cl *ContactList, opts MapOptions) ([]Row, []Event) {
 	if opts.StateColumn {
 		state = "0"
 	}
-	uid, udom := SplitAddress(owner)
+	uid, udom := splitAddress(owner)
 
-	var events []Event
+	var events []logEvent
 	trace := func(format string, a ...any) {
 		if opts.Debug {
 			events = append(events, debugf(format, a...))
 		}
 	}
-	groups := make(map[int]Group, len(cl.Groups))
+	groups := make(map[int]contactGroup, len(cl.Groups))
 	for _, g := range cl.Groups {
 		if _, dup := groups[g.Number]; dup {
 			events = append(events, warnf("Group [%s] with GroupId: [%d] of sip:%s ignored: GroupId used twice", g.Name, g.Number, owner))
@@ -159,10 +159,10 @@ func MapRows(cl *ContactList, opts MapOptions) ([]Row, []Event) {
 		}
 	}
 
-	rows := make([]Row, 0, len(cl.Contacts))
+	rows := make([]batRow, 0, len(cl.Contacts))
 	seen := make(map[string]struct{}, len(cl.Contacts))
 	for _, c := range cl.Contacts {
-		buddy := StripSIP(strings.TrimSpace(c.Buddy))
+		buddy := stripSIP(strings.TrimSpace(c.Buddy))
 		if opts.Debug {
 			if len(c.Groups) == 0 {
 				trace("Found contact: SIPURI : [sip:%s] with GroupId: []", buddy)
@@ -175,7 +175,7 @@ func MapRows(cl *ContactList, opts MapOptions) ([]Row, []Event) {
 			trace("Skipped contact: SIPURI : [sip:%s] is the owner", buddy)
 			continue
 		}
-		cid, cdom := SplitAddress(buddy)
+		cid, cdom := splitAddress(buddy)
 		names, bad := groupNames(c, groups, def, buddy, &events)
 		for i, name := range names {
 			// Contact addresses are case-insensitive; group names are not.
@@ -185,7 +185,7 @@ func MapRows(cl *ContactList, opts MapOptions) ([]Row, []Event) {
 				continue
 			}
 			seen[key] = struct{}{}
-			rows = append(rows, Row{
+			rows = append(rows, batRow{
 				UserID: uid, UserDomain: udom,
 				ContactID: cid, ContactDomain: cdom,
 				Nickname: c.Nickname, GroupName: name,
@@ -199,7 +199,7 @@ func MapRows(cl *ContactList, opts MapOptions) ([]Row, []Event) {
 
 // groupNames resolves a contact's group numbers to the BAT group names, one per
 // number, with why a group's stored name could not be read ("" when it could).
-func groupNames(c Contact, groups map[int]Group, def, buddy string, events *[]Event) (names, bad []string) {
+func groupNames(c contactEntry, groups map[int]contactGroup, def, buddy string, events *[]logEvent) (names, bad []string) {
 	if len(c.Groups) == 0 {
 		return []string{def}, []string{""}
 	}
@@ -229,7 +229,7 @@ func groupNames(c Contact, groups map[int]Group, def, buddy string, events *[]Ev
 }
 
 // undecodable is the reason a row carries a name that is not text.
-func undecodable(c Contact, group string) string {
+func undecodable(c contactEntry, group string) string {
 	var why []string
 	if c.Undecodable != "" {
 		why = append(why, "Nickname "+c.Undecodable)

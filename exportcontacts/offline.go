@@ -18,13 +18,13 @@ const docItemSetName = "DocItemSet.xml"
 // errNotContactData marks an XML document whose root is none of the known layouts.
 var errNotContactData = errors.New("not contact data")
 
-// ReadExport reads an offline export — an Export-CsUserData zip (DocItemSet.xml) or a
+// readExport reads an offline export — an Export-CsUserData zip (DocItemSet.xml) or a
 // Lync 2010 DBImpExp XML file, told apart by content, not by name — and calls fn once per
 // owner, in file order. It streams: one HomedResource is in memory at a time, so memory
 // stays flat in the file size. An owner whose data cannot be decoded is handed to fn with
-// ContactList.Err set; a file that cannot be read stops the read with an error naming it.
+// contactList.Err set; a file that cannot be read stops the read with an error naming it.
 // An error returned by fn stops the read and is returned as is.
-func ReadExport(file string, fn func(*ContactList) error) error {
+func readExport(file string, fn func(*contactList) error) error {
 	f, err := os.Open(file)
 	if err != nil {
 		return fmt.Errorf("read export %s: %w", file, err)
@@ -57,7 +57,7 @@ func isZip(b []byte) bool {
 // readZip reads DocItemSet.xml (any folder, any case). Without one, as for a
 // -LegacyFormat export whose part names are not documented, every .xml part with a
 // known root is read.
-func readZip(r io.ReaderAt, size int64, file string, fn func(*ContactList) error) error {
+func readZip(r io.ReaderAt, size int64, file string, fn func(*contactList) error) error {
 	zr, err := zip.NewReader(r, size)
 	if err != nil {
 		return fmt.Errorf("read export %s: %w", file, err)
@@ -94,7 +94,7 @@ func readZip(r io.ReaderAt, size int64, file string, fn func(*ContactList) error
 	return nil
 }
 
-func readZipPart(zf *zip.File, file string, fn func(*ContactList) error) error {
+func readZipPart(zf *zip.File, file string, fn func(*contactList) error) error {
 	rc, err := zf.Open()
 	if err != nil {
 		return fmt.Errorf("read export %s: %s: %w", file, zf.Name, err)

@@ -19,7 +19,7 @@ func readMeasured(tb testing.TB, path string, users, every int) (contacts int, p
 	tb.Helper()
 	var ms runtime.MemStats
 	seen := 0
-	err := ReadExport(path, func(cl *ContactList) error {
+	err := readExport(path, func(cl *contactList) error {
 		if cl.Err != nil {
 			return cl.Err
 		}
@@ -171,21 +171,19 @@ func BenchmarkExportZipPipeline(b *testing.B) {
 		if err := os.Mkdir(out, 0o700); err != nil {
 			b.Fatal(err)
 		}
-		cw, err := CreateContactsCSV(filepath.Join(out, "ExportedContacts.csv"), CSVOptions{})
+		cw, err := createContactsCSV(createFile(b, filepath.Join(out, "ExportedContacts.csv")), csvOptions{})
 		if err != nil {
 			b.Fatal(err)
 		}
-		rw := NewRejectsCSV(filepath.Join(out, "ExportedContactsRejected.csv"), CSVOptions{})
-		uw, err := CreateUserList(filepath.Join(out, "UserList.txt"))
-		if err != nil {
-			b.Fatal(err)
-		}
-		var st Stats
+		rejects := filepath.Join(out, "ExportedContactsRejected.csv")
+		rw := newRejectsCSV(rejects, opener(b, rejects), csvOptions{})
+		uw := createUserList(createFile(b, filepath.Join(out, "UserList.txt")))
+		var st contactStats
 		n := 0
-		err = ReadExport(p, func(cl *ContactList) error {
+		err = readExport(p, func(cl *contactList) error {
 			n += len(cl.Contacts)
-			rows, _ := MapRows(cl, MapOptions{})
-			ok, rej, _ := SplitRows(rows)
+			rows, _ := mapRows(cl, mapOptions{})
+			ok, rej, _ := splitRows(rows)
 			for _, r := range ok {
 				if err := cw.Write(r); err != nil {
 					return err
@@ -196,7 +194,7 @@ func BenchmarkExportZipPipeline(b *testing.B) {
 					return err
 				}
 			}
-			st.Add(DistinctContacts(ok))
+			st.Add(distinctContacts(ok))
 			return uw.Write(cl.Owner)
 		})
 		if err != nil {

@@ -11,26 +11,24 @@ import (
 
 // exportFixture runs the offline pipeline the Run will run (read → map → BAT rules →
 // writers → stats) over one fixture and returns the output folder.
-func exportFixture(t *testing.T, src string, mo MapOptions, co CSVOptions) (dir string, written, rejected []Row, st *Stats) {
+func exportFixture(t *testing.T, src string, mo mapOptions, co csvOptions) (dir string, written, rejected []batRow, st *contactStats) {
 	t.Helper()
 	dir = t.TempDir()
-	cw, err := CreateContactsCSV(filepath.Join(dir, "ExportedContacts.csv"), co)
+	cw, err := createContactsCSV(createFile(t, filepath.Join(dir, "ExportedContacts.csv")), co)
 	if err != nil {
 		t.Fatal(err)
 	}
-	rw := NewRejectsCSV(filepath.Join(dir, "ExportedContactsRejected.csv"), co)
-	uw, err := CreateUserList(filepath.Join(dir, "UserList.txt"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	st = &Stats{}
-	err = ReadExport(src, func(cl *ContactList) error {
+	rejects := filepath.Join(dir, "ExportedContactsRejected.csv")
+	rw := newRejectsCSV(rejects, opener(t, rejects), co)
+	uw := createUserList(createFile(t, filepath.Join(dir, "UserList.txt")))
+	st = &contactStats{}
+	err = readExport(src, func(cl *contactList) error {
 		if cl.Err != nil {
 			t.Errorf("owner %s: %v", cl.Owner, cl.Err)
 			return nil
 		}
-		rows, _ := MapRows(cl, mo)
-		ok, rej, _ := SplitRows(rows)
+		rows, _ := mapRows(cl, mo)
+		ok, rej, _ := splitRows(rows)
 		for _, r := range ok {
 			if err := cw.Write(r); err != nil {
 				return err
@@ -43,7 +41,7 @@ func exportFixture(t *testing.T, src string, mo MapOptions, co CSVOptions) (dir 
 			rejected = append(rejected, rj.Row)
 		}
 		written = append(written, ok...)
-		st.Add(DistinctContacts(ok))
+		st.Add(distinctContacts(ok))
 		return uw.Write(cl.Owner)
 	})
 	if err != nil {
@@ -103,13 +101,13 @@ func TestReadersGolden(t *testing.T) {
 	}
 	cases := []struct {
 		name   string
-		mo     MapOptions
-		co     CSVOptions
+		mo     mapOptions
+		co     csvOptions
 		golden string
 	}{
-		{"defaults", MapOptions{}, CSVOptions{}, "testdata/golden"},
-		{"state-noheader-defaultgroup", MapOptions{DefaultGroup: "Other Contacts", StateColumn: true},
-			CSVOptions{NoHeader: true, StateColumn: true}, "testdata/golden/options"},
+		{"defaults", mapOptions{}, csvOptions{}, "testdata/golden"},
+		{"state-noheader-defaultgroup", mapOptions{DefaultGroup: "Other Contacts", StateColumn: true},
+			csvOptions{NoHeader: true, StateColumn: true}, "testdata/golden/options"},
 	}
 	for _, fx := range fixtures {
 		for _, tc := range cases {
@@ -120,7 +118,7 @@ func TestReadersGolden(t *testing.T) {
 				sameFile(t, filepath.Join(dir, "UserList.txt"), "testdata/golden/UserList.txt")
 
 				hdr := []string{"User ID", "User Domain", "Contact ID", "Contact Domain", "Nickname", "Group Name"}
-				fields := func(r Row, extra ...string) []string {
+				fields := func(r batRow, extra ...string) []string {
 					f := []string{r.UserID, r.UserDomain, r.ContactID, r.ContactDomain, r.Nickname, r.GroupName}
 					if tc.co.StateColumn {
 						f = append(f, "0")
@@ -132,7 +130,7 @@ func TestReadersGolden(t *testing.T) {
 					recs = append(recs, fields(r))
 				}
 				for _, r := range rejected {
-					rejs = append(rejs, fields(r, CheckRow(r).Error()))
+					rejs = append(rejs, fields(r, checkRow(r).Error()))
 				}
 				rejHdr := slices.Clone(hdr)
 				if tc.co.StateColumn {
@@ -158,9 +156,9 @@ func TestReadersGolden(t *testing.T) {
 // The three fixtures hold the same lists: the readers must agree on the model itself,
 // not only on the CSV.
 func TestReadersAgree(t *testing.T) {
-	read := func(file string) []*ContactList {
-		var out []*ContactList
-		if err := ReadExport(file, func(cl *ContactList) error { out = append(out, cl); return nil }); err != nil {
+	read := func(file string) []*contactList {
+		var out []*contactList
+		if err := readExport(file, func(cl *contactList) error { out = append(out, cl); return nil }); err != nil {
 			t.Fatal(err)
 		}
 		return out
@@ -189,7 +187,7 @@ func TestReadersAgree(t *testing.T) {
 		}
 		for i := range got {
 			if got[i].Owner != zip[i].Owner || !slices.Equal(got[i].Groups, zip[i].Groups) ||
-				!slices.EqualFunc(got[i].Contacts, zip[i].Contacts, func(a, b Contact) bool {
+				!slices.EqualFunc(got[i].Contacts, zip[i].Contacts, func(a, b contactEntry) bool {
 					return a.Buddy == b.Buddy && a.Nickname == b.Nickname && slices.Equal(a.Groups, b.Groups)
 				}) {
 				t.Errorf("%s owner %d:\n%+v\nzip:\n%+v", f, i, got[i], zip[i])

@@ -50,14 +50,14 @@ func writeTemp(t *testing.T, name string, body []byte) string {
 	return p
 }
 
-func readAll(t *testing.T, file string) ([]*ContactList, error) {
+func readAll(t *testing.T, file string) ([]*contactList, error) {
 	t.Helper()
-	var out []*ContactList
-	err := ReadExport(file, func(cl *ContactList) error { out = append(out, cl); return nil })
+	var out []*contactList
+	err := readExport(file, func(cl *contactList) error { out = append(out, cl); return nil })
 	return out, err
 }
 
-func owners(lists []*ContactList) []string {
+func owners(lists []*contactList) []string {
 	var o []string
 	for _, cl := range lists {
 		o = append(o, cl.Owner)
@@ -82,28 +82,28 @@ func TestReadZipVariants(t *testing.T) {
 		name   string
 		parts  []part
 		owners []string
-		check  func(t *testing.T, l []*ContactList)
+		check  func(t *testing.T, l []*contactList)
 	}{
 		{"DocItemSet.xml in a folder, any case", []part{{"meta/MetaData.xml", "<MetaData/>"}, {"Export/docitemset.XML", docItemSet1}},
-			[]string{"Ann@foo.com"}, func(t *testing.T, l []*ContactList) {
+			[]string{"Ann@foo.com"}, func(t *testing.T, l []*contactList) {
 				if l[0].Groups[1].Name != "Team" || l[0].Contacts[0].Nickname != "Bob" || l[0].Groups[0].Name != "~" {
 					t.Errorf("base64 names not decoded: %+v", l[0])
 				}
 			}},
 		{"no DocItemSet.xml: a legacy-format part", []part{{"MetaData.xml", "<MetaData/>"}, {"users.xml", legacy}},
-			[]string{"eve@foo.com"}, func(t *testing.T, l []*ContactList) {
+			[]string{"eve@foo.com"}, func(t *testing.T, l []*contactList) {
 				if l[0].Contacts[0].Nickname != "Bob" || l[0].Groups[0].Name != "~" {
 					t.Errorf("plain names (Name attribute) not read: %+v", l[0])
 				}
 			}},
 		{"HomedResources root with base64 names", []part{{"DocItemSet.xml", b64HomedResources}},
-			[]string{"zed@foo.com"}, func(t *testing.T, l []*ContactList) {
+			[]string{"zed@foo.com"}, func(t *testing.T, l []*contactList) {
 				if l[0].Groups[1].Name != "Team" || l[0].Contacts[0].Nickname != "Bob" {
 					t.Errorf("fg== marker did not switch to base64: %+v", l[0])
 				}
 			}},
 		{"lcd DocItem without data is an empty list", []part{{"DocItemSet.xml", `<DocItemSet><DocItem Name="urn:lcd:nobody@foo.com"><Data/></DocItem></DocItemSet>`}},
-			[]string{"nobody@foo.com"}, func(t *testing.T, l []*ContactList) {
+			[]string{"nobody@foo.com"}, func(t *testing.T, l []*contactList) {
 				if len(l[0].Contacts) != 0 || l[0].Err != nil {
 					t.Errorf("%+v", l[0])
 				}
@@ -257,7 +257,7 @@ func TestReadFileErrors(t *testing.T) {
 func TestReadStopsOnCallbackError(t *testing.T) {
 	stop := errors.New("stop here")
 	n := 0
-	err := ReadExport("testdata/dbimpexp-utf8.xml", func(cl *ContactList) error {
+	err := readExport("testdata/dbimpexp-utf8.xml", func(cl *contactList) error {
 		n++
 		return stop
 	})

@@ -29,7 +29,7 @@ var errStop = errors.New("stopped")
 // is checked by the parser itself since RawToken does not.
 type xmlParser struct {
 	d     *xml.Decoder
-	fn    func(*ContactList) error
+	fn    func(*contactList) error
 	fnErr error
 	// scratch for the HomedResource being read
 	groups   []rawGroup
@@ -42,7 +42,7 @@ type rawContact struct{ buddy, name, altName, groups string }
 
 // readXML reads one document. Errors name the document, except errors from fn (returned
 // as is) and errNotContactData (wrapped, for the caller to name).
-func readXML(br *bufio.Reader, name string, fn func(*ContactList) error) error {
+func readXML(br *bufio.Reader, name string, fn func(*contactList) error) error {
 	d := xml.NewDecoder(textReader(br))
 	d.CharsetReader = declaredCharset
 	p := &xmlParser{d: d, fn: fn}
@@ -207,7 +207,7 @@ func (p *xmlParser) docItem(item xml.StartElement, owner string) error {
 		}
 	}
 	if !found { // the user is in the export, with nothing on the list
-		return p.emit(&ContactList{Owner: StripSIP(strings.TrimSpace(owner))})
+		return p.emit(&contactList{Owner: stripSIP(strings.TrimSpace(owner))})
 	}
 	return nil
 }
@@ -276,7 +276,7 @@ func (p *xmlParser) list(parent xml.StartElement) error {
 	}
 }
 
-func (p *xmlParser) emit(cl *ContactList) error {
+func (p *xmlParser) emit(cl *contactList) error {
 	if err := p.fn(cl); err != nil {
 		p.fnErr = err
 		return errStop
@@ -286,16 +286,16 @@ func (p *xmlParser) emit(cl *ContactList) error {
 
 // build decodes the raw attributes of one owner. A decoding error leaves the list empty,
 // with Err naming the owner and the attribute.
-func (p *xmlParser) build(owner string, mode nameMode) *ContactList {
-	owner = StripSIP(strings.TrimSpace(owner))
+func (p *xmlParser) build(owner string, mode nameMode) *contactList {
+	owner = stripSIP(strings.TrimSpace(owner))
 	cl, err := p.decode(owner, mode)
 	if err != nil {
-		return &ContactList{Owner: owner, Err: err}
+		return &contactList{Owner: owner, Err: err}
 	}
 	return cl
 }
 
-func (p *xmlParser) decode(owner string, mode nameMode) (*ContactList, error) {
+func (p *xmlParser) decode(owner string, mode nameMode) (*contactList, error) {
 	if owner == "" {
 		return nil, errors.New("HomedResource without an owner (UserAtHost or DocItem Name)")
 	}
@@ -308,7 +308,7 @@ func (p *xmlParser) decode(owner string, mode nameMode) (*ContactList, error) {
 		}
 		return s, nil
 	}
-	cl := &ContactList{Owner: owner, Groups: make([]Group, 0, len(p.groups)), Contacts: make([]Contact, 0, len(p.contacts))}
+	cl := &contactList{Owner: owner, Groups: make([]contactGroup, 0, len(p.groups)), Contacts: make([]contactEntry, 0, len(p.contacts))}
 	for _, g := range p.groups {
 		n, err := strconv.Atoi(strings.TrimSpace(g.number))
 		if err != nil {
@@ -322,7 +322,7 @@ func (p *xmlParser) decode(owner string, mode nameMode) (*ContactList, error) {
 		if err != nil {
 			return nil, fmt.Errorf("sip:%s: ContactGroup %d attribute ExternalUri: %w", owner, n, err)
 		}
-		cl.Groups = append(cl.Groups, Group{Number: n, Name: dn, ExternalURI: strings.TrimSpace(ext)})
+		cl.Groups = append(cl.Groups, contactGroup{Number: n, Name: dn, ExternalURI: strings.TrimSpace(ext)})
 	}
 	for _, c := range p.contacts {
 		raw := c.name
@@ -344,7 +344,7 @@ func (p *xmlParser) decode(owner string, mode nameMode) (*ContactList, error) {
 				groups = append(groups, n)
 			}
 		}
-		cl.Contacts = append(cl.Contacts, Contact{Buddy: c.buddy, Nickname: nick, Groups: groups})
+		cl.Contacts = append(cl.Contacts, contactEntry{Buddy: c.buddy, Nickname: nick, Groups: groups})
 	}
 	return cl, nil
 }

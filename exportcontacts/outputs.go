@@ -2,31 +2,37 @@ package exportcontacts
 
 import (
 	"errors"
+	"fmt"
+	"os"
 
 	"github.com/lyncmigrate/lyncmigrate/internal/run"
 )
 
 // outputs are the files of a NORMAL run, written by one goroutine.
 type outputs struct {
-	contacts *ContactsWriter
-	rejects  *RejectsWriter
-	users    *UserListWriter
+	contacts *contactsWriter
+	rejects  *rejectsWriter
+	users    *userListWriter
 }
 
-// openOutputs creates the contacts CSV and the user list at the names the session
-// reserved (next to the log, or in --out-dir); the rejects file is created at its
-// first row.
-func openOutputs(s *run.Session, opts CSVOptions) (*outputs, error) {
-	cw, err := CreateContactsCSV(s.Path(ContactsPrefix), opts)
+// newOutputs opens the contacts CSV and the user list the session reserved (next to
+// the log, or in --out-dir); the rejects file is opened at its first row.
+func newOutputs(s *run.Session, opts csvOptions) (*outputs, error) {
+	cf, err := s.Open(ContactsPrefix)
+	if err != nil {
+		return nil, fmt.Errorf("contacts file: %w", err)
+	}
+	cw, err := createContactsCSV(cf, opts)
 	if err != nil {
 		return nil, err
 	}
-	uw, err := CreateUserList(s.Path(UserListPrefix))
+	uf, err := s.Open(UserListPrefix)
 	if err != nil {
 		_ = cw.Close()
-		return nil, err
+		return nil, fmt.Errorf("user list: %w", err)
 	}
-	return &outputs{contacts: cw, rejects: NewRejectsCSV(s.Path(RejectsPrefix), opts), users: uw}, nil
+	rejects := newRejectsCSV(s.Path(RejectsPrefix), func() (*os.File, error) { return s.Open(RejectsPrefix) }, opts)
+	return &outputs{contacts: cw, rejects: rejects, users: createUserList(uf)}, nil
 }
 
 // write appends one processed owner: its rows, its rejected rows, then its line

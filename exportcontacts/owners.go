@@ -14,7 +14,7 @@ var ownerHash = func(key string) uint64 {
 }
 
 // ownerKey is how owners of an export file compare: case-insensitive user@host.
-func ownerKey(owner string) string { return strings.ToLower(StripSIP(strings.TrimSpace(owner))) }
+func ownerKey(owner string) string { return strings.ToLower(stripSIP(strings.TrimSpace(owner))) }
 
 // ownerSet finds the repeated owners of an -f ALL export file without keeping the
 // addresses, so that the run's memory stays flat in the number of owners (SPEC 8):

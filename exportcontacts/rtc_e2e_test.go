@@ -114,7 +114,7 @@ func TestRTCSIPFile(t *testing.T) {
 			"[INFO]  User [sip:nobody@export-e2e.example.com] not found: no user object has this msRTCSIP-PrimaryUserAddress",
 			"[WARN]  sip:dora@export-e2e.example.com has no contacts to export",
 			"[WARN]  Contact sip:bad@bad_domain.com of sip:ann@export-e2e.example.com in group [General] rejected",
-			"[WARN]  Duplicate line 9 ignored: ",
+			" line 9: sip:ANN@export-e2e.example.com is a duplicate of line 1: ignored",
 			"[DEBUG] SQL is [SELECT c.OwnerId, c.BuddyId",
 		} {
 			if !strings.Contains(r.log, w) {

@@ -4,14 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
 	"strings"
 
-	"github.com/lyncmigrate/lyncmigrate/internal/input"
 	"github.com/lyncmigrate/lyncmigrate/internal/result"
 	"github.com/lyncmigrate/lyncmigrate/internal/rtcclient"
 	"github.com/lyncmigrate/lyncmigrate/internal/run"
-	"github.com/lyncmigrate/lyncmigrate/internal/runlog"
+	"github.com/lyncmigrate/lyncmigrate/internal/setting"
 )
 
 // Tool names the run's files: ExportContactsLog<ts>.txt (SPEC 3.3).
@@ -26,10 +24,10 @@ const Tool = "ExportContacts"
 //     is (chunks are read in parallel and written in order); offline, the users
 //     come in the export file's order, since the file is streamed once.
 //   - ExportedContactsRejected<ts>.csv exists only when a row was rejected. The
-//     CSV and the user list are created once the source is ready; a run that
-//     stops before its first user (schema check, unreadable file) leaves neither,
-//     a finished run without a processed user leaves a header-only CSV and an
-//     empty user list.
+//     CSV and the user list are opened once the source is ready; a run that
+//     stops before its first user (schema check, unreadable file) or on an
+//     internal error (panic) leaves neither, a finished run without a processed
+//     user leaves a header-only CSV and an empty user list.
 //   - STATSONLY is the export's dry run (SPEC 3.5): records carry dry_run.
 //   - -f ALL: users are reported as they are found and never Expected, so a
 //     Ctrl-C does not count the ones not reached; memory stays flat.
@@ -37,52 +35,36 @@ const Tool = "ExportContacts"
 //     usage error; run once per pool.
 //   - "Homed on this database": a Resource row with a ResourceDirectory row or
 //     an own contact list or group; a Resource row alone is someone's buddy.
-func Run(ctx context.Context, cfg Config) (code int) {
+func Run(ctx context.Context, cfg Config) int {
 	cfg = cfg.withDefaults()
-	if err := cfg.validate(); err != nil {
+	if err := cfg.Validate(); err != nil {
 		return run.Fail(cfg.Common, result.Usage(err))
 	}
 	if cfg.Check {
 		return runCheck(ctx, cfg)
 	}
-	// Input errors stop the run before any connection or prompt (SPEC 3.2).
-	list, err := input.Load(cfg.Common.File, cfg.Common.Stdin, input.Options{Command: input.Export, Domain: cfg.Domain})
-	if err != nil {
-		return run.Fail(cfg.Common, result.Usage(err))
-	}
-	if cfg.LDAP == nil {
-		for _, e := range list.Entries {
-			if e.Kind == input.KindDN {
-				return run.Fail(cfg.Common, result.Usage(fmt.Errorf(
-					"%s line %d: DN: lines select users in Active Directory: give --ldap-server (-s/)", list.File, e.Line)))
-			}
-		}
-	}
-	var extra []runlog.FileSpec
+	var files []run.File
 	if !cfg.statsOnly() {
-		extra = []runlog.FileSpec{
-			{Dir: cfg.OutDir, Prefix: ContactsPrefix, Ext: ".csv"},
-			{Dir: cfg.OutDir, Prefix: RejectsPrefix, Ext: ".csv"},
-			{Dir: cfg.OutDir, Prefix: UserListPrefix, Ext: ".txt"},
+		files = []run.File{
+			{Dir: cfg.OutDir, Prefix: ContactsPrefix, Ext: ".csv", Output: true},
+			{Dir: cfg.OutDir, Prefix: RejectsPrefix, Ext: ".csv", Output: true},
+			{Dir: cfg.OutDir, Prefix: UserListPrefix, Ext: ".txt", Output: true},
 		}
 	}
 	command := "exportcontacts"
 	if cfg.statsOnly() {
 		command += " -r STATSONLY"
 	}
-	sess, ctx, err := run.Start(ctx, run.Options{
+	return run.Execute(ctx, run.Options{
 		Common: cfg.Common, Tool: Tool, Command: command, DryRun: cfg.statsOnly(),
-		BindIdentity: bindIdentity(cfg), Targets: targets(cfg), Extra: extra,
+		BindIdentity: bindIdentity(cfg), Targets: targets(cfg), Files: files,
+	}, func(ctx context.Context, s *run.Session) error {
+		j := newJob(cfg, s)
+		defer j.cleanup()
+		err := j.run(ctx)
+		s.SetContactStats(j.stats.Result()) // also after a fatal error: the users done so far
+		return err
 	})
-	if err != nil {
-		return run.Fail(cfg.Common, err)
-	}
-	defer sess.Guard(&code)
-	j := newJob(cfg, sess)
-	defer j.cleanup()
-	err = j.run(ctx, list)
-	sess.SetContactStats(j.stats.Result()) // also after a fatal error: the users done so far
-	return sess.Finish(err)
 }
 
 func (c Config) statsOnly() bool { return strings.EqualFold(c.RunMode, ModeStatsOnly) }
@@ -105,66 +87,52 @@ func (c Config) withDefaults() Config {
 	return c
 }
 
-// validate repeats the CLI's cross-flag rules that the job relies on; all of
-// them are usage errors (exit 2) found before any connection.
-func (c Config) validate() error {
-	var p []string
-	if !strings.EqualFold(c.RunMode, ModeNormal) && !c.statsOnly() {
-		p = append(p, fmt.Sprintf("-r/--run-mode %q: use NORMAL or STATSONLY", c.RunMode))
-	}
+// RunModes are the values -r/--run-mode takes (case-insensitive).
+var RunModes = []string{ModeNormal, ModeStatsOnly}
+
+// Validate checks the settings of a run — every problem at once, each
+// naming its setting (internal/setting) — without reading the users file or
+// connecting: Run calls it first, and cmd/lyncmigrate before Run.
+func (c Config) Validate() error {
+	c = c.withDefaults()
+	errs := []error{c.Common.Validate(), setting.OneOf(setting.RunMode, setting.Canonical(c.RunMode, RunModes), RunModes)}
 	if c.MaxContacts < 0 {
-		p = append(p, fmt.Sprintf("--max-contacts %d: use a positive number", c.MaxContacts))
+		errs = append(errs, setting.Errorf("%s %d: use a positive number", setting.MaxContacts, c.MaxContacts))
 	}
+	sources := false // the sources of contacts make sense together: check their settings
 	switch {
 	case c.Check:
 		if c.SQL == nil || len(c.SQL.Servers) == 0 {
-			p = append(p, "--check compares the rtc database schema: give --sql-server (-i/)")
+			errs = append(errs, setting.Errorf("%s compares the rtc database schema: %s", setting.Check, setting.Required(setting.SQLServer)))
+		} else {
+			sources = true
 		}
 	case c.SQL != nil && c.FromExport != "":
-		p = append(p, "--sql-server and --from-export are two sources of contacts: give one")
+		errs = append(errs, setting.Errorf("%s and %s are two sources of contacts: give one", setting.SQLServer, setting.FromExport))
 	case c.SQL == nil && c.FromExport == "":
-		p = append(p, "no source of contacts: give --sql-server (Cisco -i/) for the rtc database, "+
-			"or --from-export FILE for an Export-CsUserData zip or a DBImpExp XML file")
+		errs = append(errs, setting.Errorf("no source of contacts: give %s for the rtc database (Cisco -i/), "+
+			"or %s FILE for an Export-CsUserData zip or a DBImpExp XML file", setting.SQLServer, setting.FromExport))
 	case c.SQL != nil && c.LDAP == nil:
-		p = append(p, "--sql-server needs --ldap-server (-s/): users are resolved in Active Directory")
+		errs = append(errs, setting.Errorf("%s: %s needs %s, users are resolved in Active Directory",
+			setting.Required(setting.LDAPServer), setting.SQLServer, setting.LDAPServer))
+	default:
+		sources = true
 	}
-	if c.SQL != nil {
+	if sources && c.SQL != nil {
 		if len(c.SQL.Servers) > 1 {
-			p = append(p, fmt.Sprintf("--sql-server given %d times: exportcontacts reads one rtc database per run (Cisco's -i/); run it once per pool",
-				len(c.SQL.Servers)))
+			errs = append(errs, setting.Errorf("%s given %d times: exportcontacts reads one rtc database per run (Cisco's -i/); run it once per pool",
+				setting.SQLServer, len(c.SQL.Servers)))
 		}
-		if err := c.SQL.Validate(); err != nil {
-			p = append(p, err.Error())
-		}
+		errs = append(errs, c.SQL.Validate())
 	}
-	if c.DumpSchema != "" {
-		if !c.Check {
-			p = append(p, "--dump-schema writes what --check reads: give --check")
-		} else if err := rtcclient.CheckDumpPath(c.DumpSchema); err != nil {
-			p = append(p, "--dump-schema: "+err.Error())
-		}
-	}
-	if c.LDAP != nil && !c.Check {
-		if err := c.LDAP.Validate(); err != nil {
-			p = append(p, err.Error())
-		}
-	}
-	if c.FromExport != "" && c.FromExport != "-" {
-		fi, err := os.Stat(c.FromExport)
-		switch {
-		case err != nil:
-			p = append(p, fmt.Sprintf("--from-export: %v", err))
-		case fi.IsDir():
-			p = append(p, fmt.Sprintf("--from-export %s: a folder; give the Export-CsUserData zip or the DBImpExp XML file", c.FromExport))
-		}
+	errs = append(errs, rtcclient.ValidateDump(c.DumpSchema, c.Check))
+	if sources && c.LDAP != nil && !c.Check {
+		errs = append(errs, c.LDAP.Validate())
 	}
 	if c.FromExport == "-" && c.Common.File == "-" {
-		p = append(p, "-f - and --from-export -: only one can read standard input")
+		errs = append(errs, setting.Errorf("%s - and %s -: only one can read standard input", setting.File, setting.FromExport))
 	}
-	if len(p) > 0 {
-		return errors.New(strings.Join(p, "\n"))
-	}
-	return nil
+	return errors.Join(errs...)
 }
 
 // bindIdentity is who the run acts as, for the audit header.

@@ -164,7 +164,7 @@ func plainRTCExport(b *testing.B, rb *rtcBench, workers int) int {
 			ts = append(ts, target{uri: u})
 		}
 	}
-	cw, err := CreateContactsCSV(filepath.Join(b.TempDir(), "plain.csv"), CSVOptions{})
+	cw, err := createContactsCSV(createFile(b, filepath.Join(b.TempDir(), "plain.csv")), csvOptions{})
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -180,8 +180,8 @@ func plainRTCExport(b *testing.B, rb *rtcBench, workers int) int {
 		},
 		func(owners map[string]*owner) error {
 			for _, o := range owners {
-				rows, _ := MapRows(o.list, MapOptions{})
-				ok, _, _ := SplitRows(rows)
+				rows, _ := mapRows(o.list, mapOptions{})
+				ok, _, _ := splitRows(rows)
 				for _, r := range ok {
 					if err := cw.Write(r); err != nil {
 						return err

@@ -112,7 +112,7 @@ func TestRunOfflineSIPFile(t *testing.T) {
 		t.Errorf("the WARN that users are not checked in AD is not at the top of the log:\n%s", r.log)
 	}
 	for _, w := range []string{
-		"[WARN]  Duplicate line 4 ignored: sip:bob@FOO.com (first on line 1)",
+		"[WARN]  " + users + " line 4: sip:bob@FOO.com is a duplicate of line 1: ignored",
 		"[ERROR] " + users + " line 3: \"sip@chuck@x.com\"",
 		"[INFO]  User [sip:nobody@foo.com] not found: no contact list for this user in testdata/export-lync2013.zip",
 		"[INFO]  1 other contact lists in testdata/export-lync2013.zip were not asked for (-f)",
@@ -243,31 +243,32 @@ func TestRunOfflineStdin(t *testing.T) {
 func TestRunUsageErrors(t *testing.T) {
 	dnFile := writeUsers(t, "DN:OU=Sales,DC=foo,DC=com\r\n")
 	cases := []struct {
-		name string
-		mod  func(*Config)
-		want string
+		name  string
+		mod   func(*Config)
+		want  string
+		input bool // an input error: found after the log is opened, which it ends with its summary
 	}{
-		{"no source", func(c *Config) {}, "no source of contacts"},
-		{"DN without AD", func(c *Config) { c.Common.File = dnFile; c.FromExport = offlineFixtures[0] }, "DN: lines select users in Active Directory"},
+		{"no source", func(c *Config) {}, "no source of contacts", false},
+		{"DN without AD", func(c *Config) { c.Common.File = dnFile; c.FromExport = offlineFixtures[0] }, "DN: lines select users in Active Directory", true},
 		{"IM&P CSV without domain", func(c *Config) {
 			c.Common.File = writeUsers(t, "UserID,Subcluster Name,Node Name\r\nann,Sub1,cup1\r\n")
 			c.FromExport = offlineFixtures[0]
-		}, "domain"},
-		{"missing export file", func(c *Config) { c.FromExport = "testdata/nope.zip" }, "--from-export"},
-		{"bad run mode", func(c *Config) { c.FromExport = offlineFixtures[0]; c.RunMode = "FAST" }, "run-mode"},
-		{"missing users file", func(c *Config) { c.FromExport = offlineFixtures[0]; c.Common.File = "testdata/nope.txt" }, "nope.txt"},
+		}, "domain", true},
+		{"missing export file", func(c *Config) { c.FromExport = "testdata/nope.zip" }, "--from-export", true},
+		{"bad run mode", func(c *Config) { c.FromExport = offlineFixtures[0]; c.RunMode = "FAST" }, "run-mode", false},
+		{"missing users file", func(c *Config) { c.FromExport = offlineFixtures[0]; c.Common.File = "testdata/nope.txt" }, "nope.txt", true},
 		{"two sources", func(c *Config) {
 			c.FromExport = offlineFixtures[0]
 			c.SQL = sqlConfigAddr("127.0.0.1:1")
 			c.LDAP = ldapConfig(fakeAD())
-		}, "two sources"},
-		{"rtc without AD", func(c *Config) { c.SQL = sqlConfigAddr("127.0.0.1:1") }, "needs --ldap-server"},
+		}, "two sources", false},
+		{"rtc without AD", func(c *Config) { c.SQL = sqlConfigAddr("127.0.0.1:1") }, "needs --ldap-server", false},
 		{"two rtc databases", func(c *Config) {
 			c.SQL = sqlConfigAddr("127.0.0.1:1")
 			c.SQL.Servers = append(c.SQL.Servers, "127.0.0.1:2")
 			c.LDAP = ldapConfig(fakeAD())
-		}, "one rtc database per run"},
-		{"--check without rtc", func(c *Config) { c.Check = true }, "--check compares the rtc database schema"},
+		}, "one rtc database per run", false},
+		{"--check without rtc", func(c *Config) { c.Check = true }, "--check compares the rtc database schema", false},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -279,6 +280,15 @@ func TestRunUsageErrors(t *testing.T) {
 			}
 			if !strings.Contains(r.stderr, tc.want) {
 				t.Errorf("stderr %q lacks %q", r.stderr, tc.want)
+			}
+			if tc.input { // the log with its summary, and no output
+				if !strings.Contains(r.log, "[INFO]  Summary:\r\n") || !strings.Contains(r.log, tc.want) {
+					t.Errorf("log:\n%s", r.log)
+				}
+				if entries, _ := os.ReadDir(r.dir); len(entries) != 1 {
+					t.Errorf("an input error left files beside the log: %v", entries)
+				}
+				return
 			}
 			if entries, _ := os.ReadDir(r.dir); len(entries) != 0 {
 				t.Errorf("a usage error left files: %v", entries)

@@ -39,10 +39,10 @@ func (j *job) runOffline(ctx context.Context, list *input.List) (err error) {
 	if ctx.Err() != nil {
 		return nil // interrupted while resolving: the rest is not attempted
 	}
-	if err := j.openOutputs(); err != nil {
+	if err := j.sourceReady(); err != nil {
 		return err
 	}
-	defer func() { err = errors.Join(err, j.closeOutputs(err)) }()
+	defer func() { err = errors.Join(err, j.closeFiles(err)) }()
 	j.log.Infof("Reading contact lists from %s", j.cfg.FromExport)
 	if list.All {
 		// Owners are reported as they are read, never Expected: the session's list
@@ -51,6 +51,22 @@ func (j *job) runOffline(ctx context.Context, list *input.List) (err error) {
 		return j.offlineAll(ctx, file)
 	}
 	return j.offlineList(ctx, file, ts)
+}
+
+// checkExportFile refuses, before any connection, an export file that is not
+// there (an input error: exit 2, with the log).
+func (j *job) checkExportFile() error {
+	if j.cfg.FromExport == "" || j.cfg.FromExport == "-" {
+		return nil
+	}
+	fi, err := os.Stat(j.cfg.FromExport)
+	switch {
+	case err != nil:
+		return result.Usage(fmt.Errorf("--from-export: %w", err))
+	case fi.IsDir():
+		return result.Usage(fmt.Errorf("--from-export %s: a folder; give the Export-CsUserData zip or the DBImpExp XML file", j.cfg.FromExport))
+	}
+	return nil
 }
 
 // exportFile is the file to read: --from-export, or standard input (-) copied to a
@@ -96,8 +112,8 @@ func (j *job) offlineList(ctx context.Context, file string, ts []target) error {
 	}
 	done := make([]bool, len(ts))
 	others := 0
-	err := readLists(ctx, file, func(cl *ContactList) error {
-		i, ok := wanted[strings.ToLower(StripSIP(strings.TrimSpace(cl.Owner)))]
+	err := readLists(ctx, file, func(cl *contactList) error {
+		i, ok := wanted[strings.ToLower(stripSIP(strings.TrimSpace(cl.Owner)))]
 		switch {
 		case !ok:
 			others++
@@ -134,7 +150,7 @@ func (j *job) offlineAll(ctx context.Context, file string) error {
 		batch = 1
 	}
 	var ts []target
-	var lists []*ContactList
+	var lists []*contactList
 	flush := func() error {
 		defer func() { ts, lists = ts[:0], lists[:0] }()
 		if len(ts) == 0 {
@@ -161,7 +177,7 @@ func (j *job) offlineAll(ctx context.Context, file string) error {
 		}
 		return nil
 	}
-	take := func(t target, cl *ContactList) error {
+	take := func(t target, cl *contactList) error {
 		ts, lists = append(ts, t), append(lists, cl)
 		if len(ts) >= batch {
 			return flush()
@@ -170,9 +186,9 @@ func (j *job) offlineAll(ctx context.Context, file string) error {
 	}
 	owners := newOwnerSet()
 	var pos int32
-	err := readLists(ctx, file, func(cl *ContactList) error {
+	err := readLists(ctx, file, func(cl *contactList) error {
 		pos++
-		owner := StripSIP(strings.TrimSpace(cl.Owner))
+		owner := stripSIP(strings.TrimSpace(cl.Owner))
 		t := target{uri: "sip:" + owner}
 		if !strings.Contains(owner, "@") {
 			j.report(t, result.Error, fmt.Sprintf("a contact list in %s has no valid owner address (%q)", j.cfg.FromExport, cl.Owner))
@@ -202,7 +218,7 @@ func (j *job) offlineAll(ctx context.Context, file string) error {
 // an earlier owner (ownerSet): a duplicate is WARNed and counted; a list of another
 // owner with the same hash is exported (take). After a Ctrl-C the candidates not
 // reached are counted as duplicates, with a WARN each saying they were not compared.
-func (j *job) settleRepeats(ctx context.Context, file string, owners *ownerSet, take func(target, *ContactList) error) error {
+func (j *job) settleRepeats(ctx context.Context, file string, owners *ownerSet, take func(target, *contactList) error) error {
 	if len(owners.hits) == 0 {
 		return nil
 	}
@@ -210,9 +226,9 @@ func (j *job) settleRepeats(ctx context.Context, file string, owners *ownerSet, 
 	if ctx.Err() == nil {
 		chk = owners.check()
 		var pos int32
-		err := readLists(ctx, file, func(cl *ContactList) error {
+		err := readLists(ctx, file, func(cl *contactList) error {
 			pos++
-			owner := StripSIP(strings.TrimSpace(cl.Owner))
+			owner := stripSIP(strings.TrimSpace(cl.Owner))
 			candidate, first := chk.list(strings.ToLower(owner), pos)
 			switch {
 			case !candidate:
@@ -239,8 +255,8 @@ func (j *job) settleRepeats(ctx context.Context, file string, owners *ownerSet, 
 // reader goroutine of its own: XML parsing and the mapping and writing then use
 // two cores. After a Ctrl-C the reader stops; the lists already read are still
 // handed to fn. An error from fn stops the reader and is returned.
-func readLists(ctx context.Context, file string, fn func(*ContactList) error) error {
-	ch := make(chan *ContactList, 64)
+func readLists(ctx context.Context, file string, fn func(*contactList) error) error {
+	ch := make(chan *contactList, 64)
 	stop := make(chan struct{})
 	readErr := make(chan error, 1)
 	go func() {
@@ -250,7 +266,7 @@ func readLists(ctx context.Context, file string, fn func(*ContactList) error) er
 				readErr <- &run.PanicError{Value: r, Stack: debug.Stack()}
 			}
 		}()
-		readErr <- ReadExport(file, func(cl *ContactList) error {
+		readErr <- readExport(file, func(cl *contactList) error {
 			if ctx.Err() != nil {
 				return errStopRead
 			}

@@ -47,14 +47,11 @@ func exportNeeds() rtcschema.Needs {
 // (exit 3) before a file is written: a plausible wrong CSV is worse than none
 // (SPEC 4).
 func (j *job) openRTC(ctx context.Context) (*rtcclient.DB, error) {
-	cfg := *j.cfg.SQL
+	cfg := j.sess.SQL(*j.cfg.SQL)
 	db, err := rtcclient.Open(ctx, cfg, cfg.Servers[0], j.log)
 	if err != nil {
 		return nil, result.Fatal(fmt.Errorf("Error While Connecting to the SQL Server: %w", err))
 	}
-	w := max(j.sess.Workers(), 1)
-	db.SQL.SetMaxOpenConns(w)
-	db.SQL.SetMaxIdleConns(w)
 	if _, err := checkContactTables(ctx, db, j.log); err != nil {
 		db.Close()
 		return nil, err
@@ -107,10 +104,10 @@ func (j *job) runRTC(ctx context.Context, list *input.List) (err error) {
 		j.log.Warnf("No user left to export")
 		return nil
 	}
-	if err := j.openOutputs(); err != nil {
+	if err := j.sourceReady(); err != nil {
 		return err
 	}
-	defer func() { err = errors.Join(err, j.closeOutputs(err)) }()
+	defer func() { err = errors.Join(err, j.closeFiles(err)) }()
 
 	src := &rtcSource{db: db, log: j.log}
 	chunks := adclient.Chunks(ts, ownersPerQuery)
@@ -124,7 +121,7 @@ func (j *job) runRTC(ctx context.Context, list *input.List) (err error) {
 					return err
 				}
 			}
-			return c.fatal
+			return nil
 		})
 	if list.All && notHomed > 0 {
 		j.log.Infof("%d SIP-enabled users of the domain are not homed on %s: not exported by this run", notHomed, db.Server)
@@ -160,8 +157,7 @@ func (j *job) allFromAD(ctx context.Context) ([]target, error) {
 // chunkOut is what one chunk of owners produced.
 type chunkOut struct {
 	users    []*userOut
-	notHomed int   // -f ALL: users of the chunk this database does not home
-	fatal    error // the database was lost: this chunk and the rest are not attempted
+	notHomed int // -f ALL: users of the chunk this database does not home
 }
 
 // rtcChunk reads and processes one chunk of owners. Reads are idempotent: a failed
@@ -182,14 +178,15 @@ func (j *job) rtcChunk(ctx context.Context, src *rtcSource, ts []target, all boo
 	owners, err := src.read(ctx, ts)
 	if err != nil {
 		j.log.Warnf("Reading the contacts of %d users from %s failed, trying once more: %v", len(ts), src.db.Server, err)
-		if werr := wait(ctx, retryDelay); werr != nil {
-			return chunkOut{fatal: werr} // stopped while waiting: not a lost server
+		if wait(ctx, retryDelay) != nil {
+			return chunkOut{} // stopped while waiting (not a lost server): the chunk is not attempted
 		}
 		owners, err = src.read(ctx, ts)
 	}
 	if err != nil {
-		if perr := src.db.SQL.PingContext(ctx); perr != nil {
-			return chunkOut{fatal: result.Fatal(fmt.Errorf("rtc database %s lost and not regained: %w", src.db.Server, err))}
+		if perr := src.db.SQL.PingContext(ctx); perr != nil { // the database was lost: this chunk and the rest are not attempted
+			j.sess.Stop(fmt.Errorf("rtc database %s lost and not regained: %w", src.db.Server, err))
+			return chunkOut{}
 		}
 		detail := fmt.Sprintf("read contacts from %s: %v", src.db.Server, err)
 		for _, t := range ts {
@@ -244,8 +241,8 @@ type rtcSource struct {
 type owner struct {
 	id    int64
 	dir   bool // has a ResourceDirectory row
-	list  *ContactList
-	notes []Event // contacts that could not be exported, for the owner's log block
+	list  *contactList
+	notes []logEvent // contacts that could not be exported, for the owner's log block
 }
 
 // homed: a ResourceDirectory row or an own contact list or group (a Resource row
@@ -270,7 +267,7 @@ func (s *rtcSource) read(ctx context.Context, ts []target) (map[string]*owner, e
 		if err := r.Scan(&id, &uah, &dir); err != nil {
 			return err
 		}
-		o := &owner{id: id, dir: dir.Valid, list: &ContactList{Owner: uah}}
+		o := &owner{id: id, dir: dir.Valid, list: &contactList{Owner: uah}}
 		owners[strings.ToLower(uah)] = o
 		byID[id] = o
 		return nil
@@ -291,14 +288,14 @@ func (s *rtcSource) read(ctx context.Context, ts []target) (map[string]*owner, e
 			return err
 		}
 		if o := byID[oid]; o != nil {
-			o.list.Groups = append(o.list.Groups, Group{Number: int(num), Name: name.Text, ExternalURI: ext.Text, Undecodable: name.Undecodable})
+			o.list.Groups = append(o.list.Groups, contactGroup{Number: int(num), Name: name.Text, ExternalURI: ext.Text, Undecodable: name.Undecodable})
 		}
 		return nil
 	})
 	if err != nil {
 		return nil, err
 	}
-	var last *Contact
+	var last *contactEntry
 	var lastOwner, lastBuddy int64 = -1, -1
 	err = s.query(ctx, sqlContacts, ids, func(r *sql.Rows) error {
 		var oid, bid int64
@@ -318,7 +315,7 @@ func (s *rtcSource) read(ctx context.Context, ts []target) (map[string]*owner, e
 				o.notes = append(o.notes, warnf("Contact with BuddyId [%d] of sip:%s skipped: no Resource row names it", bid, o.list.Owner))
 				return nil
 			}
-			o.list.Contacts = append(o.list.Contacts, Contact{Buddy: buddy.String, Nickname: nick.Text, Undecodable: nick.Undecodable})
+			o.list.Contacts = append(o.list.Contacts, contactEntry{Buddy: buddy.String, Nickname: nick.Text, Undecodable: nick.Undecodable})
 			last = &o.list.Contacts[len(o.list.Contacts)-1]
 		}
 		if last != nil && grp.Valid {

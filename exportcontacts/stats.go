@@ -11,12 +11,12 @@ import (
 // Contact List Size.
 const DefaultMaxContacts = 200
 
-// DistinctContacts is the contact list size of one owner as the statistics and
+// distinctContacts is the contact list size of one owner as the statistics and
 // --max-contacts count it: the number of DISTINCT contacts among the exported rows
 // (a contact in two groups is one contact, as IM and Presence counts its roster; rejected
 // rows and self-contacts are not exported, so not counted). Addresses compare
 // case-insensitively.
-func DistinctContacts(rows []Row) int {
+func distinctContacts(rows []batRow) int {
 	if len(rows) == 0 {
 		return 0
 	}
@@ -27,18 +27,18 @@ func DistinctContacts(rows []Row) int {
 	return len(seen)
 }
 
-// Stats accumulates the summary's contact list sizes over the processed users: largest,
+// contactStats accumulates the summary's contact list sizes over the processed users: largest,
 // total, and average = total / processed users (users with an empty list count, with
 // size 0). Safe for concurrent use.
-type Stats struct {
+type contactStats struct {
 	mu      sync.Mutex
 	users   int
 	largest int
 	total   int
 }
 
-// Add records the list size (DistinctContacts) of one processed user.
-func (s *Stats) Add(size int) {
+// Add records the list size (distinctContacts) of one processed user.
+func (s *contactStats) Add(size int) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.users++
@@ -47,7 +47,7 @@ func (s *Stats) Add(size int) {
 }
 
 // Values returns the summary figures; the average is 0 when no user was processed.
-func (s *Stats) Values() (users, largest, total int, average float64) {
+func (s *contactStats) Values() (users, largest, total int, average float64) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.users > 0 {
@@ -57,21 +57,21 @@ func (s *Stats) Values() (users, largest, total int, average float64) {
 }
 
 // Result is the summary's contact statistics (run.Session.SetContactStats).
-func (s *Stats) Result() result.ContactStats {
+func (s *contactStats) Result() result.ContactStats {
 	_, largest, total, avg := s.Values()
 	return result.ContactStats{Largest: largest, Total: total, Average: avg}
 }
 
-// ListSizeEvents are the WARNs SPEC 4 asks for about one processed user's list size
-// (DistinctContacts): an empty list, which on Lync 2013+ may mean the contacts sit in the
+// listSizeEvents are the WARNs SPEC 4 asks for about one processed user's list size
+// (distinctContacts): an empty list, which on Lync 2013+ may mean the contacts sit in the
 // Exchange Unified Contact Store, and a list over --max-contacts (maxContacts <= 0: no limit).
-func ListSizeEvents(owner string, size, maxContacts int) []Event {
-	owner = StripSIP(owner)
+func listSizeEvents(owner string, size, maxContacts int) []logEvent {
+	owner = stripSIP(owner)
 	switch {
 	case size == 0:
-		return []Event{warnf("sip:%s has no contacts to export. On Lync 2013 and later the contacts may be in the Exchange Unified Contact Store: roll the user back with Invoke-CsUcsRollback (and a user services policy without UCS) first, then export again", owner)}
+		return []logEvent{warnf("sip:%s has no contacts to export. On Lync 2013 and later the contacts may be in the Exchange Unified Contact Store: roll the user back with Invoke-CsUcsRollback (and a user services policy without UCS) first, then export again", owner)}
 	case maxContacts > 0 && size > maxContacts:
-		return []Event{warnf("sip:%s has %d contacts, more than --max-contacts %d: raise Maximum Contact List Size on IM and Presence before the BAT import, or the list is cut", owner, size, maxContacts)}
+		return []logEvent{warnf("sip:%s has %d contacts, more than --max-contacts %d: raise Maximum Contact List Size on IM and Presence before the BAT import, or the list is cut", owner, size, maxContacts)}
 	}
 	return nil
 }

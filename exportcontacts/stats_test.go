@@ -7,25 +7,25 @@ import (
 )
 
 func TestDistinctContacts(t *testing.T) {
-	r := func(id, dom, group string) Row { return Row{ContactID: id, ContactDomain: dom, GroupName: group} }
+	r := func(id, dom, group string) batRow { return batRow{ContactID: id, ContactDomain: dom, GroupName: group} }
 	cases := []struct {
-		rows []Row
+		rows []batRow
 		want int
 	}{
 		{nil, 0},
-		{[]Row{r("bob", "foo.com", "A")}, 1},
-		{[]Row{r("bob", "foo.com", "A"), r("bob", "foo.com", "B"), r("BOB", "Foo.com", "C")}, 1}, // one contact, three groups
-		{[]Row{r("bob", "foo.com", "A"), r("bob", "bar.com", "A"), r("eve", "foo.com", "A")}, 3},
+		{[]batRow{r("bob", "foo.com", "A")}, 1},
+		{[]batRow{r("bob", "foo.com", "A"), r("bob", "foo.com", "B"), r("BOB", "Foo.com", "C")}, 1}, // one contact, three groups
+		{[]batRow{r("bob", "foo.com", "A"), r("bob", "bar.com", "A"), r("eve", "foo.com", "A")}, 3},
 	}
 	for _, c := range cases {
-		if got := DistinctContacts(c.rows); got != c.want {
-			t.Errorf("DistinctContacts(%v) = %d, want %d", c.rows, got, c.want)
+		if got := distinctContacts(c.rows); got != c.want {
+			t.Errorf("distinctContacts(%v) = %d, want %d", c.rows, got, c.want)
 		}
 	}
 }
 
 func TestStats(t *testing.T) {
-	var s Stats
+	var s contactStats
 	if u, l, tot, avg := s.Values(); u != 0 || l != 0 || tot != 0 || avg != 0 {
 		t.Errorf("empty stats = %d %d %d %v", u, l, tot, avg)
 	}
@@ -54,11 +54,11 @@ func TestListSizeEvents(t *testing.T) {
 		{5000, 0, ""}, // no limit
 	}
 	for _, c := range cases {
-		ev := ListSizeEvents("sip:ann@foo.com", c.size, c.max)
+		ev := listSizeEvents("sip:ann@foo.com", c.size, c.max)
 		switch {
 		case c.want == "" && len(ev) != 0:
 			t.Errorf("size %d max %d: events %v, want none", c.size, c.max, ev)
-		case c.want != "" && (len(ev) != 1 || ev[0].Level != EventWarn || !strings.HasPrefix(ev[0].Message, c.want)):
+		case c.want != "" && (len(ev) != 1 || ev[0].Level != eventWarn || !strings.HasPrefix(ev[0].Message, c.want)):
 			t.Errorf("size %d max %d: events %v, want one WARN starting %q", c.size, c.max, ev, c.want)
 		}
 	}

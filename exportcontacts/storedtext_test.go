@@ -54,21 +54,21 @@ func TestUndecodableNamesAreRejected(t *testing.T) {
 	if err := bad.Scan([]byte{0xC3, 0x28, 0x41}); err != nil || bad.Undecodable == "" {
 		t.Fatalf("%+v %v", bad, err)
 	}
-	cl := &ContactList{
+	cl := &contactList{
 		Owner: "ann@foo.com",
-		Groups: []Group{
+		Groups: []contactGroup{
 			{Number: 1, Name: "~"}, {Number: 2, Name: "Friends"},
 			{Number: 3, Name: bad.Text, Undecodable: bad.Undecodable},
 		},
-		Contacts: []Contact{
+		Contacts: []contactEntry{
 			{Buddy: "bob@foo.com", Nickname: "Bob", Groups: []int{2, 3}},
 			{Buddy: "carl@foo.com", Nickname: bad.Text, Undecodable: bad.Undecodable, Groups: []int{1}},
 			{Buddy: "dora@foo.com", Nickname: "Dora", Groups: []int{1}},
 		},
 	}
-	rows, _ := MapRows(cl, MapOptions{})
-	ok, rejected, events := SplitRows(rows)
-	if want := []Row{row("bob@foo.com", "Bob", "Friends"), row("dora@foo.com", "Dora", "General")}; !slices.Equal(ok, want) {
+	rows, _ := mapRows(cl, mapOptions{})
+	ok, rejected, events := splitRows(rows)
+	if want := []batRow{row("bob@foo.com", "Bob", "Friends"), row("dora@foo.com", "Dora", "General")}; !slices.Equal(ok, want) {
 		t.Errorf("exported %+v", ok)
 	}
 	if len(rejected) != 2 || len(events) != 2 {

@@ -2,10 +2,9 @@ package exportcontacts
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
-
-	"github.com/go-ldap/ldap/v3"
 
 	"github.com/lyncmigrate/lyncmigrate/internal/adclient"
 	"github.com/lyncmigrate/lyncmigrate/internal/input"
@@ -53,7 +52,7 @@ func sipOf(e adclient.Entry) string {
 	if v == "" {
 		return ""
 	}
-	return "sip:" + StripSIP(v)
+	return "sip:" + stripSIP(v)
 }
 
 // resolve turns the input entries into the owners to export, in input order (the
@@ -127,7 +126,7 @@ func (j *job) expandDN(ctx context.Context, e input.Entry) ([]target, error) {
 		return nil
 	})
 	if err != nil {
-		if ldap.IsErrorWithCode(err, ldap.LDAPResultNoSuchObject) {
+		if errors.Is(err, adclient.ErrNoSuchObject) {
 			rec := result.Record{User: "DN:" + e.DN, Line: e.Line, Outcome: result.Error,
 				Detail: "no such object in Active Directory: check the DN"}
 			j.sess.Expect([]result.Record{rec})

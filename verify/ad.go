@@ -15,19 +15,10 @@ import (
 // always returned too.
 var adAttrs = []string{adclient.AttrUserEnabled, adclient.AttrPrimaryHomeServer}
 
-// connectAD binds to AD; the password, once read, is redacted from the log.
-// Without AD no state can be told: a failure is fatal (exit 3).
-func connectAD(ctx context.Context, cfg adclient.Config, workers int, log *runlog.Logger) (*adclient.Client, error) {
-	if pf := cfg.PasswordFunc; pf != nil {
-		cfg.PasswordFunc = func() (string, error) {
-			p, err := pf()
-			log.AddSecret(p)
-			return p, err
-		}
-	}
-	if cfg.Conns == 0 {
-		cfg.Conns = min(max(workers/2, 1), 4)
-	}
+// connectAD binds to AD with the run's settings (the password redacted
+// from the log, the pool sized for the workers). Without AD no state can be
+// told: a failure is fatal (exit 3).
+func connectAD(ctx context.Context, cfg adclient.Config, log *runlog.Logger) (*adclient.Client, error) {
 	c, err := adclient.Connect(ctx, cfg, log)
 	if err != nil {
 		return nil, result.Fatal(fmt.Errorf("Active Directory: %w", err))

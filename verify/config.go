@@ -2,7 +2,6 @@ package verify
 
 import (
 	"errors"
-	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -11,6 +10,7 @@ import (
 	"github.com/lyncmigrate/lyncmigrate/internal/adclient"
 	"github.com/lyncmigrate/lyncmigrate/internal/rtcclient"
 	"github.com/lyncmigrate/lyncmigrate/internal/run"
+	"github.com/lyncmigrate/lyncmigrate/internal/setting"
 )
 
 // Config is everything one verify run needs.
@@ -21,53 +21,46 @@ type Config struct {
 	Report string           // --report FILE.html: the page for the change board; "" for none
 }
 
-// Validate checks what can be checked without a network; any error is a
-// usage error (exit 2), before a log or a connection exists.
+// Validate checks the settings of a run — every problem at once, each
+// naming its setting (internal/setting) — without connecting: Run calls it
+// first, and cmd/lyncmigrate before Run.
 func (c Config) Validate() error {
-	var errs []error
+	errs := []error{c.Common.Validate()}
+	if c.LDAP.Server == "" {
+		errs = append(errs, setting.Errorf("%s", setting.Required(setting.LDAPServer)))
+	} else {
+		errs = append(errs, c.LDAP.Validate())
+	}
 	if len(c.SQL.Servers) == 0 {
-		errs = append(errs, errors.New("no rtc database server given: verify reads every pool's rtc database (--sql-server, repeatable)"))
-	} else if err := c.SQL.Validate(); err != nil {
-		errs = append(errs, err)
-	}
-	seen := map[string]bool{}
-	for _, name := range c.SQL.Servers {
-		t, err := rtcclient.ParseServer(name)
-		if err != nil {
-			continue // named by SQL.Validate
-		}
-		k := strings.ToLower(t.String())
-		if seen[k] {
-			errs = append(errs, fmt.Errorf("rtc database server %s given twice", name))
-		}
-		seen[k] = true
-	}
-	if err := c.LDAP.Validate(); err != nil {
-		errs = append(errs, err)
+		errs = append(errs, setting.Errorf("%s: verify reads every pool's rtc database (repeat it for each)", setting.Required(setting.SQLServer)))
+	} else {
+		errs = append(errs, c.SQL.Validate())
 	}
 	if c.Report != "" {
-		if err := checkReportPath(c.Report); err != nil {
-			errs = append(errs, err)
-		}
+		errs = append(errs, checkReportPath(c.Report))
 	}
 	return errors.Join(errs...)
 }
 
-// checkReportPath refuses a report path whose folder is missing or that is
-// a folder: found after the run, that would lose the page.
+// checkReportPath refuses what would only fail at the end of the run: a
+// report not named as an HTML page, a folder that is missing, or a name a
+// folder has.
 func checkReportPath(path string) error {
+	if ext := strings.ToLower(filepath.Ext(path)); ext != ".html" && ext != ".htm" {
+		return setting.Errorf("%s %s: the report is an HTML page; name it FILE.html", setting.Report, path)
+	}
 	if fi, err := os.Stat(path); err == nil && fi.IsDir() {
-		return fmt.Errorf("the report %s is a folder: give the name of the HTML file to write", path)
+		return setting.Errorf("%s %s is a folder: give the name of the HTML file to write", setting.Report, path)
 	}
 	dir := filepath.Dir(path)
 	fi, err := os.Stat(dir)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
-		return fmt.Errorf("the report %s: the folder %s does not exist", path, dir)
+		return setting.Errorf("%s %s: the folder %s does not exist", setting.Report, path, dir)
 	case err != nil:
-		return fmt.Errorf("the report %s: %w", path, err)
+		return setting.Errorf("%s %s: %v", setting.Report, path, err)
 	case !fi.IsDir():
-		return fmt.Errorf("the report %s: %s is not a folder", path, dir)
+		return setting.Errorf("%s %s: %s is not a folder", setting.Report, path, dir)
 	}
 	return nil
 }

@@ -42,7 +42,6 @@ func newJob(sess *run.Session, cfg Config, list *input.List) *job {
 
 // run is the body of a run; its error goes to Session.Finish.
 func (j *job) run(ctx context.Context) error {
-	j.expect()
 	if j.cfg.Report != "" {
 		var err error
 		if j.report, err = newReport(j.cfg.Report); err != nil {
@@ -61,11 +60,11 @@ func (j *job) run(ctx context.Context) error {
 		j.log.Warnf("%s", w)
 	}
 	var err error
-	if j.ad, err = connectAD(ctx, j.cfg.LDAP, j.sess.Workers(), j.log); err != nil {
+	if j.ad, err = connectAD(ctx, j.sess.LDAP(j.cfg.LDAP), j.log); err != nil {
 		return err
 	}
 	defer j.ad.Close()
-	j.servers = openServers(ctx, j.cfg.SQL, j.sess.Workers(), j.log)
+	j.servers = openServers(ctx, j.sess.SQL(j.cfg.SQL), j.log)
 	defer closeServers(j.servers)
 	j.log.Infof("Verifying %d users in batches of %d", len(j.list.Entries), batchSize)
 
@@ -73,27 +72,6 @@ func (j *job) run(ctx context.Context) error {
 		return err
 	}
 	return j.serversError()
-}
-
-// expect registers every input user, reports the malformed lines as errors
-// and counts the duplicates (SPEC 3.2).
-func (j *job) expect() {
-	users := make([]result.Record, 0, len(j.list.Entries)+len(j.list.Invalid))
-	for _, e := range j.list.Entries {
-		users = append(users, result.Record{User: e.URI, Line: e.Line})
-	}
-	for _, le := range j.list.Invalid {
-		users = append(users, result.Record{User: le.Text, Line: le.Line})
-	}
-	j.sess.Expect(users)
-	for _, le := range j.list.Invalid {
-		j.log.Errorf("%v", le)
-		j.sess.Report(result.Record{User: le.Text, Line: le.Line, Outcome: result.Error, Detail: le.Reason})
-	}
-	for _, d := range j.list.Duplicates {
-		j.log.Warnf("%s line %d: %s is a duplicate of line %d: ignored", j.list.File, d.Line, d.Value, d.FirstLine)
-	}
-	j.sess.AddDuplicates(len(j.list.Duplicates))
 }
 
 // verifyAll reads the users batch by batch, up to --workers batches at once,

@@ -48,14 +48,9 @@ func (s *server) fail(err error) bool {
 // openServers connects to every server, detects its version and discovers
 // its user-keyed tables. A server that fails is kept with its error; only
 // the others are read.
-func openServers(ctx context.Context, cfg rtcclient.Config, workers int, log *runlog.Logger) []*server {
-	if pf := cfg.PasswordFunc; pf != nil {
-		cfg.PasswordFunc = sync.OnceValues(func() (string, error) { // one prompt for all servers
-			p, err := pf()
-			log.AddSecret(p)
-			return p, err
-		})
-	}
+// cfg is the run's (run.Session.SQL): the password asked once for every
+// server and redacted from the log, a pool of a connection per worker.
+func openServers(ctx context.Context, cfg rtcclient.Config, log *runlog.Logger) []*server {
 	out := make([]*server, 0, len(cfg.Servers))
 	for _, name := range cfg.Servers {
 		s := &server{name: name}
@@ -63,7 +58,7 @@ func openServers(ctx context.Context, cfg rtcclient.Config, workers int, log *ru
 			s.name = t.String()
 		}
 		out = append(out, s)
-		if err := s.open(ctx, cfg, name, workers, log); err != nil {
+		if err := s.open(ctx, cfg, name, log); err != nil {
 			s.fail(err)
 			log.Errorf("rtc database %s could not be read: %v; its users are reported from the other servers, and the run ends with exit 3", s.name, err)
 		}
@@ -71,13 +66,11 @@ func openServers(ctx context.Context, cfg rtcclient.Config, workers int, log *ru
 	return out
 }
 
-func (s *server) open(ctx context.Context, cfg rtcclient.Config, name string, workers int, log *runlog.Logger) error {
+func (s *server) open(ctx context.Context, cfg rtcclient.Config, name string, log *runlog.Logger) error {
 	db, err := rtcclient.Open(ctx, cfg, name, log)
 	if err != nil {
 		return fmt.Errorf("Error While Connecting to the SQL Server: %w", err)
 	}
-	db.SQL.SetMaxOpenConns(workers)
-	db.SQL.SetMaxIdleConns(workers)
 	s.db = db
 	v, err := db.Detect(ctx, log)
 	if err != nil {

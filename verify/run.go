@@ -21,32 +21,32 @@ const Tool = "Verify"
 // Run verifies the users of cfg.Common.File and returns the exit code: 0
 // only when every user is migrated, 1 otherwise, 3 when AD or an rtc server
 // could not be read (the users are still reported from what could be).
-func Run(ctx context.Context, cfg Config) (code int) {
+func Run(ctx context.Context, cfg Config) int {
 	if err := cfg.Validate(); err != nil {
 		return run.Fail(cfg.Common, result.Usage(err))
 	}
-	sess, ctx, err := run.Start(ctx, run.Options{
+	opts := run.Options{
 		Common: cfg.Common, Tool: Tool, Command: "verify",
 		BindIdentity: bindIdentity(cfg), Targets: append([]string{cfg.LDAP.Server}, cfg.SQL.Servers...),
 		States: true,
-	})
-	if err != nil {
-		return run.Fail(cfg.Common, err)
 	}
-	defer sess.Guard(&code)
-	list, err := input.Load(cfg.Common.File, cfg.Common.Stdin, input.Options{Command: input.Verify})
-	if err != nil {
-		return sess.Finish(result.Usage(err))
-	}
-	j := newJob(sess, cfg, list)
-	runErr := j.run(ctx)
-	if err := j.writeReport(runErr); err != nil {
-		sess.Log().Errorf("%v", err)
-		if runErr == nil {
-			runErr = result.Fatal(err)
+	return run.Execute(ctx, opts, func(ctx context.Context, s *run.Session) error {
+		list, err := s.LoadInput(input.Options{Command: input.Verify})
+		if err != nil {
+			return err
 		}
-	}
-	return sess.Finish(runErr)
+		j := newJob(s, cfg, list)
+		runErr := j.run(ctx)
+		// The report is written on every path after the input: with what
+		// the run found, and saying what it could not check.
+		if err := j.writeReport(runErr); err != nil {
+			s.Log().Errorf("%v", err)
+			if runErr == nil {
+				runErr = result.Fatal(err)
+			}
+		}
+		return runErr
+	})
 }
 
 // bindIdentity is who the run reads as, for the audit header.

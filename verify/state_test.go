@@ -1,6 +1,7 @@
 package verify
 
 import (
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -136,12 +137,18 @@ func TestValidateReport(t *testing.T) {
 		LDAP: adclient.Config{Server: "ldaps://dc1.corp.local", Auth: adclient.AuthSimple, BindDN: "admin@corp.local"},
 		SQL:  rtcclient.Config{Servers: []string{`sqlbe\rtc`}, Auth: rtcclient.AuthSQL, User: "u"},
 	}
+	folder := filepath.Join(dir, "reports.html")
+	if err := os.Mkdir(folder, 0o700); err != nil {
+		t.Fatal(err)
+	}
 	for _, tc := range []struct {
 		report, want string
 	}{
 		{filepath.Join(dir, "ok.html"), ""},
+		{filepath.Join(dir, "ok.HTM"), ""},
 		{filepath.Join(dir, "missing", "r.html"), "the folder " + filepath.Join(dir, "missing") + " does not exist"},
-		{dir, "is a folder"},
+		{folder, "is a folder"},
+		{filepath.Join(dir, "r.txt"), "the report is an HTML page; name it FILE.html"},
 	} {
 		cfg := base
 		cfg.Report = tc.report
@@ -152,7 +159,7 @@ func TestValidateReport(t *testing.T) {
 	}
 	noSQL := base
 	noSQL.SQL.Servers = nil
-	if err := noSQL.Validate(); err == nil || !strings.Contains(err.Error(), "no rtc database server given") {
+	if err := noSQL.Validate(); err == nil || !strings.Contains(err.Error(), "--sql-server is required") {
 		t.Errorf("no server: %v", err)
 	}
 	twice := base

@@ -60,9 +60,7 @@ func deleteConfig(c *cli.Context, inv *invocation) (deleteaccount.Config, error)
 	o.krb5 = resolveKrb5(r)
 
 	prompt := o.common.file != "-"
-	if err := validateDelete(r, &o, inv.canPrompt(prompt)); err != nil {
-		return deleteaccount.Config{}, err
-	}
+	cmdErr := validateDelete(r, &o, inv.canPrompt(prompt))
 	cfg := deleteaccount.Config{
 		SQL:        *o.sql.config(inv, o.krb5, prompt),
 		DryRun:     o.dryRun,
@@ -74,11 +72,14 @@ func deleteConfig(c *cli.Context, inv *invocation) (deleteaccount.Config, error)
 		Trial:           o.trial,
 		WaitReplication: o.wait,
 	}
-	passwords := o.sql.passwordSettings(o.krb5, prompt)
+	passwords := o.sql.passwordSettings(inv, o.krb5, prompt)
 	if o.ldap.server != "" {
 		cfg.LDAP = o.ldap.config(inv, o.krb5, prompt)
-		passwords = append(passwords, o.ldap.passwordSettings(o.krb5, prompt)...)
+		passwords = append(passwords, o.ldap.passwordSettings(inv, o.krb5, prompt)...)
 	}
 	cfg.Common = o.common.common(r, r.settings(passwords...))
+	if err := withJob(r, cmdErr, cfg.Validate()); err != nil {
+		return deleteaccount.Config{}, err
+	}
 	return cfg, nil
 }

@@ -45,15 +45,17 @@ func disableConfig(c *cli.Context, inv *invocation) (disableaccount.Config, erro
 	o.krb5 = resolveKrb5(r)
 
 	prompt := o.common.file != "-"
-	if err := validateDisable(r, &o, inv.canPrompt(prompt)); err != nil {
-		return disableaccount.Config{}, err
-	}
-	return disableaccount.Config{
-		Common:   o.common.common(r, r.settings(o.ldap.passwordSettings(o.krb5, prompt)...)),
+	cmdErr := validateDisable(r, &o, inv.canPrompt(prompt))
+	cfg := disableaccount.Config{
+		Common:   o.common.common(r, r.settings(o.ldap.passwordSettings(inv, o.krb5, prompt)...)),
 		LDAP:     *o.ldap.config(inv, o.krb5, prompt),
 		DryRun:   o.dryRun,
 		Clear:    o.clear,
 		Undo:     o.undo,
 		MaxUsers: o.maxUsers,
-	}, nil
+	}
+	if err := withJob(r, cmdErr, cfg.Validate()); err != nil {
+		return disableaccount.Config{}, err
+	}
+	return cfg, nil
 }

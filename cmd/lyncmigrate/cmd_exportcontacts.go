@@ -68,9 +68,7 @@ func exportConfig(c *cli.Context, inv *invocation) (exportcontacts.Config, error
 	o.krb5 = resolveKrb5(r)
 
 	prompt := o.common.file != "-" && o.fromExport != "-" // standard input is not the list
-	if err := validateExport(r, &o, inv.canPrompt(prompt)); err != nil {
-		return exportcontacts.Config{}, err
-	}
+	cmdErr := validateExport(r, &o, inv.canPrompt(prompt))
 
 	cfg := exportcontacts.Config{
 		FromExport:   o.fromExport,
@@ -87,12 +85,15 @@ func exportConfig(c *cli.Context, inv *invocation) (exportcontacts.Config, error
 	var passwords []runlog.Setting
 	if o.ldap.server != "" {
 		cfg.LDAP = o.ldap.config(inv, o.krb5, prompt)
-		passwords = append(passwords, o.ldap.passwordSettings(o.krb5, prompt)...)
+		passwords = append(passwords, o.ldap.passwordSettings(inv, o.krb5, prompt)...)
 	}
 	if len(o.sql.servers) > 0 {
 		cfg.SQL = o.sql.config(inv, o.krb5, prompt)
-		passwords = append(passwords, o.sql.passwordSettings(o.krb5, prompt)...)
+		passwords = append(passwords, o.sql.passwordSettings(inv, o.krb5, prompt)...)
 	}
 	cfg.Common = o.common.common(r, r.settings(passwords...))
+	if err := withJob(r, cmdErr, cfg.Validate()); err != nil {
+		return exportcontacts.Config{}, err
+	}
 	return cfg, nil
 }

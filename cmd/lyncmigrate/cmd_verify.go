@@ -41,14 +41,16 @@ func verifyConfig(c *cli.Context, inv *invocation) (verify.Config, error) {
 	o.krb5 = resolveKrb5(r)
 
 	prompt := o.common.file != "-"
-	if err := validateVerify(r, &o, inv.canPrompt(prompt)); err != nil {
-		return verify.Config{}, err
-	}
-	passwords := append(o.ldap.passwordSettings(o.krb5, prompt), o.sql.passwordSettings(o.krb5, prompt)...)
-	return verify.Config{
+	cmdErr := validateVerify(r, &o, inv.canPrompt(prompt))
+	passwords := append(o.ldap.passwordSettings(inv, o.krb5, prompt), o.sql.passwordSettings(inv, o.krb5, prompt)...)
+	cfg := verify.Config{
 		Common: o.common.common(r, r.settings(passwords...)),
 		LDAP:   *o.ldap.config(inv, o.krb5, prompt),
 		SQL:    *o.sql.config(inv, o.krb5, prompt),
 		Report: o.report,
-	}, nil
+	}
+	if err := withJob(r, cmdErr, cfg.Validate()); err != nil {
+		return verify.Config{}, err
+	}
+	return cfg, nil
 }

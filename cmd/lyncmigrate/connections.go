@@ -119,30 +119,6 @@ func (o commonOpts) common(r *resolver, settings []runlog.Setting) run.Common {
 	}
 }
 
-// needsPassword mirrors adclient: a simple bind always; kerberos with a bind
-// identity but neither a keytab nor a credential cache.
-func (o ldapOpts) needsPassword(k krb5Opts) bool {
-	switch adclient.Auth(o.auth) {
-	case adclient.AuthSimple:
-		return true
-	case adclient.AuthKerberos:
-		return o.bindDN != "" && k.keytab == "" && k.ccache == ""
-	}
-	return false
-}
-
-// needsPassword mirrors rtcclient: a SQL login always; kerberos with a user
-// but neither a keytab nor a credential cache.
-func (o sqlOpts) needsPassword(k krb5Opts) bool {
-	switch rtcclient.Auth(o.auth) {
-	case rtcclient.AuthSQL:
-		return true
-	case rtcclient.AuthKerberos:
-		return o.user != "" && k.keytab == "" && k.ccache == ""
-	}
-	return false
-}
-
 // passwordSetting says in the audit header where a password will come from,
 // never what it is.
 func passwordSetting(name string, env *string, file string, prompt bool) []runlog.Setting {
@@ -157,15 +133,15 @@ func passwordSetting(name string, env *string, file string, prompt bool) []runlo
 	return []runlog.Setting{{Name: name, Value: "none available", Source: runlog.SourceDefault}}
 }
 
-func (o ldapOpts) passwordSettings(k krb5Opts, prompt bool) []runlog.Setting {
-	if !o.needsPassword(k) {
+func (o ldapOpts) passwordSettings(inv *invocation, k krb5Opts, prompt bool) []runlog.Setting {
+	if !o.config(inv, k, false).NeedsPassword() {
 		return nil
 	}
 	return passwordSetting("LDAP password", o.passwordEnv, o.passwordFile, prompt)
 }
 
-func (o sqlOpts) passwordSettings(k krb5Opts, prompt bool) []runlog.Setting {
-	if !o.needsPassword(k) {
+func (o sqlOpts) passwordSettings(inv *invocation, k krb5Opts, prompt bool) []runlog.Setting {
+	if !o.config(inv, k, false).NeedsPassword() {
 		return nil
 	}
 	return passwordSetting("SQL password", o.passwordEnv, o.passwordFile, prompt)
@@ -185,7 +161,7 @@ func (o ldapOpts) config(inv *invocation, k krb5Opts, prompt bool) *adclient.Con
 		Krb5Keytab:         k.keytab,
 		Krb5CCache:         k.ccache,
 	}
-	if o.needsPassword(k) {
+	if cfg.NeedsPassword() {
 		cfg.PasswordFunc = inv.password(envLDAPPassword, o.passwordFile, "--"+flagLDAPPasswordFile, prompt,
 			"LDAP password for "+o.bindDN)
 	}
@@ -206,7 +182,7 @@ func (o sqlOpts) config(inv *invocation, k krb5Opts, prompt bool) *rtcclient.Con
 		Krb5Keytab:      k.keytab,
 		Krb5CCache:      k.ccache,
 	}
-	if o.needsPassword(k) {
+	if cfg.NeedsPassword() {
 		cfg.PasswordFunc = inv.password(envSQLPassword, o.passwordFile, "--"+flagSQLPasswordFile, prompt,
 			"SQL password for "+o.user)
 	}

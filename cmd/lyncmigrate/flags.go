@@ -4,60 +4,67 @@ import (
 	"fmt"
 
 	"github.com/urfave/cli/v2"
+
+	"github.com/lyncmigrate/lyncmigrate/internal/adclient"
+	"github.com/lyncmigrate/lyncmigrate/internal/rtcclient"
+	"github.com/lyncmigrate/lyncmigrate/internal/runlog"
+	"github.com/lyncmigrate/lyncmigrate/internal/setting"
 )
 
-// Flag names (SPEC 3.7.1). Scripts depend on them: never rename one.
+// Flag names (SPEC 3.7.1): internal/setting holds them, so that the jobs' and
+// the clients' errors name the same settings. Scripts depend on them: never
+// rename one.
 const (
-	flagFile     = "file"
-	flagLogLevel = "log-level"
-	flagLogDir   = "log-dir"
-	flagJSON     = "json"
-	flagWorkers  = "workers"
+	flagFile     = string(setting.File)
+	flagLogLevel = string(setting.LogLevel)
+	flagLogDir   = string(setting.LogDir)
+	flagJSON     = string(setting.JSON)
+	flagWorkers  = string(setting.Workers)
 
-	flagLDAPServer       = "ldap-server"
-	flagLDAPBindDN       = "ldap-bind-dn"
-	flagLDAPPasswordFile = "ldap-password-file"
-	flagLDAPAuth         = "ldap-auth"
-	flagLDAPSPN          = "ldap-spn"
-	flagLDAPCAFile       = "ldap-ca-file"
-	flagLDAPStartTLS     = "ldap-starttls"
-	flagLDAPInsecure     = "ldap-insecure-skip-verify"
-	flagLDAPBase         = "ldap-base"
+	flagLDAPServer       = string(setting.LDAPServer)
+	flagLDAPBindDN       = string(setting.LDAPBindDN)
+	flagLDAPPasswordFile = string(setting.LDAPPasswordFile)
+	flagLDAPAuth         = string(setting.LDAPAuth)
+	flagLDAPSPN          = string(setting.LDAPSPN)
+	flagLDAPCAFile       = string(setting.LDAPCAFile)
+	flagLDAPStartTLS     = string(setting.LDAPStartTLS)
+	flagLDAPInsecure     = string(setting.LDAPInsecure)
+	flagLDAPBase         = string(setting.LDAPBase)
 
-	flagSQLServer       = "sql-server"
-	flagSQLDatabase     = "sql-database"
-	flagSQLUser         = "sql-user"
-	flagSQLPasswordFile = "sql-password-file"
-	flagSQLAuth         = "sql-auth"
-	flagSQLSPN          = "sql-spn"
-	flagSQLEncrypt      = "sql-encrypt"
-	flagSQLTrustCert    = "sql-trust-server-cert"
-	flagSQLCAFile       = "sql-ca-file"
+	flagSQLServer       = string(setting.SQLServer)
+	flagSQLDatabase     = string(setting.SQLDatabase)
+	flagSQLUser         = string(setting.SQLUser)
+	flagSQLPasswordFile = string(setting.SQLPasswordFile)
+	flagSQLAuth         = string(setting.SQLAuth)
+	flagSQLSPN          = string(setting.SQLSPN)
+	flagSQLEncrypt      = string(setting.SQLEncrypt)
+	flagSQLTrustCert    = string(setting.SQLTrustCert)
+	flagSQLCAFile       = string(setting.SQLCAFile)
 
-	flagKrb5Config = "krb5-config"
-	flagKrb5Keytab = "krb5-keytab"
-	flagKrb5CCache = "krb5-ccache"
+	flagKrb5Config = string(setting.Krb5Config)
+	flagKrb5Keytab = string(setting.Krb5Keytab)
+	flagKrb5CCache = string(setting.Krb5CCache)
 
-	flagDryRun     = "dry-run"
-	flagMaxUsers   = "max-users"
-	flagClear      = "clear"
-	flagUndo       = "undo"
-	flagCheck      = "check"
-	flagDumpSchema = "dump-schema"
+	flagDryRun     = string(setting.DryRun)
+	flagMaxUsers   = string(setting.MaxUsers)
+	flagClear      = string(setting.Clear)
+	flagUndo       = string(setting.Undo)
+	flagCheck      = string(setting.Check)
+	flagDumpSchema = string(setting.DumpSchema)
 
-	flagTrial           = "trial"
-	flagWaitReplication = "wait-replication"
+	flagTrial           = string(setting.Trial)
+	flagWaitReplication = string(setting.WaitReplication)
 
-	flagFromExport   = "from-export"
-	flagDomain       = "domain"
-	flagRunMode      = "run-mode"
-	flagOutDir       = "out-dir"
-	flagDefaultGroup = "default-group"
-	flagNoHeader     = "no-header"
-	flagStateColumn  = "state-column"
-	flagMaxContacts  = "max-contacts"
+	flagFromExport   = string(setting.FromExport)
+	flagDomain       = string(setting.Domain)
+	flagRunMode      = string(setting.RunMode)
+	flagOutDir       = string(setting.OutDir)
+	flagDefaultGroup = string(setting.DefaultGroup)
+	flagNoHeader     = string(setting.NoHeader)
+	flagStateColumn  = string(setting.StateColumn)
+	flagMaxContacts  = string(setting.MaxContacts)
 
-	flagReport = "report" // verify
+	flagReport = string(setting.Report) // verify
 
 	flagVersion = "version" // root only
 )
@@ -87,7 +94,7 @@ func usageWithEnv(name, usage string) string {
 func commonFlags() []cli.Flag {
 	return []cli.Flag{
 		&cli.StringFlag{Name: flagFile, Aliases: []string{"f"}, Usage: "users file, one per line; - reads standard input (Cisco: -f/)"},
-		&cli.StringFlag{Name: flagLogLevel, Aliases: []string{"l"}, Value: defaultLogLevel, Usage: "log level: error, info or debug (Cisco: -l/)"},
+		&cli.StringFlag{Name: flagLogLevel, Aliases: []string{"l"}, Value: defaultLogLevel, Usage: "log level: " + orList(runlog.LevelNames) + " (Cisco: -l/)"},
 		&cli.StringFlag{Name: flagLogDir, DefaultText: "the executable's folder on Windows, the working folder elsewhere", Usage: "folder for the log and the files written beside it (backups, CSVs)"},
 		&cli.BoolFlag{Name: flagJSON, Usage: "write one JSON object per user, then a summary object, on standard output"},
 		&cli.IntFlag{Name: flagWorkers, Value: defaultWorkers, Usage: "users in flight at once"},
@@ -109,7 +116,7 @@ func ldapFlags(command string) []cli.Flag {
 		&cli.StringFlag{Name: flagLDAPServer, Usage: usageWithEnv(flagLDAPServer, server)},
 		&cli.StringFlag{Name: flagLDAPBindDN, Usage: usageWithEnv(flagLDAPBindDN, "bind identity: a UPN (admin@corp.local) or a DN")},
 		&cli.StringFlag{Name: flagLDAPPasswordFile, Usage: usageWithEnv(flagLDAPPasswordFile, "file whose first line is the bind password (or set $"+envLDAPPassword+", or type it at the prompt)")},
-		&cli.StringFlag{Name: flagLDAPAuth, DefaultText: "simple; on Windows sspi when no --ldap-bind-dn", Usage: usageWithEnv(flagLDAPAuth, "bind mechanism: simple, kerberos or sspi (Windows)")},
+		&cli.StringFlag{Name: flagLDAPAuth, DefaultText: "simple; on Windows sspi when no --ldap-bind-dn", Usage: usageWithEnv(flagLDAPAuth, "bind mechanism: "+orList(adclient.AuthValues)+" (Windows)")},
 		&cli.StringFlag{Name: flagLDAPSPN, DefaultText: "ldap/<host>", Usage: usageWithEnv(flagLDAPSPN, "service principal name for kerberos")},
 		&cli.StringFlag{Name: flagLDAPCAFile, Usage: usageWithEnv(flagLDAPCAFile, "PEM file of the CA that issued the domain controller's certificate")},
 		&cli.BoolFlag{Name: flagLDAPStartTLS, Usage: usageWithEnv(flagLDAPStartTLS, "connect to port 389 and upgrade with StartTLS instead of ldaps://")},
@@ -124,9 +131,9 @@ func sqlFlags(cisco string) []cli.Flag {
 		&cli.StringFlag{Name: flagSQLDatabase, Value: defaultSQLDatabase, Usage: usageWithEnv(flagSQLDatabase, "database name")},
 		&cli.StringFlag{Name: flagSQLUser, Usage: usageWithEnv(flagSQLUser, "SQL login, with --sql-auth sql")},
 		&cli.StringFlag{Name: flagSQLPasswordFile, Usage: usageWithEnv(flagSQLPasswordFile, "file whose first line is the SQL password (or set $"+envSQLPassword+", or type it at the prompt)")},
-		&cli.StringFlag{Name: flagSQLAuth, DefaultText: "windows on Windows, sql elsewhere", Usage: usageWithEnv(flagSQLAuth, "authentication: windows, sql or kerberos")},
+		&cli.StringFlag{Name: flagSQLAuth, DefaultText: "windows on Windows, sql elsewhere", Usage: usageWithEnv(flagSQLAuth, "authentication: "+orList(rtcclient.AuthValues))},
 		&cli.StringFlag{Name: flagSQLSPN, Usage: usageWithEnv(flagSQLSPN, "service principal name for kerberos (MSSQLSvc/host:port)")},
-		&cli.StringFlag{Name: flagSQLEncrypt, Value: defaultSQLEncrypt, Usage: usageWithEnv(flagSQLEncrypt, "encryption: disable, false, true or strict (old Lync SQL Express instances need disable)")},
+		&cli.StringFlag{Name: flagSQLEncrypt, Value: defaultSQLEncrypt, Usage: usageWithEnv(flagSQLEncrypt, "encryption: "+orList(rtcclient.EncryptValues)+" (old Lync SQL Express instances need disable)")},
 		&cli.BoolFlag{Name: flagSQLTrustCert, Usage: "do not verify the SQL Server certificate (insecure; command line only)"},
 		&cli.StringFlag{Name: flagSQLCAFile, Usage: usageWithEnv(flagSQLCAFile, "PEM file of the CA that issued the SQL Server certificate")},
 	}

@@ -23,6 +23,8 @@ func TestValidationRefusals(t *testing.T) {
 	}{
 		{"clear PrimaryUserAddress", proc{}, []string{"disableaccount", "-s/dc1", "-f/u.txt", "--clear", "msrtcsip-primaryuseraddress"},
 			[]string{"--clear msrtcsip-primaryuseraddress: this attribute is never changed"}},
+		{"clear objectGUID", proc{}, []string{"disableaccount", "-s/dc1", "-f/u.txt", "--clear", "objectGUID"},
+			[]string{"--clear objectGUID: this attribute is never changed (the object's identity)"}},
 		{"clear not an attribute", proc{}, []string{"disableaccount", "-s/dc1", "-f/u.txt", "--clear", "a b"}, []string{`--clear "a b": not an attribute name`}},
 		{"clear twice", proc{}, []string{"disableaccount", "-s/dc1", "-f/u.txt", "--clear", "msRTCSIP-Line", "--clear", "msrtcsip-line"}, []string{"given twice"}},
 		{"clear with undo", proc{}, []string{"disableaccount", "-s/dc1", "--undo", "b.ldif", "--clear", "msRTCSIP-Line"}, []string{"--clear: --undo restores a backup as it is"}},
@@ -47,6 +49,10 @@ func TestValidationRefusals(t *testing.T) {
 		{"delete needs sql", proc{}, []string{"deleteaccount", "-f/u.txt"}, []string{"--sql-server is required (also: Cisco -s/, $LYNCMIGRATE_SQL_SERVER)"}},
 		{"delete check and file", proc{}, []string{"deleteaccount", `-s/sql\rtc`, "--check", "-f/u.txt"}, []string{"-f/ and --check cannot be used together"}},
 		{"delete check and dry run", proc{}, []string{"deleteaccount", `-s/sql\rtc`, "--check", "--dry-run"}, []string{"--dry-run with --check"}},
+		{"delete trial and dry run", proc{}, []string{"deleteaccount", `-s/sql\rtc`, "-f/u.txt", "--trial", "--dry-run"},
+			[]string{"--trial runs the deletes and rolls them back: it cannot be combined with --dry-run, --check or --undo"}},
+		{"wait-replication with check", proc{}, []string{"deleteaccount", `-s/sql\rtc`, "--check", "--wait-replication", "5m"},
+			[]string{"--wait-replication applies to a delete run, not to --check or --undo"}},
 		{"delete nothing to do", proc{}, []string{"deleteaccount", `-s/sql\rtc`}, []string{"nothing to do: give -f/--file, --check or --undo"}},
 		{"delete server twice", proc{}, []string{"deleteaccount", `-s/sql\rtc`, "--sql-server", `SQL\RTC`, "-f/u.txt"}, []string{`SQL\RTC given twice`}},
 		{"delete bad server", proc{}, []string{"deleteaccount", "--sql-server", "a b c", "-f/u.txt"}, []string{`"a b c"`}},
@@ -239,6 +245,8 @@ func TestUsersFileChecked(t *testing.T) {
 			[]string{`--file: open users file ` + qMissing + `: ` + notExist}},
 		{"export", proc{realFiles: true, env: linuxLDAP, goos: "linux"}, []string{"lyncmigrate", "exportcontacts", "--from-export", present, "-f", missing},
 			[]string{`--file: open users file ` + qMissing}},
+		{"export file", proc{realFiles: true, env: linuxLDAP, goos: "linux"}, []string{"lyncmigrate", "exportcontacts", "--from-export", missing, "-f", present},
+			[]string{`--from-export: open export file ` + qMissing + `: ` + notExist}},
 		{"a folder", proc{realFiles: true}, []string{"lyncmigrate", "disableaccount", "-s/dc1", "-f", dir},
 			[]string{`--file: ` + qDir + ` is a folder`}},
 	}

@@ -320,6 +320,9 @@ func TestADPagingModifyRedial(t *testing.T) {
 	if _, err := c.Read(ctx, "CN=nobody,"+ou, nil); !errors.Is(err, ErrNoSuchObject) {
 		t.Errorf("Read of a missing DN: %v", err)
 	}
+	if err := c.SIPUsersUnder(ctx, "OU=nowhere,"+ou, nil, func(Entry) error { return nil }); !errors.Is(err, ErrNoSuchObject) {
+		t.Errorf("search under a missing DN: %v", err)
+	}
 
 	// A dropped connection is redialled once.
 	for _, conn := range c.conns {

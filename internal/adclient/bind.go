@@ -13,8 +13,8 @@ import (
 
 const defaultKrb5Config = "/etc/krb5.conf"
 
-// needsPassword reports whether the mechanism uses PasswordFunc.
-func (c Config) needsPassword() bool {
+// NeedsPassword reports whether the mechanism uses PasswordFunc.
+func (c Config) NeedsPassword() bool {
 	switch c.auth() {
 	case AuthSimple:
 		return true

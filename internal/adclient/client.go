@@ -58,6 +58,9 @@ func Connect(ctx context.Context, cfg Config, log Logger) (*Client, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
+	if cfg.auth() == AuthSSPI && !sspiAvailable {
+		return nil, ErrSSPIOnlyWindows
+	}
 	ep, _ := parseServer(cfg.Server, cfg.StartTLS)
 	c := &Client{cfg: cfg, ep: ep, log: log}
 	if ep.TLS() {
@@ -116,7 +119,7 @@ func (c *Client) Close() error {
 }
 
 func (c *Client) loadPassword() error {
-	if c.cfg.PasswordFunc == nil || !c.cfg.needsPassword() {
+	if c.cfg.PasswordFunc == nil || !c.cfg.NeedsPassword() {
 		return nil
 	}
 	p, err := c.cfg.PasswordFunc()

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+
+	"github.com/lyncmigrate/lyncmigrate/internal/setting"
 )
 
 // Auth is the LDAP bind mechanism (--ldap-auth).
@@ -41,33 +43,43 @@ type Config struct {
 	Conns int
 }
 
+// AuthValues are the values --ldap-auth takes.
+var AuthValues = []string{string(AuthSimple), string(AuthKerberos), string(AuthSSPI)}
+
+// ErrSSPIOnlyWindows refuses sspi where there is no logged-on Windows user:
+// Connect returns it; cmd/lyncmigrate checks it for the OS it runs on.
+var ErrSSPIOnlyWindows = setting.Errorf("%s sspi works only on Windows: use simple or kerberos (keytab, ccache or password)", setting.LDAPAuth)
+
 // Validate checks the settings that can be checked without a network, so that
-// a bad value is a usage error (exit 2) before any prompt or connection.
+// a bad value is a usage error (exit 2) before any prompt or connection. The
+// errors name the settings (internal/setting). Whether sspi exists here is
+// Connect's to say (ErrSSPIOnlyWindows): a config is judged for any OS.
 func (c Config) Validate() error {
+	var errs []error
 	if _, err := parseServer(c.Server, c.StartTLS); err != nil {
-		return err
+		errs = append(errs, err)
 	}
-	switch c.auth() {
+	switch a := c.auth(); a {
 	case AuthSimple:
 		if c.BindDN == "" {
-			return errors.New("--ldap-auth simple needs --ldap-bind-dn (a UPN such as admin@example.com, or a DN)")
-		}
-		if !strings.Contains(c.BindDN, "@") && !strings.Contains(c.BindDN, "=") && !strings.Contains(c.BindDN, `\`) {
+			errs = append(errs, setting.Errorf("%s simple: %s (a UPN such as admin@example.com, or a DN)", setting.LDAPAuth, setting.Required(setting.LDAPBindDN)))
+		} else if !strings.Contains(c.BindDN, "@") && !strings.Contains(c.BindDN, "=") && !strings.Contains(c.BindDN, `\`) {
 			// AD accepts a UPN, a DN or DOMAIN\user, never a bare name.
-			return fmt.Errorf("--ldap-bind-dn %q: use a UPN (user@domain) or a DN (CN=…,DC=…)", c.BindDN)
+			errs = append(errs, setting.Errorf("%s %q: use a UPN (user@domain) or a DN (CN=…,DC=…)", setting.LDAPBindDN, c.BindDN))
 		}
 	case AuthKerberos:
 		if c.Krb5Keytab != "" && c.BindDN == "" {
-			return errors.New("--krb5-keytab needs --ldap-bind-dn (the principal, user@REALM)")
+			errs = append(errs, setting.Errorf("%s needs %s (the principal, user@REALM)", setting.Krb5Keytab, setting.LDAPBindDN))
 		}
 	case AuthSSPI:
-		if !sspiAvailable {
-			return errSSPIOnlyWindows
-		}
 	default:
-		return fmt.Errorf("--ldap-auth %q: use simple, kerberos or sspi", c.Auth)
+		errs = append(errs, setting.OneOf(setting.LDAPAuth, string(a), AuthValues))
 	}
-	return nil
+	if c.InsecureSkipVerify && c.CAFile != "" {
+		errs = append(errs, setting.Errorf("%s with %s: the certificate is either verified against the CA or not at all; drop one",
+			setting.LDAPInsecure, setting.LDAPCAFile))
+	}
+	return errors.Join(errs...)
 }
 
 // auth is the effective mechanism: the default is simple, except on Windows

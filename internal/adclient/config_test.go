@@ -1,6 +1,8 @@
 package adclient
 
 import (
+	"context"
+	"errors"
 	"strings"
 	"testing"
 )
@@ -16,13 +18,15 @@ func TestValidate(t *testing.T) {
 		{"simple down-level", Config{Server: "dc1", Auth: AuthSimple, BindDN: `EXAMPLE\admin`}, ""},
 		{"default auth is simple off Windows", Config{Server: "dc1", BindDN: "admin@example.com"}, ""},
 		{"upper-case auth", Config{Server: "dc1", Auth: "SIMPLE", BindDN: "admin@example.com"}, ""},
-		{"simple without bind DN", Config{Server: "dc1", Auth: AuthSimple}, "needs --ldap-bind-dn"},
+		{"simple without bind DN", Config{Server: "dc1", Auth: AuthSimple}, "--ldap-bind-dn is required"},
 		{"simple with a bare name", Config{Server: "dc1", Auth: AuthSimple, BindDN: "admin"}, "UPN"},
 		{"kerberos ccache", Config{Server: "dc1", Auth: AuthKerberos}, ""},
 		{"kerberos keytab needs principal", Config{Server: "dc1", Auth: AuthKerberos, Krb5Keytab: "/k"}, "principal"},
-		{"sspi", Config{Server: "dc1", Auth: AuthSSPI}, map[bool]string{true: "", false: "only on Windows"}[sspiAvailable]},
+		{"sspi (on any OS: Connect says where it works)", Config{Server: "dc1", Auth: AuthSSPI}, ""},
 		// No --ldap-auth and no bind DN: the logged-on user on Windows; elsewhere simple, which needs one.
-		{"default without bind DN", Config{Server: "dc1"}, map[bool]string{true: "", false: "needs --ldap-bind-dn"}[sspiAvailable]},
+		{"default without bind DN", Config{Server: "dc1"}, map[bool]string{true: "", false: "--ldap-bind-dn is required"}[sspiAvailable]},
+		{"insecure with a CA", Config{Server: "dc1", Auth: AuthKerberos, InsecureSkipVerify: true, CAFile: "ca.pem"}, "--ldap-insecure-skip-verify with --ldap-ca-file"},
+		{"starttls over ldaps", Config{Server: "ldaps://dc1", StartTLS: true, Auth: AuthKerberos}, "--ldap-starttls with --ldap-server ldaps://dc1"},
 		{"unknown auth", Config{Server: "dc1", Auth: "ntlm"}, "simple, kerberos or sspi"},
 		{"bad server", Config{Server: "ftp://dc1", Auth: AuthKerberos}, "scheme"},
 	}
@@ -34,6 +38,15 @@ func TestValidate(t *testing.T) {
 		if tt.errHas != "" && (err == nil || !strings.Contains(err.Error(), tt.errHas)) {
 			t.Errorf("%s: %v; want error containing %q", tt.name, err, tt.errHas)
 		}
+	}
+}
+
+// sspi exists only where there is a logged-on Windows user: elsewhere Connect
+// refuses it before dialling.
+func TestConnectSSPIOnlyWindows(t *testing.T) {
+	_, err := Connect(context.Background(), Config{Server: "127.0.0.1:1", Auth: AuthSSPI}, nil)
+	if got := errors.Is(err, ErrSSPIOnlyWindows); got == sspiAvailable {
+		t.Errorf("Connect = %v; sspi available here: %v", err, sspiAvailable)
 	}
 }
 
@@ -56,8 +69,8 @@ func TestIdentityAndPassword(t *testing.T) {
 		if got := tt.cfg.Identity(); got != tt.identity {
 			t.Errorf("Identity(%+v) = %q; want %q", tt.cfg, got, tt.identity)
 		}
-		if got := tt.cfg.needsPassword(); got != tt.password {
-			t.Errorf("needsPassword(%+v) = %v; want %v", tt.cfg, got, tt.password)
+		if got := tt.cfg.NeedsPassword(); got != tt.password {
+			t.Errorf("NeedsPassword(%+v) = %v; want %v", tt.cfg, got, tt.password)
 		}
 	}
 }

@@ -3,12 +3,13 @@ package adclient
 import (
 	"crypto/tls"
 	"crypto/x509"
-	"errors"
 	"fmt"
 	"net"
 	"net/url"
 	"os"
 	"strings"
+
+	"github.com/lyncmigrate/lyncmigrate/internal/setting"
 )
 
 // endpoint is where and how to dial, derived from --ldap-server and --ldap-starttls.
@@ -40,20 +41,20 @@ func (e endpoint) TLS() bool { return e.Scheme == "ldaps" || e.StartTLS }
 func parseServer(server string, startTLS bool) (endpoint, error) {
 	server = strings.TrimSpace(server)
 	if server == "" {
-		return endpoint{}, errors.New("no --ldap-server given")
+		return endpoint{}, setting.Errorf("no %s given", setting.LDAPServer)
 	}
 	var e endpoint
 	if i := strings.Index(server, "://"); i >= 0 {
 		u, err := url.Parse(server)
 		if err != nil {
-			return endpoint{}, fmt.Errorf("--ldap-server %q: %w", server, err)
+			return endpoint{}, setting.Errorf("%s %q: %v", setting.LDAPServer, server, err)
 		}
 		e.Scheme = strings.ToLower(u.Scheme)
 		if e.Scheme != "ldap" && e.Scheme != "ldaps" {
-			return endpoint{}, fmt.Errorf("--ldap-server %q: the scheme must be ldap:// or ldaps://", server)
+			return endpoint{}, setting.Errorf("%s %q: the scheme must be ldap:// or ldaps://", setting.LDAPServer, server)
 		}
 		if u.Path != "" && u.Path != "/" || u.RawQuery != "" || u.User != nil {
-			return endpoint{}, fmt.Errorf("--ldap-server %q: give only scheme, host and port (the base DN goes in --ldap-base)", server)
+			return endpoint{}, setting.Errorf("%s %q: give only scheme, host and port (the base DN goes in %s)", setting.LDAPServer, server, setting.LDAPBase)
 		}
 		e.Host, e.Port = u.Hostname(), u.Port()
 	} else {
@@ -66,12 +67,12 @@ func parseServer(server string, startTLS bool) (endpoint, error) {
 			host, port = strings.Trim(server, "[]"), ""
 		}
 		if strings.ContainsAny(host, "/ \\@") {
-			return endpoint{}, fmt.Errorf("--ldap-server %q: not a host name", server)
+			return endpoint{}, setting.Errorf("%s %q: not a host name", setting.LDAPServer, server)
 		}
 		e.Host, e.Port = host, port
 	}
 	if e.Host == "" {
-		return endpoint{}, fmt.Errorf("--ldap-server %q: no host", server)
+		return endpoint{}, setting.Errorf("%s %q: no host", setting.LDAPServer, server)
 	}
 	if e.Port == "" {
 		e.Port = "389"
@@ -81,7 +82,8 @@ func parseServer(server string, startTLS bool) (endpoint, error) {
 	}
 	if startTLS {
 		if e.Scheme == "ldaps" {
-			return endpoint{}, fmt.Errorf("--ldap-starttls with %q: the connection is already TLS (ldaps://); use ldap://host or a bare host", server)
+			return endpoint{}, setting.Errorf("%s with %s %s: the connection is already TLS (ldaps://), StartTLS upgrades a plain ldap:// one; drop one, or use ldap://host or a bare host",
+				setting.LDAPStartTLS, setting.LDAPServer, server)
 		}
 		e.StartTLS = true
 	}

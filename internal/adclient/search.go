@@ -124,9 +124,12 @@ func (c *Client) pagedSearch(ctx context.Context, conn *ldap.Conn, r Request, fn
 		}
 		res, err := conn.Search(req)
 		if err != nil {
-			if ldap.IsErrorWithCode(err, ldap.LDAPResultReferral) {
+			switch {
+			case ldap.IsErrorWithCode(err, ldap.LDAPResultReferral):
 				return fmt.Errorf("%s is not in the domain of %s (one domain per run; connect to a DC of that domain): %w",
 					r.Base, c.ep.Host, err)
+			case ldap.IsErrorWithCode(err, ldap.LDAPResultNoSuchObject):
+				return fmt.Errorf("%w: %w", ErrNoSuchObject, err) // the base does not exist
 			}
 			return err
 		}

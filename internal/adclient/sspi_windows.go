@@ -13,8 +13,6 @@ import (
 // sspiAvailable: on Windows the default without a bind DN is the logged-on user.
 const sspiAvailable = true
 
-var errSSPIOnlyWindows error // never returned on Windows
-
 // sspiBind binds as the logged-on user through SSPI (Kerberos), with TLS
 // channel binding to the DC certificate so that DCs enforcing LDAP channel
 // binding accept it. go-ldap's SSPI client negotiates no SASL security layer,

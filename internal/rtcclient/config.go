@@ -28,4 +28,9 @@ type Config struct {
 	Krb5Config string
 	Krb5Keytab string
 	Krb5CCache string
+
+	// Conns is how many connections to each server the pool keeps open
+	// (database/sql's max open and idle); 0 leaves database/sql's defaults.
+	// Jobs set it from --workers (run.Session.SQL).
+	Conns int
 }

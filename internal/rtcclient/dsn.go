@@ -1,13 +1,15 @@
 package rtcclient
 
 import (
-	"fmt"
+	"errors"
 	"runtime"
 	"strings"
+
+	"github.com/lyncmigrate/lyncmigrate/internal/setting"
 )
 
-// Encrypt values (--sql-encrypt), as go-mssqldb reads them.
-var encryptValues = []string{"disable", "false", "true", "strict"}
+// EncryptValues are the values --sql-encrypt takes, as go-mssqldb reads them.
+var EncryptValues = []string{"disable", "false", "true", "strict"}
 
 // DefaultDatabase is the rtc database name (Cisco: "Database=rtc").
 const DefaultDatabase = "rtc"
@@ -31,35 +33,67 @@ func (c Config) WithDefaults() Config {
 	return c
 }
 
-// Validate checks the settings that need no server; errors are usage errors.
+// AuthValues are the values --sql-auth takes.
+var AuthValues = []string{string(AuthWindows), string(AuthSQL), string(AuthKerberos)}
+
+// ErrWindowsAuthOnlyWindows refuses windows auth where there is no logged-on
+// Windows user: ConnString returns it; cmd/lyncmigrate checks it for the OS it
+// runs on.
+var ErrWindowsAuthOnlyWindows = setting.Errorf("%s windows works only on Windows (the logged-on user): use sql (with %s) or kerberos",
+	setting.SQLAuth, setting.SQLUser)
+
+// Validate checks the settings that need no server, every problem at once;
+// the errors name the settings (internal/setting) and are usage errors.
+// Whether windows auth exists here is ConnString's to say
+// (ErrWindowsAuthOnlyWindows): a config is judged for any OS.
 func (c Config) Validate() error {
 	c = c.WithDefaults()
-	ok := false
-	for _, v := range encryptValues {
-		ok = ok || c.Encrypt == v
-	}
-	if !ok {
-		return fmt.Errorf("--sql-encrypt %q: want disable, false, true or strict", c.Encrypt)
-	}
+	errs := []error{setting.OneOf(setting.SQLEncrypt, c.Encrypt, EncryptValues)}
 	switch c.Auth {
 	case AuthWindows:
 		if c.User != "" {
-			return fmt.Errorf("--sql-auth windows uses the logged-on user; drop --sql-user (or use --sql-auth sql)")
+			errs = append(errs, setting.Errorf("%s windows uses the logged-on user; drop %s (or use %s sql)", setting.SQLAuth, setting.SQLUser, setting.SQLAuth))
 		}
 	case AuthSQL:
 		if c.User == "" {
-			return fmt.Errorf("--sql-auth sql needs --sql-user")
+			errs = append(errs, setting.Errorf("%s sql: %s", setting.SQLAuth, setting.Required(setting.SQLUser)))
 		}
 	case AuthKerberos:
 	default:
-		return fmt.Errorf("--sql-auth %q: want windows, sql or kerberos", c.Auth)
+		errs = append(errs, setting.OneOf(setting.SQLAuth, string(c.Auth), AuthValues))
 	}
+	if c.TrustServerCert && c.CAFile != "" {
+		errs = append(errs, setting.Errorf("%s with %s: the certificate is either verified against the CA or not at all; drop one",
+			setting.SQLTrustCert, setting.SQLCAFile))
+	}
+	seen := map[string]bool{}
 	for _, s := range c.Servers {
-		if _, err := ParseServer(s); err != nil {
-			return err
+		t, err := ParseServer(s)
+		if err != nil {
+			errs = append(errs, setting.Errorf("%s: %v", setting.SQLServer, err))
+			continue
 		}
+		k := strings.ToLower(t.String())
+		if seen[k] {
+			errs = append(errs, setting.Errorf("%s %s given twice", setting.SQLServer, strings.TrimSpace(s)))
+		}
+		seen[k] = true
 	}
-	return nil
+	return errors.Join(errs...)
+}
+
+// NeedsPassword reports whether the authentication uses PasswordFunc: a SQL
+// login always; kerberos with a user but neither a keytab nor a credential
+// cache.
+func (c Config) NeedsPassword() bool {
+	c = c.WithDefaults()
+	switch c.Auth {
+	case AuthSQL:
+		return true
+	case AuthKerberos:
+		return c.User != "" && c.Krb5Keytab == "" && c.Krb5CCache == ""
+	}
+	return false
 }
 
 // Warnings are the WARN lines the settings deserve (logged at the top of a run).
@@ -93,7 +127,7 @@ func (c Config) ConnString(t Target, password string) (dsn, logged string, err e
 		// An empty user id is go-mssqldb's single sign-on with the
 		// logged-on user on Windows (winsspi); nothing else triggers it.
 		if runtime.GOOS != "windows" {
-			return "", "", fmt.Errorf("--sql-auth windows needs Windows (the logged-on user); here use --sql-auth sql or kerberos")
+			return "", "", ErrWindowsAuthOnlyWindows
 		}
 	case AuthSQL:
 		add("user id", c.User)

@@ -165,7 +165,7 @@ func TestWindowsAuth(t *testing.T) {
 	tg, _ := ParseServer(`localhost\rtclocal`)
 	dsn, logged, err := cfg.ConnString(tg, "")
 	if runtime.GOOS != "windows" {
-		if err == nil || !strings.Contains(err.Error(), "needs Windows") {
+		if err == nil || !strings.Contains(err.Error(), "works only on Windows") {
 			t.Fatalf("windows auth off Windows: err = %v", err)
 		}
 		return

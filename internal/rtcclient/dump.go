@@ -14,6 +14,8 @@ import (
 	"time"
 
 	"github.com/lyncmigrate/lyncmigrate/internal/rtcschema"
+
+	"github.com/lyncmigrate/lyncmigrate/internal/setting"
 )
 
 // SchemaDump is what --dump-schema writes for one server (SPEC 7.1): the
@@ -218,6 +220,22 @@ func CheckDumpPath(path string) error {
 	dir := filepath.Dir(path)
 	if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
 		return fmt.Errorf("folder %s does not exist", dir)
+	}
+	return nil
+}
+
+// ValidateDump is the rule of --dump-schema FILE: it writes what --check
+// reads, to a file CheckDumpPath accepts. Each command that has the flag
+// calls it from its Config.Validate.
+func ValidateDump(path string, check bool) error {
+	switch {
+	case path == "":
+		return nil
+	case !check:
+		return setting.Errorf("%s writes what %s reads: give %s", setting.DumpSchema, setting.Check, setting.Check)
+	}
+	if err := CheckDumpPath(path); err != nil {
+		return setting.Errorf("%s: %v", setting.DumpSchema, err)
 	}
 	return nil
 }

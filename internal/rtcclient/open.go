@@ -37,7 +37,7 @@ func Open(ctx context.Context, cfg Config, server string, log Logger) (*DB, erro
 		return nil, err
 	}
 	password := ""
-	if cfg.PasswordFunc != nil && (cfg.Auth == AuthSQL || (cfg.Auth == AuthKerberos && cfg.User != "" && cfg.Krb5Keytab == "" && cfg.Krb5CCache == "")) {
+	if cfg.PasswordFunc != nil && cfg.NeedsPassword() {
 		if password, err = cfg.PasswordFunc(); err != nil {
 			return nil, fmt.Errorf("SQL password: %w", err)
 		}
@@ -53,6 +53,10 @@ func Open(ctx context.Context, cfg Config, server string, log Logger) (*DB, erro
 		return nil, fmt.Errorf("connect to %s: %w", t, err)
 	}
 	db := sql.OpenDB(connector)
+	if cfg.Conns > 0 {
+		db.SetMaxOpenConns(cfg.Conns)
+		db.SetMaxIdleConns(cfg.Conns)
+	}
 	if err := db.PingContext(ctx); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("connect to %s: %w", t, err)

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/lyncmigrate/lyncmigrate/internal/runlog"
+	"github.com/lyncmigrate/lyncmigrate/internal/setting"
 )
 
 // Common holds the settings every command has. cmd/lyncmigrate fills it from the
@@ -25,4 +26,13 @@ type Common struct {
 	Stdout  io.Writer
 	Stderr  io.Writer
 	Now     func() time.Time // nil means time.Now; tests fix the clock
+}
+
+// Validate checks the settings every command has; each job's
+// Config.Validate calls it.
+func (c Common) Validate() error {
+	if _, err := runlog.ParseLevel(c.LogLevel); err != nil {
+		return setting.Errorf("%s %q: use %s", setting.LogLevel, c.LogLevel, setting.OrList(runlog.LevelNames))
+	}
+	return nil
 }

@@ -31,7 +31,8 @@ func (s *Session) Recover(user result.Record) {
 
 // Finish ends the run on every path, once (later calls return the same
 // code): users expected but never reported become not_attempted (with
-// their JSON records), the run error is logged, the summary goes to the log
+// their JSON records), the run error (Stop's first) is logged, the reserved
+// files are settled (see File), the summary goes to the log
 // and to stderr (also with --json), the JSON summary object is the last
 // line on stdout, the closing banner is written, and the exit code is
 // returned: runErr marked Usage → 2; interrupted → 130; any other runErr →
@@ -45,6 +46,7 @@ func (s *Session) Finish(runErr error) int {
 
 func (s *Session) finish(runErr error) int {
 	s.stopSignals()
+	runErr = s.runError(runErr)
 	interrupted := s.Interrupted() || errors.Is(runErr, result.ErrInterrupted)
 	defer s.cancel(errFinished)
 
@@ -84,6 +86,8 @@ func (s *Session) finish(runErr error) int {
 	if interrupted {
 		s.log.Warnf("Run interrupted: %d users not attempted", len(missing))
 	}
+	var p *PanicError
+	s.settleFiles(errors.As(runErr, &p))
 
 	sum.DryRun, sum.Trial = s.opts.DryRun || s.opts.Trial, s.opts.Trial
 	sum.Log = s.logPath

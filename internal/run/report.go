@@ -48,10 +48,18 @@ func (s *Session) Report(overall result.Record, parts ...result.Record) {
 			lines = s.appendJSON(lines, p)
 		}
 	}
+	if s.tally(overall, lines) {
+		s.bar.add(1)
+	}
+}
+
+// tally counts a report and writes its JSON lines, under the lock (released
+// even if the writer panics: Finish must still run); false after Finish.
+func (s *Session) tally(overall result.Record, lines []byte) bool {
 	s.mu.Lock()
+	defer s.mu.Unlock()
 	if s.finished {
-		s.mu.Unlock()
-		return
+		return false
 	}
 	s.sum.Add(overall.Outcome)
 	if s.sum.States != nil {
@@ -61,8 +69,7 @@ func (s *Session) Report(overall result.Record, parts ...result.Record) {
 		s.pending[k]--
 	}
 	s.writeStdout(lines)
-	s.mu.Unlock()
-	s.bar.add(1)
+	return true
 }
 
 // appendJSON appends the JSON line of r; in a dry run it says so.

@@ -1,8 +1,13 @@
-// Package run is the batch session the three jobs share: it reserves the
-// run's files, writes the log header, turns Ctrl-C into a cancelled context,
-// tallies and reports each user's outcome (log, --json lines on stdout,
-// progress bar on a stderr terminal), and finishes with the summary and the
-// exit code on every path (SPEC 3.3, 3.4, 3.8).
+// Package run is the job template every command follows (Execute:
+// validate, Start, Guard, load the input, the body, Finish) and the batch
+// session it runs in: it reserves the run's files and settles them at the
+// end, writes the log header, turns Ctrl-C into a cancelled context, loads
+// the users file with the bookkeeping every job shares, hands out the
+// connection settings of the run (passwords redacted from the log, pool
+// sizes), stops the run on a lost server, tallies and reports each user's
+// outcome (log, --json lines on stdout, progress bar on a stderr terminal),
+// and finishes with the summary and the exit code on every path (SPEC 3.3,
+// 3.4, 3.8).
 package run
 
 import (
@@ -29,8 +34,8 @@ type Options struct {
 	Trial        bool // deleteaccount --trial: changes made and rolled back; records and summary say dry_run
 	BindIdentity string
 	Targets      []string
-	Extra        []runlog.FileSpec // backup, CSV…: share the log's stamp; an empty Dir means the log dir
-	States       bool              // the summary counts users per result.State (verify)
+	Files        []File // backup, CSV…: reserved with the log's stamp, settled by Finish
+	States       bool   // the summary counts users per result.State (verify)
 
 	// Host and OSUser are detected when empty; tests fix them.
 	Host   string
@@ -42,14 +47,16 @@ type Session struct {
 	opts    Options
 	log     *runlog.Logger
 	logPath string
-	paths   map[string]string // FileSpec.Prefix -> reserved path
 	stdout  io.Writer
 	stderr  io.Writer
+	fileSet
 
-	ctx         context.Context // cancelled by the first Ctrl-C or the caller's ctx
+	ctx         context.Context // cancelled by the first Ctrl-C, the caller's ctx, Stop or Finish
 	cancel      context.CancelCauseFunc
 	interrupted atomic.Bool // a signal arrived
 	stopSignals func()
+	stopOnce    sync.Once
+	stopErr     atomic.Pointer[error] // set by Stop
 
 	mu       sync.Mutex // guards the tally, expected users and stdout
 	sum      result.Summary
@@ -65,7 +72,7 @@ type Session struct {
 	code       int
 }
 
-// Start reserves the run's files (log first, then Extra, one stamp), opens
+// Start reserves the run's files (log first, then Files, one stamp), opens
 // the log, writes the banner and the audit header, and installs the
 // SIGINT/SIGTERM handler. The returned context is cancelled by the first
 // signal: stop handing out users. A second signal writes the summary and
@@ -98,11 +105,11 @@ func Start(ctx context.Context, o Options) (*Session, context.Context, error) {
 		}
 	}
 	specs := []runlog.FileSpec{{Dir: dir, Prefix: o.Tool + "Log", Ext: ".txt"}}
-	for _, e := range o.Extra {
-		if e.Dir == "" {
-			e.Dir = dir
+	for _, f := range o.Files {
+		if f.Dir == "" {
+			f.Dir = dir
 		}
-		specs = append(specs, e)
+		specs = append(specs, runlog.FileSpec{Dir: f.Dir, Prefix: f.Prefix, Ext: f.Ext})
 	}
 	now := c.Now()
 	paths, err := runlog.Reserve(now, specs)
@@ -127,11 +134,14 @@ func Start(ctx context.Context, o Options) (*Session, context.Context, error) {
 	})
 
 	s := &Session{
-		opts: o, log: lg, logPath: paths[0], paths: make(map[string]string, len(specs)),
+		opts: o, log: lg, logPath: paths[0],
 		stdout: c.Stdout, stderr: c.Stderr, pending: map[string]int{},
 	}
-	for i, sp := range specs {
-		s.paths[sp.Prefix] = paths[i]
+	s.files = make(map[string]*reserved, len(o.Files))
+	for i, f := range o.Files {
+		r := &reserved{File: f, path: paths[i+1]}
+		s.files[f.Prefix] = r
+		s.fileOrder = append(s.fileOrder, r)
 	}
 	if o.States {
 		s.sum.States = &result.StateCounts{}
@@ -147,10 +157,6 @@ func Start(ctx context.Context, o Options) (*Session, context.Context, error) {
 
 // DefaultWorkers is --workers when not set (SPEC 3.8).
 const DefaultWorkers = 4
-
-// Path is the reserved path of the file of the set with this prefix
-// ("DisableAccountBackup"), or "" if none was asked for.
-func (s *Session) Path(prefix string) string { return s.paths[prefix] }
 
 // LogPath is the absolute path of the run log.
 func (s *Session) LogPath() string { return s.logPath }
@@ -176,7 +182,24 @@ func (s *Session) OSUser() string { return s.opts.OSUser }
 func (s *Session) Stderr() io.Writer { return s.stderr }
 
 // Interrupted reports whether the run was interrupted (signal or the
-// caller's context).
+// caller's context); Stop and Finish are not interruptions.
 func (s *Session) Interrupted() bool {
-	return s.interrupted.Load() || (s.ctx.Err() != nil && context.Cause(s.ctx) != errFinished)
+	if s.interrupted.Load() {
+		return true
+	}
+	if s.ctx.Err() == nil {
+		return false
+	}
+	cause := context.Cause(s.ctx)
+	return cause != errFinished && cause != errStopped
+}
+
+// Human is where a report for a person goes (deleteaccount --check's plan):
+// standard output, or standard error with --json, where standard output
+// carries only JSON.
+func (s *Session) Human() io.Writer {
+	if s.opts.Common.JSON {
+		return s.stderr
+	}
+	return s.stdout
 }

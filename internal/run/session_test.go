@@ -11,13 +11,19 @@ import (
 	"testing"
 
 	"github.com/lyncmigrate/lyncmigrate/internal/result"
-	"github.com/lyncmigrate/lyncmigrate/internal/runlog"
 )
 
 func TestNormalRun(t *testing.T) {
 	tr := startTest(t, context.Background(), func(o *Options) {
-		o.Extra = []runlog.FileSpec{{Prefix: "DisableAccountBackup", Ext: ".ldif"}}
+		o.Files = []File{{Prefix: "DisableAccountBackup", Ext: ".ldif"}}
 	})
+	bak, err := tr.s.Open("DisableAccountBackup")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := bak.WriteString("version: 1\r\n"); err != nil {
+		t.Fatal(err)
+	}
 	in := users("sip:ann@foo.com", "sip:bob@foo.com", "sip:carl@foo.com", "sip:dora@foo.com")
 	tr.s.Expect(in)
 	tr.s.AddDuplicates(2)
@@ -25,7 +31,7 @@ func TestNormalRun(t *testing.T) {
 		"sip:ann@foo.com": result.Processed, "sip:bob@foo.com": result.NotFound,
 		"sip:carl@foo.com": result.Skipped, "sip:dora@foo.com": result.Processed,
 	}
-	err := ForEach(tr.ctx, in, tr.s.Workers(), func(ctx context.Context, u result.Record) {
+	err = ForEach(tr.ctx, in, tr.s.Workers(), func(ctx context.Context, u result.Record) {
 		b := tr.s.Log().Block()
 		b.Infof("%s: %s", u.User, outcome[u.User])
 		b.Commit()

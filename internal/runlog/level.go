@@ -15,6 +15,9 @@ const (
 	LevelDebug
 )
 
+// LevelNames are the values -l/--log-level takes.
+var LevelNames = []string{"error", "info", "debug"}
+
 // ParseLevel reads error|info|debug, case-insensitively. The empty string
 // is the default, info.
 func ParseLevel(s string) (Level, error) {
