@@ -191,17 +191,7 @@ func (s *server) read(ctx context.Context, entries []input.Entry) (*onServer, er
 // query runs one read over the batch's values (q's %s becomes their
 // placeholders) and hands each row to fn.
 func (s *server) query(ctx context.Context, q string, args []any, fn func(*sql.Rows) error) error {
-	rows, err := s.db.SQL.QueryContext(ctx, fmt.Sprintf(q, rtcclient.Placeholders(1, len(args))), args...)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		if err := fn(rows); err != nil {
-			return err
-		}
-	}
-	return rows.Err()
+	return s.db.EachIn(ctx, q, args, fn)
 }
 
 // truth reads a flag column whatever its integer or bit type.
