@@ -96,7 +96,7 @@ func serverLine(s result.ServerStatus) string {
 		parts = append(parts, "not replicated")
 	}
 	if s.ListedBy > 0 {
-		parts = append(parts, fmt.Sprintf("listed by %d users", s.ListedBy))
+		parts = append(parts, "listed by "+users(s.ListedBy))
 	}
 	return s.Server + ": " + strings.Join(parts, "; ")
 }

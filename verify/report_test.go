@@ -262,7 +262,7 @@ func sampleRecords() []result.Record {
 	var recs []result.Record
 	add := func(user string, s result.State, ad *result.ADStatus, servers ...result.ServerStatus) {
 		d := map[result.State]string{
-			result.StateMigrated:      "disabled in Active Directory, address kept, no homed data on 2 servers; on 4 other users' contact lists (kept on purpose)",
+			result.StateMigrated:      "disabled in Active Directory, address kept, no homed data on 2 servers; on the contact lists of 4 users still on Lync (kept on purpose)",
 			result.StateNotDisabled:   "still SIP-enabled in Active Directory (msRTCSIP-UserEnabled TRUE): run disableaccount",
 			result.StateNotReplicated: `disabled in Active Directory, but ResourceDirectory on sqlbe01.corp.example.com\rtc still says enabled: wait for AD to reach the Lync servers (up to 30 minutes), then run verify again`,
 			result.StateNotDeleted:    `disabled in Active Directory; homed data left on fe02.corp.example.com\rtclocal (Contact 12, ContactGroup 2, ResourceDirectory 1): run deleteaccount there`,

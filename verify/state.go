@@ -63,13 +63,13 @@ func decide(ad result.ADStatus, servers []result.ServerStatus) (result.State, st
 			d += "; msRTCSIP-PrimaryHomeServer is still set"
 		}
 		if n := listedBy(servers); n > 0 {
-			d += fmt.Sprintf("; on %d other users' contact lists (kept on purpose)", n)
+			d += "; on the contact lists of " + users(n) + " still on Lync (kept on purpose)"
 		}
 		return result.StateMigrated, d
 	}
 	d := "not in Active Directory and not homed on any rtc server: check the input"
 	if n := listedBy(servers); n > 0 {
-		d += fmt.Sprintf(" (the address is on %d users' contact lists)", n)
+		d += " (the address is on the contact lists of " + users(n) + ")"
 	}
 	return result.StateNotFound, d
 }
@@ -155,6 +155,14 @@ func listedBy(servers []result.ServerStatus) int64 {
 		n = max(n, s.ListedBy)
 	}
 	return n
+}
+
+// users is "1 user" or "3 users".
+func users(n int64) string {
+	if n == 1 {
+		return "1 user"
+	}
+	return fmt.Sprintf("%d users", n)
 }
 
 // action is SPEC 9's "what the admin does", for the report.

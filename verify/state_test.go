@@ -51,7 +51,7 @@ func TestDecide(t *testing.T) {
 		detail  []string // substrings of the detail
 	}{
 		{"migrated on two pools", disabled, []result.ServerStatus{listed(clean("sql1"), 3), cannotTell("sql2")},
-			result.StateMigrated, result.Processed, []string{"migrated: disabled in Active Directory, address kept, no homed data on 2 servers", "on 3 other users' contact lists (kept on purpose)"}},
+			result.StateMigrated, result.Processed, []string{"migrated: disabled in Active Directory, address kept, no homed data on 2 servers", "on the contact lists of 3 users still on Lync (kept on purpose)"}},
 		{"migrated, never homed on the second pool", disabled, []result.ServerStatus{clean("sql1"), noResource},
 			result.StateMigrated, result.Processed, []string{"no homed data on 2 servers"}},
 		{"migrated, home server left", result.ADStatus{Found: true, Address: addr, HomeServer: "CN=Lc Services,CN=pool1"}, []result.ServerStatus{clean("sql1")},
@@ -89,7 +89,7 @@ func TestDecide(t *testing.T) {
 		{"nowhere", absent, []result.ServerStatus{noResource, noResource},
 			result.StateNotFound, result.NotFound, []string{"not_found: not in Active Directory and not homed on any rtc server: check the input"}},
 		{"a Resource row only, on others' lists", absent, []result.ServerStatus{listed(clean("sql1"), 2)},
-			result.StateNotFound, result.NotFound, []string{"(the address is on 2 users' contact lists)"}},
+			result.StateNotFound, result.NotFound, []string{"(the address is on the contact lists of 2 users)"}},
 		// A server that could not be read proves nothing.
 		{"migrated on the servers read", disabled, []result.ServerStatus{clean("sql1"), unread},
 			result.StateMigrated, result.Error, []string{"no homed data on 1 server", "not proven: sql3 could not be read"}},

@@ -107,7 +107,7 @@ func newWorld(t *testing.T) *world {
 	}
 	none := wantServer{}
 	w.expect = map[string]want{
-		sip("mig"): {state: result.StateMigrated, outcome: result.Processed, adFound: true, detail: "on 2 other users' contact lists",
+		sip("mig"): {state: result.StateMigrated, outcome: result.Processed, adFound: true, detail: "on the contact lists of 2 users still on Lync",
 			servers: [2]wantServer{{id: mig, listedBy: 2}, none}},
 		sip("mig2"): {state: result.StateMigrated, outcome: result.Processed, adFound: true, detail: "no homed data on 2 servers",
 			servers: [2]wantServer{{id: mig2}, {id: mig2}}},
@@ -120,7 +120,7 @@ func newWorld(t *testing.T) *world {
 		sip("lost"): {state: result.StateAddressLost, outcome: result.Error, adFound: true, detail: "has SIP:Lost@" + domain + " in proxyAddresses",
 			servers: [2]wantServer{{id: lost, homed: true, listedBy: 1, replicated: new(false)}, none}},
 		sip("nf"): {state: result.StateNotFound, outcome: result.NotFound, detail: "check the input", servers: [2]wantServer{none, none}},
-		sip("fed"): {state: result.StateNotFound, outcome: result.NotFound, detail: "on 1 users' contact lists",
+		sip("fed"): {state: result.StateNotFound, outcome: result.NotFound, detail: "(the address is on the contact lists of 1 user)",
 			servers: [2]wantServer{{id: fed, listedBy: 1}, none}},
 		sip("gone"): {state: result.StateNotDeleted, outcome: result.Error, detail: "no AD user has this address; homed data left on " + serverName(w.poolB.Addr),
 			servers: [2]wantServer{none, {id: gone, homed: true}}},
