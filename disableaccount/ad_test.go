@@ -96,7 +96,7 @@ func TestADDisableBatchDryRunUndo(t *testing.T) {
 
 	// The dry run and the real run go through a relay that decodes every
 	// request: what reached the DC, not only what the directory shows.
-	spy := startSpy(t, e.PlainURL)
+	spy := testenv.StartLDAPSpy(t, e.PlainURL)
 	viaSpy := func(c Config) Config {
 		c.LDAP.Server, c.LDAP.CAFile = spy.URL, ""
 		return c
@@ -113,20 +113,20 @@ func TestADDisableBatchDryRunUndo(t *testing.T) {
 	if dry.backup != "" {
 		t.Errorf("a dry run wrote a backup")
 	}
-	if n := spy.count(ldap.ApplicationSearchRequest); n < 3 { // the rootDSE and the 495 addresses, 200 a search
+	if n := spy.Count(ldap.ApplicationSearchRequest); n < 3 { // the rootDSE and the 495 addresses, 200 a search
 		t.Fatalf("the spy saw %d searches: it does not see the run's traffic", n)
 	}
-	if n := spy.writes(); n != 0 {
-		t.Errorf("the dry run sent %d write requests (modify %d)", n, spy.count(ldap.ApplicationModifyRequest))
+	if n := spy.Writes(); n != 0 {
+		t.Errorf("the dry run sent %d write requests (modify %d)", n, spy.Count(ldap.ApplicationModifyRequest))
 	}
-	spy.reset()
+	spy.Reset()
 
 	// 2. The real run, at debug, with a real bind: one modify request per
 	// changed user, none for the others.
 	// Each user's backup record is on disk before its modify request leaves:
 	// the relay holds each request until the backup file has been read.
 	var unsaved atomic.Int64
-	spy.setBeforeModify(func(dn string) {
+	spy.SetBeforeModify(func(dn string) {
 		bak, _ := filepath.Glob(filepath.Join(logDir, "DisableAccountBackup*.ldif"))
 		if len(bak) != 1 {
 			unsaved.Add(1)
@@ -139,15 +139,15 @@ func TestADDisableBatchDryRunUndo(t *testing.T) {
 	cfg = viaSpy(testConfig(e, b.file, logDir))
 	cfg.Common.LogLevel = "debug"
 	real := runJob(t, cfg)
-	spy.setBeforeModify(nil)
+	spy.SetBeforeModify(nil)
 	if n := unsaved.Load(); n > 0 {
 		t.Errorf("%d modify requests left before their user's backup record was in the file", n)
 	}
 	checkCounts(t, real, b.want, result.ExitPartial)
-	mods := spy.modifiedDNs()
-	if spy.writes() != len(b.toChange) || len(mods) != len(b.toChange) {
+	mods := spy.ModifiedDNs()
+	if spy.Writes() != len(b.toChange) || len(mods) != len(b.toChange) {
 		t.Errorf("the run sent %d write requests for %d DNs; want one modify for each of the %d users to change",
-			spy.writes(), len(mods), len(b.toChange))
+			spy.Writes(), len(mods), len(b.toChange))
 	}
 	var notOne []string
 	for _, dn := range b.toChange {
@@ -255,11 +255,11 @@ func TestADDisableBatchDryRunUndo(t *testing.T) {
 	if undoBak, err := parseLDIF(strings.NewReader(undo.backup), "undo backup"); err != nil || len(undoBak) != 400 {
 		t.Errorf("--undo's own backup: %d records, %v", len(undoBak), err)
 	}
-	spy.reset()
+	spy.Reset()
 	undo2 := runJob(t, viaSpy(undoCfg))
 	checkCounts(t, undo2, result.Summary{Skipped: 400}, result.ExitOK)
-	if n := spy.writes(); n != 0 || spy.count(ldap.ApplicationSearchRequest) < 400 {
-		t.Errorf("the second --undo sent %d write requests (and %d reads); want none", n, spy.count(ldap.ApplicationSearchRequest))
+	if n := spy.Writes(); n != 0 || spy.Count(ldap.ApplicationSearchRequest) < 400 {
+		t.Errorf("the second --undo sent %d write requests (and %d reads); want none", n, spy.Count(ldap.ApplicationSearchRequest))
 	}
 	checkDump(t, "after a second --undo", before, parseDump(t, testenv.DumpLDIF(t, b.ou)))
 }

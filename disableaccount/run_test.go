@@ -1,7 +1,6 @@
 package disableaccount
 
 import (
-	"net"
 	"os"
 	"path/filepath"
 	"strings"
@@ -10,20 +9,12 @@ import (
 	"github.com/lyncmigrate/lyncmigrate/internal/adclient"
 	"github.com/lyncmigrate/lyncmigrate/internal/result"
 	"github.com/lyncmigrate/lyncmigrate/internal/run"
+	"github.com/lyncmigrate/lyncmigrate/internal/testenv"
 )
 
 // refusedServer is a loopback address nothing listens on: a run that
 // tries to connect fails with exit 3, so exit 2 proves it did not try.
-func refusedServer(t *testing.T) string {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := l.Addr().String()
-	l.Close()
-	return addr
-}
+func refusedServer(t *testing.T) string { return testenv.ClosedAddr(t) }
 
 // offlineConfig also returns whether the password was asked for.
 func offlineConfig(t *testing.T, file string) (Config, *bool) {

@@ -330,17 +330,6 @@ func (s *rtcSource) read(ctx context.Context, ts []target) (map[string]*owner, e
 
 // query runs one statement over the chunk's parameters and hands each row to fn.
 func (s *rtcSource) query(ctx context.Context, st rtcschema.Statement, args []any, fn func(*sql.Rows) error) error {
-	q := fmt.Sprintf(st.Text, rtcclient.Placeholders(1, len(args)))
-	s.log.Debugf("SQL is [%s] with %d parameters", q, len(args))
-	rows, err := s.db.SQL.QueryContext(ctx, q, args...)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		if err := fn(rows); err != nil {
-			return err
-		}
-	}
-	return rows.Err()
+	s.log.Debugf("SQL is [%s] with %d parameters", fmt.Sprintf(st.Text, rtcclient.Placeholders(1, len(args))), len(args))
+	return s.db.EachIn(ctx, st.Text, args, fn)
 }

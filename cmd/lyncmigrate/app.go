@@ -44,8 +44,8 @@ func execute(args []string, sys *system) int {
 func newApp(inv *invocation) *cli.App {
 	return &cli.App{
 		Name:  "lyncmigrate",
-		Usage: "move users off Lync/OCS to Cisco IM and Presence: export contacts, disable in AD, delete from the rtc database",
-		UsageText: "lyncmigrate exportcontacts|disableaccount|deleteaccount [flags]\n" +
+		Usage: "move users off Lync/OCS to Cisco IM and Presence: export contacts, disable in AD, delete from the rtc database, verify",
+		UsageText: "lyncmigrate exportcontacts|disableaccount|deleteaccount|verify [flags]\n" +
 			"lyncmigrate <command> --help\n" +
 			"lyncmigrate --version",
 		Flags: []cli.Flag{
@@ -55,6 +55,7 @@ func newApp(inv *invocation) *cli.App {
 			exportCommand(inv),
 			disableCommand(inv),
 			deleteCommand(inv),
+			verifyCommand(inv),
 		},
 		Action:                rootAction(inv),
 		CustomAppHelpTemplate: appHelpTemplate(),

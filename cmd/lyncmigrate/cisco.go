@@ -14,9 +14,14 @@ const (
 	cmdExport  = "exportcontacts"
 	cmdDisable = "disableaccount"
 	cmdDelete  = "deleteaccount"
+	cmdVerify  = "verify"
 )
 
-var commandNames = []string{cmdExport, cmdDisable, cmdDelete}
+var commandNames = []string{cmdExport, cmdDisable, cmdDelete, cmdVerify}
+
+// ciscoTools are the commands that replace one of Cisco's three tools: an
+// executable named like one of them runs that command.
+var ciscoTools = []string{cmdExport, cmdDisable, cmdDelete}
 
 // ciscoFlags maps each command's Cisco "-x/" flags to long flags (SPEC 4–6).
 // -s/ means the AD server for export and disable, but the database for delete.
@@ -27,6 +32,9 @@ var ciscoFlags = map[string]map[string]string{
 	},
 	cmdDisable: {"s": flagLDAPServer, "f": flagFile, "l": flagLogLevel},
 	cmdDelete:  {"s": flagSQLServer, "f": flagFile, "l": flagLogLevel},
+	// verify is not Cisco's; it takes the forms that mean the same in all
+	// three tools (-s/ names AD for two of them and SQL Server for one).
+	cmdVerify: {"f": flagFile, "l": flagLogLevel},
 }
 
 // ciscoLetterFor returns "-s/" when flag has a Cisco form in command.
@@ -55,7 +63,7 @@ func commandFromArgv0(argv0 string) string {
 	base := argv0[strings.LastIndexAny(argv0, `/\`)+1:]
 	base = strings.ToLower(base)
 	base = strings.TrimSuffix(base, ".exe")
-	for _, c := range commandNames {
+	for _, c := range ciscoTools {
 		if base == c {
 			return c
 		}

@@ -38,7 +38,7 @@ func deleteCommand(inv *invocation) *cli.Command {
 			&cli.StringFlag{Name: flagUndo, Usage: "re-insert the committed rows of a DeleteAccountBackup JSONL file into the servers it names (no --sql-server)"},
 			&cli.BoolFlag{Name: flagTrial, Usage: "run every user's transaction in full, verify it and roll it back: exact row counts, nothing committed (a trial takes the locks a real run takes)"},
 			&cli.DurationFlag{Name: flagWaitReplication, Usage: "re-check every 30s, for up to this long (e.g. 30m), users whose ResourceDirectory row still says enabled (the AD change has not replicated to the pool yet), then delete them"},
-		}, sqlFlags("Cisco: -s/"), ldapFlags(true), krb5Flags()),
+		}, sqlFlags("Cisco: -s/"), ldapFlags(cmdDelete), krb5Flags()),
 		CustomHelpTemplate: commandHelpTemplate(cmdDelete),
 		OnUsageError:       onUsageError,
 		Action:             action(inv, func(c *cli.Context) (deleteaccount.Config, error) { return deleteConfig(c, inv) }, inv.sys.jobs.delete),

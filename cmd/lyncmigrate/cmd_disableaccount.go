@@ -27,7 +27,7 @@ func disableCommand(inv *invocation) *cli.Command {
 		Flags: concat(commonFlags(), dryRunFlags(), []cli.Flag{
 			&cli.StringSliceFlag{Name: flagClear, Usage: "also remove this attribute (repeatable)"},
 			&cli.StringFlag{Name: flagUndo, Usage: "restore the values saved in a DisableAccountBackup LDIF file"},
-		}, ldapFlags(false), krb5Flags()),
+		}, ldapFlags(cmdDisable), krb5Flags()),
 		CustomHelpTemplate: commandHelpTemplate(cmdDisable),
 		OnUsageError:       onUsageError,
 		Action:             action(inv, func(c *cli.Context) (disableaccount.Config, error) { return disableConfig(c, inv) }, inv.sys.jobs.disable),

@@ -43,7 +43,7 @@ func exportCommand(inv *invocation) *cli.Command {
 			&cli.BoolFlag{Name: flagNoHeader, Usage: "write the CSV without its header line"},
 			&cli.BoolFlag{Name: flagStateColumn, Usage: "add the State column (IM and Presence 12.5 SU4 and later)"},
 			&cli.IntFlag{Name: flagMaxContacts, Value: defaultMaxContacts, Usage: "warn about users with more contacts than this"},
-		}, ldapFlags(false), sqlFlags("Cisco: -i/"), krb5Flags()),
+		}, ldapFlags(cmdExport), sqlFlags("Cisco: -i/"), krb5Flags()),
 		CustomHelpTemplate: commandHelpTemplate(cmdExport),
 		OnUsageError:       onUsageError,
 		Action:             action(inv, func(c *cli.Context) (exportcontacts.Config, error) { return exportConfig(c, inv) }, inv.sys.jobs.export),

@@ -19,8 +19,7 @@ var neverFromEnvironment = []string{
 }
 
 func allCommands() []*cli.Command {
-	inv := &invocation{sys: &system{}}
-	return []*cli.Command{exportCommand(inv), disableCommand(inv), deleteCommand(inv)}
+	return newApp(&invocation{sys: &system{}}).Commands
 }
 
 func TestEnvFallbacksAreConnectionSettingsOnly(t *testing.T) {

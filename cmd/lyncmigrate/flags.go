@@ -64,6 +64,8 @@ const (
 	flagStateColumn  = string(setting.StateColumn)
 	flagMaxContacts  = string(setting.MaxContacts)
 
+	flagReport = string(setting.Report) // verify
+
 	flagVersion = "version" // root only
 )
 
@@ -99,12 +101,16 @@ func commonFlags() []cli.Flag {
 	}
 }
 
-// ldapFlags are the Active Directory connection flags. optional only changes
-// the help text: deleteaccount uses AD as a safety gate, not as its target.
-func ldapFlags(optional bool) []cli.Flag {
-	server := "domain controller: a host (ldaps://host:636, certificate verified) or an ldap:// or ldaps:// URL (Cisco: -s/)"
-	if optional {
+// ldapFlags are the Active Directory connection flags of a command. Only the
+// help text differs: deleteaccount uses AD as a safety gate, not as its
+// target, and the Cisco form is named where the command has one.
+func ldapFlags(command string) []cli.Flag {
+	server := "domain controller: a host (ldaps://host:636, certificate verified) or an ldap:// or ldaps:// URL"
+	if command == cmdDelete {
 		server = "domain controller to check that each user is disabled in AD before deleting (recommended): a host or an ldap(s):// URL"
+	}
+	if letter := ciscoLetterFor(command, flagLDAPServer); letter != "" {
+		server += " (Cisco: " + letter + ")"
 	}
 	return []cli.Flag{
 		&cli.StringFlag{Name: flagLDAPServer, Usage: usageWithEnv(flagLDAPServer, server)},

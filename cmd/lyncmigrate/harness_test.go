@@ -12,6 +12,7 @@ import (
 	"github.com/lyncmigrate/lyncmigrate/exportcontacts"
 	"github.com/lyncmigrate/lyncmigrate/internal/run"
 	"github.com/lyncmigrate/lyncmigrate/internal/runlog"
+	"github.com/lyncmigrate/lyncmigrate/verify"
 )
 
 // outcome is what one in-process run of the CLI did.
@@ -21,6 +22,7 @@ type outcome struct {
 	export         *exportcontacts.Config
 	disable        *disableaccount.Config
 	delete         *deleteaccount.Config
+	verify         *verify.Config
 	jobs           int // how many jobs ran
 }
 
@@ -73,6 +75,10 @@ func (c proc) run(t *testing.T, args ...string) outcome {
 				out.delete, out.jobs = &cfg, out.jobs+1
 				return c.jobCode
 			},
+			verify: func(_ context.Context, cfg verify.Config) int {
+				out.verify, out.jobs = &cfg, out.jobs+1
+				return c.jobCode
+			},
 		},
 	}
 	if c.realFiles {
@@ -93,6 +99,8 @@ func (o outcome) common(t *testing.T) run.Common {
 		return o.disable.Common
 	case o.delete != nil:
 		return o.delete.Common
+	case o.verify != nil:
+		return o.verify.Common
 	}
 	t.Fatalf("no job ran: code %d, stderr %q", o.code, o.stderr)
 	return run.Common{}

@@ -42,6 +42,12 @@ var examples = map[string]string{
        --sql-password-file ~/.sqlpw -f UserList.txt
    # Re-insert what a run deleted:
    lyncmigrate deleteaccount --undo DeleteAccountBackup20240105_110000.jsonl`,
+	cmdVerify: `   # After a batch (and the morning after): where each user stands, on every pool, with a page for the change board:
+   lyncmigrate verify --ldap-server dc1.corp.local --sql-server sqlbe.corp.local\rtc --sql-server fe1.corp.local\rtclocal \
+       -f UserList20240105_101500.txt --report C:\Migration\verify-batch1.html
+   # From Linux, one JSON object per user for a script (exit 0 only when every user is migrated):
+   lyncmigrate verify --ldap-server dc1.corp.local --ldap-bind-dn admin@corp.local --sql-server sqlbe.corp.local,1433 \
+       --sql-auth sql --sql-user lyncmig --sql-password-file ~/.sqlpw -f users.txt --json`,
 }
 
 func exitCodesText() string {
@@ -73,6 +79,7 @@ const rootExamples = `   ExportContacts.exe -s/dc1.corp.local -f/users.txt -l/in
    lyncmigrate disableaccount --ldap-server dc1.corp.local --ldap-bind-dn admin@corp.local -f users.txt --dry-run
    DeleteAccount.exe -s/localhost\rtclocal -f/UserList.txt -l/info
    lyncmigrate deleteaccount --sql-server sqlbe.corp.local\rtc --ldap-server dc1.corp.local -f users.txt --dry-run
+   lyncmigrate verify --ldap-server dc1.corp.local --sql-server sqlbe.corp.local\rtc -f users.txt --report verify.html
    lyncmigrate <command> --help shows every flag and more examples.`
 
 func appHelpTemplate() string {

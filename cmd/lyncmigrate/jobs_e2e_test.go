@@ -47,6 +47,10 @@ func TestRealJobsOnFailure(t *testing.T) {
 		{"disable, wildcard line", append([]string{"disableaccount", "-f", star}, refused...), 2,
 			`star.txt line 2: "sip:*@foo.com"`, []string{"0 users successfully processed"}, "DisableAccountLog*.txt"},
 		{"delete, wildcard line", []string{"deleteaccount", "-s/127.0.0.1,1", "-f", star}, 2, `star.txt line 2: "sip:*@foo.com"`, nil, ""},
+		{"verify, AD refused", []string{"verify", "--ldap-server", "127.0.0.1:1", "--sql-server", "127.0.0.1,1", "-f", users, "--report", filepath.Join(dir, "r.html")}, 3,
+			"connect to ldaps://127.0.0.1:1", []string{"0 users successfully processed", "2 users not attempted", "0 users migrated", "0 users not_found"}, "VerifyLog*.txt"},
+		{"verify, wildcard line", []string{"verify", "--ldap-server", "127.0.0.1:1", "--sql-server", "127.0.0.1,1", "-f", star}, 2,
+			`star.txt line 2: "sip:*@foo.com"`, []string{"0 users successfully processed", "0 users migrated"}, "VerifyLog*.txt"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -254,6 +254,8 @@ func ranCommand(o outcome) string {
 		return cmdDisable
 	case o.delete != nil:
 		return cmdDelete
+	case o.verify != nil:
+		return cmdVerify
 	}
 	return ""
 }

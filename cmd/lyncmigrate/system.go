@@ -12,6 +12,7 @@ import (
 	"github.com/lyncmigrate/lyncmigrate/exportcontacts"
 	"github.com/lyncmigrate/lyncmigrate/internal/run"
 	"github.com/lyncmigrate/lyncmigrate/internal/secret"
+	"github.com/lyncmigrate/lyncmigrate/verify"
 )
 
 // system is everything the CLI takes from the process. Tests replace parts
@@ -37,6 +38,7 @@ type jobs struct {
 	export  func(context.Context, exportcontacts.Config) int
 	disable func(context.Context, disableaccount.Config) int
 	delete  func(context.Context, deleteaccount.Config) int
+	verify  func(context.Context, verify.Config) int
 }
 
 func newSystem(stdin io.Reader, stdout, stderr io.Writer) *system {
@@ -52,6 +54,7 @@ func newSystem(stdin io.Reader, stdout, stderr io.Writer) *system {
 			export:  exportcontacts.Run,
 			disable: disableaccount.Run,
 			delete:  deleteaccount.Run,
+			verify:  verify.Run,
 		},
 	}
 }

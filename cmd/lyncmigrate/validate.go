@@ -303,6 +303,19 @@ func validateDisable(r *resolver, o *disableOpts, canPrompt bool) error {
 	return p.err()
 }
 
+func validateVerify(r *resolver, o *verifyOpts, canPrompt bool) error {
+	var p problems
+	validateCommon(r, &p, &o.common)
+	if o.common.file == "" {
+		p.addf("%s", r.required(flagFile))
+	}
+	validateUsersFile(r, &p, o.common.file)
+	validateLDAP(r, &p, &o.ldap, o.krb5, needOptional, "", canPrompt)
+	validateSQL(r, &p, &o.sql, o.krb5, needOptional, "", canPrompt)
+	validateKrb5(r, &p, o.krb5, kerberosUsed(o.ldap, o.sql))
+	return p.err()
+}
+
 func validateDelete(r *resolver, o *deleteOpts, canPrompt bool) error {
 	var p problems
 	validateCommon(r, &p, &o.common)

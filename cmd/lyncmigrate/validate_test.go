@@ -82,12 +82,49 @@ func TestValidationRefusals(t *testing.T) {
 		{"keytab and ccache", proc{goos: "linux"}, []string{"disableaccount", "-s/dc1", "-f/u.txt", "--ldap-auth", "kerberos", "--ldap-bind-dn", "a@CORP", "--krb5-keytab", "k", "--krb5-ccache", "c"},
 			[]string{"--krb5-keytab and --krb5-ccache: give one source"}},
 		{"several problems at once", proc{}, []string{"disableaccount", "-l/loud", "--workers", "0"}, []string{`-l/ "loud"`, "--workers 0", "--ldap-server is required", "nothing to do"}},
+		{"verify needs everything", proc{}, []string{"verify"},
+			[]string{"--file (-f) is required", "--ldap-server is required (also: $LYNCMIGRATE_LDAP_SERVER)", "--sql-server is required (also: $LYNCMIGRATE_SQL_SERVER)"}},
+		{"verify report not html", proc{}, []string{"verify", "--ldap-server", "dc1", "--sql-server", `sql\rtc`, "-f/u.txt", "--report", "verify.txt"},
+			[]string{"--report verify.txt: the report is an HTML page; name it FILE.html"}},
+		{"verify has no -s/", proc{}, []string{"verify", "-s/dc1", "--sql-server", `sql\rtc`, "-f/u.txt"}, []string{"-s/ is not a Cisco flag of verify (its Cisco flags are -f/ -l/)"}},
+		{"verify changes nothing", proc{}, []string{"verify", "--ldap-server", "dc1", "--sql-server", `sql\rtc`, "-f/u.txt", "--dry-run"}, []string{"flag provided but not defined: -dry-run"}},
+		{"verify server twice", proc{}, []string{"verify", "--ldap-server", "dc1", "--sql-server", `sql\rtc`, "--sql-server", `SQL\RTC`, "-f/u.txt"}, []string{`SQL\RTC given twice`}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			o := tc.p.run(t, append([]string{"lyncmigrate"}, tc.args...)...)
 			o.mustRefuse(t, "lyncmigrate "+tc.args[0]+" --help", tc.want...)
 		})
+	}
+}
+
+// verify: every connection setting reaches its Config, with the report.
+func TestVerifyConfig(t *testing.T) {
+	p := proc{goos: "linux", env: map[string]string{"LYNCMIGRATE_LDAP_PASSWORD": "pw-l", "LYNCMIGRATE_SQL_PASSWORD": "pw-s"}}
+	o := p.run(t, "lyncmigrate", "verify", "--ldap-server", "dc1.corp.local", "--ldap-bind-dn", "admin@corp.local", "--ldap-ca-file", "ca.pem",
+		"--sql-server", "sqlbe.corp.local,1433", "--sql-server", `fe1\rtclocal`, "--sql-user", "lyncmig", "-f/u.txt", "-l/debug",
+		"--report", "batch1.html", "--json").mustRun(t)
+	c := o.verify
+	if c == nil {
+		t.Fatal("verify did not run")
+	}
+	if c.LDAP.Server != "dc1.corp.local" || c.LDAP.BindDN != "admin@corp.local" || c.LDAP.CAFile != "ca.pem" || c.LDAP.Auth != adclient.AuthSimple ||
+		len(c.SQL.Servers) != 2 || c.SQL.Servers[1] != `fe1\rtclocal` || c.SQL.User != "lyncmig" || c.SQL.Auth != rtcclient.AuthSQL ||
+		c.Report != "batch1.html" || c.Common.File != "u.txt" || c.Common.LogLevel != "debug" || !c.Common.JSON {
+		t.Errorf("config %+v", c)
+	}
+	if l, _ := c.LDAP.PasswordFunc(); l != "pw-l" {
+		t.Errorf("LDAP password %q", l)
+	}
+	if s, _ := c.SQL.PasswordFunc(); s != "pw-s" {
+		t.Errorf("SQL password %q", s)
+	}
+	if s, ok := o.setting(t, "--report"); !ok || s.Value != "batch1.html" {
+		t.Errorf("--report setting %+v", s)
+	}
+	// verify is not one of Cisco's tools: no executable name runs it.
+	if got := commandFromArgv0(`C:\Tools\Verify.exe`); got != "" {
+		t.Errorf("Verify.exe runs %q", got)
 	}
 }
 

@@ -205,6 +205,52 @@ func TestADFindBySIP(t *testing.T) {
 	}
 }
 
+// proxyAddresses is where an address outlives a cleared
+// msRTCSIP-PrimaryUserAddress (verify's address_lost). Samba, like AD,
+// compares its values case-insensitively, "SIP:" prefix included; a
+// contact holding the address is not a user.
+func TestADFindByProxySIP(t *testing.T) {
+	e := testenv.AD(t)
+	ou, tag := seedOU(t, "adclient-proxy")
+	dom := "@proxy-" + tag + ".example.com"
+	var users []testenv.SeedUser
+	var uris []string
+	const n = 210 // more than one filter chunk
+	for i := range n {
+		value := fmt.Sprintf("sip:user%03d%s", i, dom)
+		uris = append(uris, value)
+		if i%2 == 0 {
+			value = "SIP:" + strings.ToUpper(value[4:]) // as Exchange and Lync write them
+		}
+		users = append(users, testenv.SeedUser{CN: fmt.Sprintf("proxy%03d", i), SAM: fmt.Sprintf("adc%s-px%03d", tag, i),
+			Attrs: map[string][]string{"proxyAddresses": {"smtp:user" + fmt.Sprint(i) + dom, value}}})
+	}
+	testenv.AddUsers(t, ou, users)
+	testenv.AddContacts(t, ou, []testenv.SeedContact{{CN: "mailcontact", Attrs: map[string][]string{"proxyAddresses": {"sip:contact" + dom}}}})
+	uris = append(uris, "sip:contact"+dom, "sip:nobody"+dom, "sip:user000"+dom[:len(dom)-4])
+
+	c, _ := connect(t, adConfig(e))
+	got, err := c.FindByProxySIP(context.Background(), uris, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range n {
+		es := got[uris[i]]
+		wantCN := fmt.Sprintf("CN=proxy%03d,%s", i, ou)
+		if len(es) != 1 || !strings.EqualFold(es[0].DN, wantCN) {
+			t.Fatalf("%s: %d entries %v; want %s", uris[i], len(es), es, wantCN)
+		}
+		if len(es[0].Values(AttrProxyAddresses)) != 2 {
+			t.Errorf("%s: proxyAddresses %q, want both values returned", uris[i], es[0].Values(AttrProxyAddresses))
+		}
+	}
+	for _, u := range uris[n:] {
+		if len(got[u]) != 0 {
+			t.Errorf("%s matched %v", u, got[u])
+		}
+	}
+}
+
 func TestADPagingModifyRedial(t *testing.T) {
 	e := testenv.AD(t)
 	ou, tag := seedOU(t, "adclient-page")

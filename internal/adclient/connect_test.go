@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/lyncmigrate/lyncmigrate/internal/ostest"
+	"github.com/lyncmigrate/lyncmigrate/internal/testenv"
 )
 
 type recLog struct{ warns, debugs []string }
@@ -18,16 +19,7 @@ func (r *recLog) Warnf(f string, a ...any)  { r.warns = append(r.warns, fmt.Spri
 func (r *recLog) Debugf(f string, a ...any) { r.debugs = append(r.debugs, fmt.Sprintf(f, a...)) }
 
 // closedPort returns a loopback port nothing listens on.
-func closedPort(t *testing.T) string {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := l.Addr().String()
-	l.Close()
-	return addr
-}
+func closedPort(t *testing.T) string { return testenv.ClosedAddr(t) }
 
 func TestConnectLDAPSRefused(t *testing.T) {
 	addr := closedPort(t)

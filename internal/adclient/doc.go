@@ -28,6 +28,8 @@
 //     addresses per OR filter within (&(objectCategory=person)(objectClass=user)…),
 //     matched back case-insensitively; more than one entry for an address
 //     is the caller's error case. Contacts never match.
+//   - FindByProxySIP: the same on proxyAddresses ("SIP:ann@foo.com" in any
+//     case), for verify's users whose primary address was cleared.
 //   - SIPUsersUnder / AllSIPUsers: the SIP-enabled users under a DN or in
 //     the domain, streamed page by page; AccountDisabled reads
 //     userAccountControl bit 2.

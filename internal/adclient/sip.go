@@ -16,6 +16,7 @@ const (
 	AttrTargetHomeServer   = "msRTCSIP-TargetHomeServer"
 	AttrUserAccountControl = "userAccountControl"
 	AttrDisplayName        = "displayName"
+	AttrProxyAddresses     = "proxyAddresses" // "SIP:ann@foo.com", "smtp:…": where an address outlives msRTCSIP-PrimaryUserAddress
 )
 
 // personUser restricts searches to user objects: contacts and application
@@ -30,16 +31,24 @@ const FilterChunk = 200
 // SIPFilter is the user filter for a set of addresses, every value escaped:
 // (&(objectCategory=person)(objectClass=user)(msRTCSIP-PrimaryUserAddress=v)) for
 // one, with an OR of them for several. AD compares the values case-insensitively.
-func SIPFilter(uris []string) string {
+func SIPFilter(uris []string) string { return userFilter(AttrPrimaryUserAddress, uris) }
+
+// ProxySIPFilter is SIPFilter on proxyAddresses: the users that list the
+// addresses among their proxy addresses. AD (and Samba) compare
+// proxyAddresses values case-insensitively, "SIP:" prefix included.
+func ProxySIPFilter(uris []string) string { return userFilter(AttrProxyAddresses, uris) }
+
+// userFilter selects the user objects whose attr equals one of the values.
+func userFilter(attr string, values []string) string {
 	var b strings.Builder
 	b.WriteString("(&" + personUser)
-	if len(uris) > 1 {
+	if len(values) > 1 {
 		b.WriteString("(|")
 	}
-	for _, u := range uris {
-		b.WriteString("(" + AttrPrimaryUserAddress + "=" + ldap.EscapeFilter(u) + ")")
+	for _, v := range values {
+		b.WriteString("(" + attr + "=" + ldap.EscapeFilter(v) + ")")
 	}
-	if len(uris) > 1 {
+	if len(values) > 1 {
 		b.WriteString(")")
 	}
 	b.WriteString(")")
@@ -68,21 +77,35 @@ func Chunks[T any](s []T, n int) [][]T {
 // (the caller makes that user an error). attrs are the attributes to return;
 // the address is always added so that results can be matched back.
 func (c *Client) FindBySIP(ctx context.Context, uris []string, attrs []string) (map[string][]Entry, error) {
-	attrs = withAttr(attrs, AttrPrimaryUserAddress)
-	byLower := make(map[string][]string, len(uris)) // lower-case address -> given spellings
+	return c.findBy(ctx, AttrPrimaryUserAddress, uris, attrs)
+}
+
+// FindByProxySIP is FindBySIP on proxyAddresses: the user objects that hold
+// a given URI (sip:ann@foo.com, matched in any case) as a proxy address.
+// verify uses it to find a user whose msRTCSIP-PrimaryUserAddress was
+// cleared.
+func (c *Client) FindByProxySIP(ctx context.Context, uris []string, attrs []string) (map[string][]Entry, error) {
+	return c.findBy(ctx, AttrProxyAddresses, uris, attrs)
+}
+
+// findBy runs the batched OR-filter searches of users whose attr equals one
+// of the values, and maps each given value to the entries holding it.
+func (c *Client) findBy(ctx context.Context, attr string, values []string, attrs []string) (map[string][]Entry, error) {
+	attrs = withAttr(attrs, attr)
+	byLower := make(map[string][]string, len(values)) // lower-case value -> given spellings
 	var unique []string
-	for _, u := range uris {
+	for _, u := range values {
 		k := strings.ToLower(u)
 		if _, seen := byLower[k]; !seen {
 			unique = append(unique, u)
 		}
 		byLower[k] = append(byLower[k], u)
 	}
-	out := make(map[string][]Entry, len(uris))
+	out := make(map[string][]Entry, len(values))
 	for _, chunk := range Chunks(unique, FilterChunk) {
-		err := c.SearchEach(ctx, Request{Scope: ScopeSubtree, Filter: SIPFilter(chunk), Attrs: attrs}, func(e Entry) error {
-			// A multi-valued or odd entry can only match the addresses it holds.
-			for _, v := range e.Values(AttrPrimaryUserAddress) {
+		err := c.SearchEach(ctx, Request{Scope: ScopeSubtree, Filter: userFilter(attr, chunk), Attrs: attrs}, func(e Entry) error {
+			// A multi-valued or odd entry can only match the values it holds.
+			for _, v := range e.Values(attr) {
 				for _, given := range byLower[strings.ToLower(v)] {
 					out[given] = append(out[given], e)
 				}

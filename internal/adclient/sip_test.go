@@ -29,6 +29,10 @@ func TestSIPFilter(t *testing.T) {
 			t.Errorf("SIPFilter(%q)\n got %s\nwant %s", tt.uris, got, tt.want)
 		}
 	}
+	if got, want := ProxySIPFilter([]string{"sip:ann@foo.com", "sip:b*@foo.com"}),
+		`(&(objectCategory=person)(objectClass=user)(|(proxyAddresses=sip:ann@foo.com)(proxyAddresses=sip:b\2a@foo.com)))`; got != want {
+		t.Errorf("ProxySIPFilter\n got %s\nwant %s", got, want)
+	}
 	if SIPEnabledFilter != `(&(objectCategory=person)(objectClass=user)(msRTCSIP-UserEnabled=TRUE))` {
 		t.Errorf("SIPEnabledFilter = %s", SIPEnabledFilter)
 	}

@@ -41,11 +41,11 @@ func classify(v string, cmd Command) parsed {
 		if rest, ok := cutPrefixFold(v, "sip@"); ok && strings.Contains(rest, "@") {
 			return bad(`starts with "sip@" instead of "sip:" (did you mean "sip:%s"?)`, rest)
 		}
-		if cmd == Delete {
+		if cmd.readsUserAtHost() {
 			return sipEntry(KindUserAtHost, v)
 		}
 		if checkAddress(v) == "" {
-			return bad(`has no "sip:" prefix: write "sip:%s" (a bare user@host is read by deleteaccount only)`, v)
+			return bad(`has no "sip:" prefix: write "sip:%s" (a bare user@host is read by deleteaccount and verify only)`, v)
 		}
 		return bad(`is not a SIP address; expected sip:user@domain`)
 	}
@@ -57,6 +57,10 @@ func classify(v string, cmd Command) parsed {
 	}
 	return bad("is not a SIP address; expected sip:user@domain")
 }
+
+// readsUserAtHost: deleteaccount takes Cisco's user@host lines (the rtc
+// database's UserAtHost), and verify reads what deleteaccount reads.
+func (c Command) readsUserAtHost() bool { return c == Delete || c == Verify }
 
 func sipEntry(kind Kind, addr string) parsed {
 	if why := checkAddress(addr); why != "" {

@@ -23,10 +23,25 @@ func stop(err error) want     { return want{err: err} }
 
 var ignored = want{ignored: true}
 
-var commands = []Command{Export, Disable, Delete}
+var commands = []Command{Export, Disable, Delete, Verify}
 
-// every: the same expectation for the three commands.
-func every(w want) map[Command]want { return map[Command]want{Export: w, Disable: w, Delete: w} }
+// every: the same expectation for every command.
+func every(w want) map[Command]want {
+	return map[Command]want{Export: w, Disable: w, Delete: w, Verify: w}
+}
+
+// expectation is what cmd must make of a line: verify reads exactly what
+// deleteaccount reads (its messages name verify), so the cases spell out
+// the first three commands only.
+func (tc formCase) expectation(cmd Command) (want, bool) {
+	w, has := tc.want[cmd]
+	if has || cmd != Verify {
+		return w, has
+	}
+	w, has = tc.want[Delete]
+	w.reason = strings.ReplaceAll(w.reason, Delete.String(), Verify.String())
+	return w, has
+}
 
 type formCase struct {
 	name string
@@ -52,7 +67,7 @@ var formCases = []formCase{
 	{"single-label domain", "sip:ann@corp", every(ok(KindSIP, "sip:ann@corp", "ann@corp"))},
 	{"454 characters", "sip:" + long442 + "@foo.com", every(ok(KindSIP, "sip:"+long442+"@foo.com", long442+"@foo.com"))},
 
-	// user@host: deleteaccount only.
+	// user@host: deleteaccount (and verify) only.
 	{"bare user@host", "ann@foo.com", map[Command]want{
 		Export:  bad_(`has no "sip:" prefix: write "sip:ann@foo.com"`),
 		Disable: bad_(`has no "sip:" prefix: write "sip:ann@foo.com"`),
@@ -182,7 +197,7 @@ var formCases = []formCase{
 func TestForms(t *testing.T) {
 	for _, tc := range formCases {
 		for _, cmd := range commands {
-			w, has := tc.want[cmd]
+			w, has := tc.expectation(cmd)
 			if !has {
 				t.Fatalf("%s: no expectation for %s", tc.name, cmd)
 			}

@@ -16,6 +16,7 @@ const (
 	Export Command = iota + 1
 	Disable
 	Delete
+	Verify
 )
 
 // String is the command's name as the administrator types it.
@@ -27,6 +28,8 @@ func (c Command) String() string {
 		return "disableaccount"
 	case Delete:
 		return "deleteaccount"
+	case Verify:
+		return "verify"
 	}
 	return fmt.Sprintf("Command(%d)", int(c))
 }
@@ -36,7 +39,7 @@ type Kind int
 
 const (
 	KindSIP        Kind = iota + 1 // sip:ann@foo.com (scheme in any case)
-	KindUserAtHost                 // ann@foo.com (deleteaccount only)
+	KindUserAtHost                 // ann@foo.com (deleteaccount and verify only)
 	KindDN                         // DN:OU=Sales,DC=foo,DC=com (exportcontacts only)
 	KindIMPUser                    // a row of an IM and Presence user export (exportcontacts + Domain)
 )

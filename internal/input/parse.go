@@ -43,7 +43,7 @@ func Parse(r io.Reader, name string, opts Options) (*List, error) {
 }
 
 func (o Options) check() error {
-	if o.Command < Export || o.Command > Delete {
+	if o.Command < Export || o.Command > Verify {
 		return fmt.Errorf("read users file: unknown command %d", int(o.Command))
 	}
 	if o.MaxUsers < 0 {
@@ -115,7 +115,7 @@ func (p *parser) line(line string, long bool) error {
 	return nil
 }
 
-// prescan stops disableaccount and deleteaccount on a line that would select
+// prescan stops every command but exportcontacts on a line that would select
 // more than named users: a "*" anywhere, or ALL. Comment lines are not seen
 // here: they select no one.
 func (p *parser) prescan(n int, text, value string) error {

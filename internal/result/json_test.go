@@ -33,6 +33,16 @@ func TestRecordJSONGolden(t *testing.T) {
 			Contacts: &twelve,
 		}},
 		{"record_minimal.json", Record{User: "sip:bob@foo.com", Outcome: NotFound}},
+		{"record_verify.json", Record{
+			User: "sip:cat@foo.com", Outcome: Error, State: StateNotDeleted, Line: 3,
+			Detail: "not_deleted: homed data left on sql2\\rtc (Contact 3, ResourceDirectory 1): run deleteaccount there",
+			AD:     &ADStatus{Found: true, Address: "sip:cat@foo.com", DN: "CN=Cat,OU=Sales,DC=foo,DC=com"},
+			Servers: []ServerStatus{
+				{Server: `sql1\rtc`, ResourceID: new(int64(41)), Replicated: new(true), HomedRows: map[string]int64{}, ListedBy: 2},
+				{Server: `sql2\rtc`, ResourceID: new(int64(7)), HomedRows: map[string]int64{"Contact": 3, "ResourceDirectory": 1}},
+				{Server: "sql3:1433", Error: "connect: connection refused"},
+			},
+		}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.golden, func(t *testing.T) {
@@ -56,6 +66,8 @@ func TestSummaryJSONGolden(t *testing.T) {
 			Log: `C:\Tools\DisableAccountLog20240102_030405.txt`}},
 		{"summary_export.json", Summary{Processed: 4, NotAttempted: 2, DryRun: true,
 			Contacts: &ContactStats{Largest: 40, Total: 90, Average: 22.5}, ExitCode: 130}},
+		{"summary_verify.json", Summary{Processed: 5, Errors: 4, NotFound: 1, ExitCode: 1,
+			States: &StateCounts{Migrated: 5, NotDisabled: 1, NotReplicated: 1, NotDeleted: 1, AddressLost: 1, NotFound: 1}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.golden, func(t *testing.T) {

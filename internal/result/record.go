@@ -15,6 +15,7 @@ type Change struct {
 type Record struct {
 	User     string           `json:"user"`
 	Outcome  Outcome          `json:"outcome"`
+	State    State            `json:"state,omitempty"` // verify
 	Detail   string           `json:"detail,omitempty"`
 	DryRun   bool             `json:"dry_run"`
 	Line     int              `json:"line,omitempty"`
@@ -22,6 +23,8 @@ type Record struct {
 	Rows     map[string]int64 `json:"rows,omitempty"`     // deleteaccount: table -> rows
 	Changes  []Change         `json:"changes,omitempty"`  // disableaccount
 	Contacts *int             `json:"contacts,omitempty"` // exportcontacts: exported contact rows
+	AD       *ADStatus        `json:"ad,omitempty"`       // verify
+	Servers  []ServerStatus   `json:"servers,omitempty"`  // verify: one per --sql-server, in the order given
 }
 
 // MarshalJSON writes before and after as arrays, [] rather than null: an

@@ -24,6 +24,7 @@ type Summary struct {
 	DryRun       bool          `json:"dry_run"`
 	Trial        bool          `json:"trial,omitempty"`    // deleteaccount --trial: every transaction rolled back (DryRun is true too)
 	Contacts     *ContactStats `json:"contacts,omitempty"` // export only
+	States       *StateCounts  `json:"states,omitempty"`   // verify only: users per state
 	ExitCode     int           `json:"exit_code"`
 	Log          string        `json:"log,omitempty"` // path of the run log
 }
@@ -74,6 +75,9 @@ func (s Summary) Lines() []string {
 			fmt.Sprintf("Total number of contacts found: %d", c.Total),
 			fmt.Sprintf("Average contact list size: %.1f", c.Average),
 		)
+	}
+	if c := s.States; c != nil {
+		lines = append(lines, c.lines()...)
 	}
 	switch {
 	case s.Trial:

@@ -78,3 +78,51 @@ func TestOutcomeValid(t *testing.T) {
 		}
 	}
 }
+
+func TestSummaryLinesStates(t *testing.T) {
+	s := Summary{Processed: 2, Errors: 2, NotFound: 1, States: &StateCounts{}}
+	for _, st := range []State{StateMigrated, StateMigrated, StateNotDeleted, StateAddressLost, StateNotFound, "bogus", ""} {
+		s.States.Add(st)
+	}
+	want := []string{
+		"Summary:",
+		"2 users successfully processed",
+		"1 users not found",
+		"2 users could not be processed due to errors",
+		"0 users skipped (nothing to do)",
+		"0 duplicate lines ignored",
+		"0 users not attempted",
+		"2 users migrated",
+		"0 users not_disabled",
+		"0 users not_replicated",
+		"1 users not_deleted",
+		"1 users address_lost",
+		"1 users not_found",
+	}
+	if got := s.Lines(); !slices.Equal(got, want) {
+		t.Errorf("Lines()\n got %q\nwant %q", got, want)
+	}
+}
+
+func TestStateOutcome(t *testing.T) {
+	want := map[State]Outcome{
+		StateMigrated: Processed, StateNotDisabled: Error, StateNotReplicated: Error,
+		StateNotDeleted: Error, StateAddressLost: Error, StateNotFound: NotFound,
+	}
+	if len(want) != len(States) {
+		t.Fatalf("%d states, the test knows %d", len(States), len(want))
+	}
+	for _, s := range States {
+		if !s.Valid() {
+			t.Errorf("%q not valid", s)
+		}
+		if got := s.Outcome(); got != want[s] {
+			t.Errorf("%s.Outcome() = %s, want %s", s, got, want[s])
+		}
+	}
+	for _, s := range []State{"", "Migrated", "unknown"} {
+		if s.Valid() {
+			t.Errorf("%q valid", s)
+		}
+	}
+}

@@ -1,6 +1,9 @@
 package rtcclient
 
 import (
+	"context"
+	"database/sql"
+	"fmt"
 	"strconv"
 	"strings"
 )
@@ -27,4 +30,21 @@ func Placeholders(first, n int) string {
 // INFORMATION_SCHEMA (never from user input), doubling any "]".
 func Ident(name string) string {
 	return "[" + strings.ReplaceAll(name, "]", "]]") + "]"
+}
+
+// EachIn runs a read whose text has one %s where the IN list of its
+// parameters goes (SPEC 7: at most MaxParams), with args as @p1…@pN, and
+// hands each row to fn: the set-based reads of the jobs.
+func (d *DB) EachIn(ctx context.Context, text string, args []any, fn func(*sql.Rows) error) error {
+	rows, err := d.SQL.QueryContext(ctx, fmt.Sprintf(text, Placeholders(1, len(args))), args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		if err := fn(rows); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
 }

@@ -2,6 +2,7 @@ package rtcclient
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"os"
@@ -236,5 +237,23 @@ func TestOpenWrongPassword(t *testing.T) {
 	_, err := Open(context.Background(), cfg, env.Addr, &recLog{})
 	if err == nil || !strings.Contains(err.Error(), "connect to 127.0.0.1,") || strings.Contains(err.Error(), "wrong-Secret-9") {
 		t.Errorf("err %v", err)
+	}
+}
+
+// EachIn splices the IN list's placeholders where the text says and hands
+// over every row; each address is a parameter, matched as the rtc collation
+// does (any case).
+func TestEachIn(t *testing.T) {
+	db := open(t, testenv.RTC(t, "lync2013", "sample"), &recLog{})
+	q := rtcschema.SQL("SELECT {Resource.ResourceID} FROM {Resource} WHERE {Resource.UserAtHost} IN (%s) ORDER BY {Resource.ResourceID}")
+	var got []int64
+	err := db.EachIn(context.Background(), q.Text, []any{"ANN@foo.com", "dave@foo.com", "nobody@foo.com", "x') OR 1=1 --"}, func(r *sql.Rows) error {
+		var id int64
+		err := r.Scan(&id)
+		got = append(got, id)
+		return err
+	})
+	if err != nil || fmt.Sprint(got) != "[1001 1004]" {
+		t.Errorf("EachIn: %v, %v; want [1001 1004]", got, err)
 	}
 }

@@ -62,6 +62,9 @@ func (s *Session) tally(overall result.Record, lines []byte) bool {
 		return false
 	}
 	s.sum.Add(overall.Outcome)
+	if s.sum.States != nil {
+		s.sum.States.Add(overall.State)
+	}
 	if k := userKey(overall.User); s.pending[k] > 0 {
 		s.pending[k]--
 	}

@@ -35,6 +35,7 @@ type Options struct {
 	BindIdentity string
 	Targets      []string
 	Files        []File // backup, CSV…: reserved with the log's stamp, settled by Finish
+	States       bool   // the summary counts users per result.State (verify)
 
 	// Host and OSUser are detected when empty; tests fix them.
 	Host   string
@@ -142,6 +143,9 @@ func Start(ctx context.Context, o Options) (*Session, context.Context, error) {
 		s.files[f.Prefix] = r
 		s.fileOrder = append(s.fileOrder, r)
 	}
+	if o.States {
+		s.sum.States = &result.StateCounts{}
+	}
 	if abs, err := filepath.Abs(paths[0]); err == nil {
 		s.logPath = abs
 	}
@@ -168,6 +172,11 @@ func (s *Session) DryRun() bool { return s.opts.DryRun }
 
 // Now is the session clock.
 func (s *Session) Now() time.Time { return s.opts.Common.Now() }
+
+// Host and OSUser are where and as whom the run runs, as the log header
+// says.
+func (s *Session) Host() string   { return s.opts.Host }
+func (s *Session) OSUser() string { return s.opts.OSUser }
 
 // Stderr is where human messages go (never stdout, which --json owns).
 func (s *Session) Stderr() io.Writer { return s.stderr }

@@ -346,3 +346,38 @@ func TestNotInterruptedAfterFinish(t *testing.T) {
 		t.Error("the session context must be released by Finish")
 	}
 }
+
+// A session that counts states (verify) adds a count per state to the
+// summary, in the log, on stderr and in the JSON object; users without a
+// state (a malformed line, a user never reached) count in no state.
+func TestStatesCounted(t *testing.T) {
+	tr := startTest(t, context.Background(), func(o *Options) {
+		o.Tool, o.Command, o.States = "Verify", "verify", true
+		o.Host, o.OSUser = "WS02", `CORP\auditor`
+	})
+	if tr.s.Host() != "WS02" || tr.s.OSUser() != `CORP\auditor` {
+		t.Errorf("Host/OSUser = %q/%q", tr.s.Host(), tr.s.OSUser())
+	}
+	tr.s.Expect(users("sip:a@x.com", "sip:b@x.com", "sip:c@x.com", "bad line", "sip:e@x.com"))
+	tr.s.Report(result.Record{User: "sip:a@x.com", Outcome: result.Processed, State: result.StateMigrated})
+	tr.s.Report(result.Record{User: "sip:b@x.com", Outcome: result.Error, State: result.StateNotDeleted})
+	tr.s.Report(result.Record{User: "sip:c@x.com", Outcome: result.NotFound, State: result.StateNotFound})
+	tr.s.Report(result.Record{User: "bad line", Outcome: result.Error, Detail: "is not a SIP address"})
+	if code := tr.s.Finish(nil); code != result.ExitPartial {
+		t.Errorf("exit %d, want 1", code)
+	}
+	_, sum := tr.jsonLines(t)
+	want := result.StateCounts{Migrated: 1, NotDeleted: 1, NotFound: 1}
+	if sum.States == nil || *sum.States != want {
+		t.Errorf("summary states %+v, want %+v", sum.States, want)
+	}
+	log := tr.logText(t)
+	for _, l := range []string{"[INFO]  1 users migrated\r\n", "[INFO]  0 users not_disabled\r\n", "[INFO]  1 users not_deleted\r\n", "[INFO]  1 users not_found\r\n"} {
+		if !strings.Contains(log, l) {
+			t.Errorf("log lacks %q", l)
+		}
+	}
+	if !strings.Contains(tr.stderr.String(), "\n1 users not_deleted\n") {
+		t.Errorf("stderr lacks the state lines:\n%s", tr.stderr)
+	}
+}

@@ -68,6 +68,8 @@ const (
 	NoHeader     Name = "no-header"
 	StateColumn  Name = "state-column"
 	MaxContacts  Name = "max-contacts"
+
+	Report Name = "report" // verify
 )
 
 // Required, as an argument of Errorf, says that a setting must be given:

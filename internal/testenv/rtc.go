@@ -198,3 +198,16 @@ func (e RTCEnv) DumpRestorable(t testing.TB) map[string][]rtcsim.Row {
 func (e RTCEnv) Fault(t testing.TB, f rtcsim.Fault) {
 	t.Cleanup(e.Server.AddFault(f))
 }
+
+// ClosedAddr is a loopback "127.0.0.1:port" nothing listens on: a client
+// that connects to it is refused at once.
+func ClosedAddr(t testing.TB) string {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := l.Addr().String()
+	l.Close()
+	return addr
+}

@@ -23,7 +23,8 @@ func bench(ctx context.Context, o options) ([]*row, error) {
 	deleteShm := &row{name: "deleteaccount, backup on tmpfs", measures: "the real run; its backup's fsync costs nothing", unit: perUser, plain: plainSQL, cisco: true}
 	del := &row{name: "deleteaccount", measures: "the real run, backup synced to disk before each commit", unit: perUser, plain: plainSQL, cisco: true}
 	export := &row{name: "exportcontacts (rtcsim)", measures: "users resolved in AD, contacts read from rtcsim, CSV written", unit: perContact, plain: plainRead, cisco: true}
-	rows := []*row{plainLDAP, plainSQL, plainRead, disableDry, disableShm, disable, deleteDry, deleteTrial, deleteShm, del, export}
+	verifyRow := &row{name: "verify --report", measures: "every user's state from AD and rtcsim (all tables), HTML report written", unit: perUser}
+	rows := []*row{plainLDAP, plainSQL, plainRead, disableDry, disableShm, disable, deleteDry, deleteTrial, deleteShm, del, export, verifyRow}
 	var zipRows []*row
 	for _, n := range o.zipSizes {
 		zr := &row{name: fmt.Sprintf("exportcontacts --from-export (%s users)", group(fmt.Sprint(n))),
@@ -53,8 +54,11 @@ func bench(ctx context.Context, o options) ([]*row, error) {
 	if !o.want("zip") {
 		skip(zipRows, "not run (-only)")
 	}
+	if !o.want("verify") {
+		skip([]*row{verifyRow}, "not run (-only)")
+	}
 	if e.rtcsim == "" {
-		skip([]*row{plainSQL, plainRead, deleteDry, deleteTrial, deleteShm, del, export}, "no cmd/rtcsim yet")
+		skip([]*row{plainSQL, plainRead, deleteDry, deleteTrial, deleteShm, del, export, verifyRow}, "no cmd/rtcsim yet")
 	}
 
 	type step struct {
@@ -65,6 +69,7 @@ func bench(ctx context.Context, o options) ([]*row, error) {
 		// the export reads the users while they are still Lync-enabled in AD
 		{plainRead, e.runPlainRead},
 		{export, e.runExportRTC},
+		{verifyRow, e.runVerify},
 		{plainLDAP, e.runPlainDisable},
 		{disableDry, func(ctx context.Context, r *row) error { return e.runDisable(ctx, r, dryRun) }},
 		{disableShm, func(ctx context.Context, r *row) error { return e.runDisable(ctx, r, backupOnTmpfs) }},

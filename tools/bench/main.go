@@ -49,7 +49,7 @@ func main() {
 	flag.IntVar(&o.repeat, "repeat", envInt("REPEAT", 1), "rounds over all rows; each row shows its fastest (env REPEAT)")
 	flag.StringVar(&o.dir, "dir", "/tmp/lyncmigrate-bench", "work folder (binaries, databases, zips, logs)")
 	flag.BoolVar(&o.keep, "keep", false, "keep the work folder's logs and outputs and the AD OU")
-	flag.StringVar(&o.only, "only", "", "comma-separated row groups to run: ldap, sql, export, zip (default all)")
+	flag.StringVar(&o.only, "only", "", "comma-separated row groups to run: ldap, sql, export, zip, verify (default all)")
 	flag.StringVar(&o.schema, "schema", envString("SCHEMA", "lync2013"), "rtcsim schema of the SQL rows: lync2013, lync2013-evidence, … (env SCHEMA)")
 	flag.Parse()
 	for f := range strings.SplitSeq(zips, ",") {

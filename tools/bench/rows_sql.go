@@ -183,6 +183,33 @@ func (e *env) runExportRTC(ctx context.Context, r *row) error {
 	})
 }
 
+// runVerify runs verify with its HTML report over every user, reading AD and rtcsim. The users
+// are still SIP-enabled in AD (the disable rows put them back), so each is not_disabled and the
+// run ends with exit 1; verify reads AD and every table for every user whatever the state, so
+// the work is that of a check after a real migration.
+func (e *env) runVerify(ctx context.Context, r *row) error {
+	dir, err := e.runDir(r, "")
+	if err != nil {
+		return err
+	}
+	return e.withRTC(r, func(rtc *lab.RTC) error {
+		args := append([]string{"verify", "-f", e.usersFile, "--report", filepath.Join(dir, "verify.html")}, e.ldapArgs()...)
+		args = append(args, e.sqlArgs(rtc)...)
+		run, ok, err := e.productExit(ctx, r, dir, append(e.ldapEnv(), sqlEnv(rtc)...), 1, args...)
+		if err != nil || !ok {
+			return err
+		}
+		if n := run.Summary.States["not_disabled"]; n != len(e.users) || run.Summary.Errors != len(e.users) {
+			return fmt.Errorf("verify: %d users not_disabled (states %v), want %d", n, run.Summary.States, len(e.users))
+		}
+		if fi, err := os.Stat(filepath.Join(dir, "verify.html")); err != nil || fi.Size() == 0 {
+			return fmt.Errorf("verify wrote no report: %v", err)
+		}
+		record(r, run, len(e.users), 0)
+		return nil
+	})
+}
+
 // expectExport checks an export: every user processed, the contact total, and the CSV's rows
 // (one per contact and group, header excluded).
 func expectExport(run lab.Run, dir string, users, contacts, rows int) error {

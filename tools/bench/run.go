@@ -37,6 +37,11 @@ func (e *env) runDir(r *row, base string) (string, error) {
 // product runs lyncmigrate with --json, --log-dir and --workers and measures it; "not
 // implemented" (a job whose Run is still the stub) is a status, not a failure.
 func (e *env) product(ctx context.Context, r *row, logDir string, envs []string, args ...string) (lab.Run, bool, error) {
+	return e.productExit(ctx, r, logDir, envs, 0, args...)
+}
+
+// productExit is product for a run that must end with exit code want.
+func (e *env) productExit(ctx context.Context, r *row, logDir string, envs []string, want int, args ...string) (lab.Run, bool, error) {
 	args = append(args, "--json", "--log-dir", logDir, "--workers", fmt.Sprint(e.o.workers))
 	cmd := exec.CommandContext(ctx, e.lync, args...)
 	cmd.Env = append(os.Environ(), envs...)
@@ -49,8 +54,8 @@ func (e *env) product(ctx context.Context, r *row, logDir string, envs []string,
 		r.status = "not implemented"
 		return run, false, nil
 	}
-	if run.Exit != 0 {
-		return run, false, fmt.Errorf("exit %d: %s", run.Exit, lab.Tail(run.Stderr, 8))
+	if run.Exit != want {
+		return run, false, fmt.Errorf("exit %d, want %d: %s", run.Exit, want, lab.Tail(run.Stderr, 8))
 	}
 	if run.Summary == nil {
 		return run, false, errors.New("no --json summary on stdout")

@@ -145,7 +145,7 @@ func mib(kb int64) string {
 func notes(w io.Writer) {
 	fmt.Fprint(w, `
 - Every row is a child process, timed from start to exit (connecting included), and its peak RSS is
-  its getrusage maxrss. Each measured run is checked: exit code 0, every user processed, and the
+  its getrusage maxrss. Each measured run is checked: its exit code, every user processed, and the
   servers' end state (AD: users disabled; rtcsim: homed data gone; export: CSV row count).
 - Plain loops: the same wire work as the command (same libraries, batching, statements,
   transactions, connections and workers) without log, backup, input or schema checks. The
@@ -158,5 +158,7 @@ func notes(w io.Writer) {
 - SQL round trips/user: rtcsim's count of client requests (SQL batches, RPCs, transaction requests)
   during the run, connecting and the schema check included, divided by the users; in brackets, how
   many more than the row's plain loop.
+- verify has no Cisco counterpart and no plain loop: its row is checked for every user's state
+  (the users are SIP-enabled in AD then, so each is not_disabled, exit 1) and a written report.
 `)
 }

@@ -235,6 +235,19 @@ func demo(ctx context.Context, o options) (err error) {
 	fmt.Fprintf(w, "\n== END STATE: OK — the %d migrating users are disabled in AD (address kept) and have no homed data in rtc;\n"+
 		"   the contact rows of the %d users staying on Lync that point at them are intact; the staying users are untouched.\n",
 		len(migrating), len(people)-len(migrating))
+
+	// Last, what an administrator runs before closing the change: verify reads both servers
+	// again (changing nothing) and must find every migrating user migrated.
+	page := filepath.Join(o.out, "6-verify", "verify-report.html")
+	v := r.step(ctx, "verify", "6-verify", "where each user stands, read again from AD and rtc (changes nothing), with a page for the change board",
+		false, append(append([]string{"verify", "-f", listPath, "--report", r.path(page)}, sqlArgs...), ldap...), len(migrating))
+	if r.err != nil {
+		return r.err
+	}
+	if n := v.run.Summary.States["migrated"]; n != len(migrating) {
+		return fmt.Errorf("verify: %d users migrated, want %d", n, len(migrating))
+	}
+	fmt.Fprintf(w, "   all %d users migrated; the report for the change board: %s\n", len(migrating), page)
 	return nil
 }
 

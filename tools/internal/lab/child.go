@@ -28,6 +28,7 @@ type Run struct {
 type Record struct {
 	User    string           `json:"user"`
 	Outcome string           `json:"outcome"`
+	State   string           `json:"state"` // verify
 	Detail  string           `json:"detail"`
 	DryRun  bool             `json:"dry_run"`
 	Server  string           `json:"server"`
@@ -36,14 +37,15 @@ type Record struct {
 
 // Summary is the --json summary object.
 type Summary struct {
-	Processed    int    `json:"processed"`
-	NotFound     int    `json:"not_found"`
-	Errors       int    `json:"errors"`
-	Skipped      int    `json:"skipped"`
-	NotAttempted int    `json:"not_attempted"`
-	DryRun       bool   `json:"dry_run"`
-	ExitCode     int    `json:"exit_code"`
-	Log          string `json:"log"`
+	Processed    int            `json:"processed"`
+	NotFound     int            `json:"not_found"`
+	Errors       int            `json:"errors"`
+	Skipped      int            `json:"skipped"`
+	NotAttempted int            `json:"not_attempted"`
+	DryRun       bool           `json:"dry_run"`
+	ExitCode     int            `json:"exit_code"`
+	Log          string         `json:"log"`
+	States       map[string]int `json:"states"` // verify: users per state
 	Contacts     *struct {
 		Largest int     `json:"largest"`
 		Total   int     `json:"total"`

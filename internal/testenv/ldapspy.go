@@ -1,4 +1,4 @@
-package disableaccount
+package testenv
 
 import (
 	"bytes"
@@ -13,12 +13,12 @@ import (
 	"github.com/go-ldap/ldap/v3"
 )
 
-// ldapSpy relays connections to the DC's plain LDAP port and decodes every
+// LDAPSpy relays connections to the DC's plain LDAP port and decodes every
 // request the client sends, so that a test proves what went over the wire —
-// no write at all in a dry run, one modify request per changed user — rather
-// than inferring it from the directory (a dump cannot see a write that set
-// the values they already had).
-type ldapSpy struct {
+// no write at all in a dry run or a verify, one modify request per changed
+// user — rather than inferring it from the directory (a dump cannot see a
+// write that set the values they already had).
+type LDAPSpy struct {
 	URL string // ldap://127.0.0.1:port, for adclient.Config.Server
 
 	mu       sync.Mutex
@@ -30,14 +30,16 @@ type ldapSpy struct {
 	beforeModify func(dn string)
 }
 
-func startSpy(t testing.TB, upstream string) *ldapSpy {
+// StartLDAPSpy listens on 127.0.0.1 and relays to upstream (ADEnv.PlainURL)
+// until the test ends.
+func StartLDAPSpy(t testing.TB, upstream string) *LDAPSpy {
 	t.Helper()
 	up := strings.TrimPrefix(upstream, "ldap://")
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := &ldapSpy{URL: "ldap://" + l.Addr().String(), ops: map[int]int{}}
+	s := &LDAPSpy{URL: "ldap://" + l.Addr().String(), ops: map[int]int{}}
 	var wg sync.WaitGroup
 	t.Cleanup(func() { l.Close(); wg.Wait() })
 	wg.Go(func() {
@@ -52,7 +54,7 @@ func startSpy(t testing.TB, upstream string) *ldapSpy {
 	return s
 }
 
-func (s *ldapSpy) relay(t testing.TB, client net.Conn, upstream string) {
+func (s *LDAPSpy) relay(t testing.TB, client net.Conn, upstream string) {
 	defer client.Close()
 	server, err := net.Dial("tcp", upstream)
 	if err != nil {
@@ -85,7 +87,7 @@ func (s *ldapSpy) relay(t testing.TB, client net.Conn, upstream string) {
 }
 
 // record counts one LDAPMessage: SEQUENCE { messageID, protocolOp, … }.
-func (s *ldapSpy) record(t testing.TB, p *ber.Packet) {
+func (s *LDAPSpy) record(t testing.TB, p *ber.Packet) {
 	if len(p.Children) < 2 || p.Children[1].ClassType != ber.ClassApplication {
 		t.Errorf("spy: not an LDAP request: %d children", len(p.Children))
 		return
@@ -105,30 +107,30 @@ func (s *ldapSpy) record(t testing.TB, p *ber.Packet) {
 	}
 }
 
-// setBeforeModify sets (or with nil, clears) the hook.
-func (s *ldapSpy) setBeforeModify(fn func(dn string)) {
+// SetBeforeModify sets (or with nil, clears) the hook.
+func (s *LDAPSpy) SetBeforeModify(fn func(dn string)) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.beforeModify = fn
 }
 
-// count is the number of requests of one operation, e.g. ldap.ApplicationModifyRequest.
-func (s *ldapSpy) count(op int) int {
+// Count is the number of requests of one operation, e.g. ldap.ApplicationModifyRequest.
+func (s *LDAPSpy) Count(op int) int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.ops[op]
 }
 
-// writes is the number of requests that change the directory.
-func (s *ldapSpy) writes() int {
+// Writes is the number of requests that change the directory.
+func (s *LDAPSpy) Writes() int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.ops[ldap.ApplicationModifyRequest] + s.ops[ldap.ApplicationAddRequest] +
 		s.ops[ldap.ApplicationDelRequest] + s.ops[ldap.ApplicationModifyDNRequest]
 }
 
-// modifiedDNs is how many modify requests each DN (lower case) received.
-func (s *ldapSpy) modifiedDNs() map[string]int {
+// ModifiedDNs is how many modify requests each DN (lower case) received.
+func (s *LDAPSpy) ModifiedDNs() map[string]int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	m := map[string]int{}
@@ -138,8 +140,8 @@ func (s *ldapSpy) modifiedDNs() map[string]int {
 	return m
 }
 
-// reset forgets what was counted.
-func (s *ldapSpy) reset() {
+// Reset forgets what was counted.
+func (s *LDAPSpy) Reset() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.ops, s.modified = map[int]int{}, nil
