@@ -193,6 +193,9 @@ func TestReadXMLEncodings(t *testing.T) {
 		"utf16be-bom": utf16Bytes(doc, true, true),
 		"utf8-bom":    append([]byte("\xEF\xBB\xBF"), utf8doc...),
 		"utf8":        []byte(utf8doc),
+		// XML 1.0 Appendix F: the first "<" tells UTF-16 without a mark
+		"utf16le-nobom": utf16Bytes(doc, false, false),
+		"utf16be-nobom": utf16Bytes(doc, true, false),
 	}
 	for name, body := range cases {
 		t.Run(name, func(t *testing.T) {
@@ -205,9 +208,9 @@ func TestReadXMLEncodings(t *testing.T) {
 			}
 		})
 	}
-	// UTF-16 without a byte-order mark is refused, as in a users file
-	// (internal/textenc: one policy); XML 1.0 requires the mark too.
-	for name, body := range map[string][]byte{"utf16le-nobom": utf16Bytes(doc, false, false), "utf16be-nobom": utf16Bytes(doc, true, false)} {
+	// UTF-16 without a mark that does not start with "<" is refused, as in a
+	// users file (internal/textenc).
+	for name, body := range map[string][]byte{"utf16le-nobom-space": utf16Bytes(" "+doc, false, false), "utf16be-nobom-space": utf16Bytes(" "+doc, true, false)} {
 		t.Run(name, func(t *testing.T) {
 			_, err := readAll(t, writeTemp(t, "x.xml", body))
 			if err == nil || !strings.Contains(err.Error(), "x.xml") || !strings.Contains(err.Error(), "UTF-16 text without a byte-order mark") {

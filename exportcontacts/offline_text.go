@@ -13,9 +13,10 @@ import (
 
 // textReader turns an XML file into UTF-8 as internal/textenc says: DBImpExp writes
 // UTF-16 LE with a BOM ("unicode XML"); Export-CsUserData parts and hand-edited files
-// are UTF-8, with or without a BOM.
+// are UTF-8, with or without a BOM; UTF-16 without one is read when the document
+// starts with "<" (textenc.NewXMLReader).
 func textReader(br *bufio.Reader) (io.Reader, error) {
-	r, err := textenc.NewReader(br)
+	r, err := textenc.NewXMLReader(br)
 	if errors.Is(err, textenc.ErrUTF16WithoutBOM) {
 		return nil, fmt.Errorf("%w; save it as UTF-8, or as UTF-16 with a byte-order mark", err)
 	}

@@ -40,3 +40,22 @@ func NewReader(br *bufio.Reader) (io.Reader, error) {
 	}
 	return br, nil
 }
+
+// NewXMLReader is NewReader for an XML document, which also accepts UTF-16
+// without a byte-order mark when the document starts with "<": XML 1.0
+// Appendix F detects it from that first character ("3C 00" little-endian,
+// "00 3C" big-endian), which no other encoding produces, so nothing is guessed.
+// The offline export read such files before textenc existed; it still does.
+func NewXMLReader(br *bufio.Reader) (io.Reader, error) {
+	head, err := br.Peek(2)
+	if err != nil && !errors.Is(err, io.EOF) {
+		return nil, err
+	}
+	switch {
+	case bytes.Equal(head, []byte{'<', 0}):
+		return transform.NewReader(br, unicode.UTF16(unicode.LittleEndian, unicode.IgnoreBOM).NewDecoder()), nil
+	case bytes.Equal(head, []byte{0, '<'}):
+		return transform.NewReader(br, unicode.UTF16(unicode.BigEndian, unicode.IgnoreBOM).NewDecoder()), nil
+	}
+	return NewReader(br)
+}

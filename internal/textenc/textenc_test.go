@@ -62,3 +62,35 @@ func TestNewReader(t *testing.T) {
 		})
 	}
 }
+
+func TestNewXMLReader(t *testing.T) {
+	const doc = `<?xml version="1.0" encoding="utf-16"?><a b="zoë 日本"/>`
+	cases := []struct {
+		name string
+		in   []byte
+		want string
+		err  error
+	}{
+		{"utf-16le without BOM, starts with <", utf16Bytes(doc, false, false), doc, nil},
+		{"utf-16be without BOM, starts with <", utf16Bytes(doc, true, false), doc, nil},
+		{"utf-16le with BOM", utf16Bytes(doc, false, true), doc, nil},
+		{"utf-8", []byte(doc), doc, nil},
+		{"utf-16le without BOM, starts with a space", utf16Bytes(" "+doc, false, false), "", ErrUTF16WithoutBOM},
+		{"empty", nil, "", nil},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			r, err := NewXMLReader(bufio.NewReader(bytes.NewReader(c.in)))
+			if !errors.Is(err, c.err) {
+				t.Fatalf("err = %v, want %v", err, c.err)
+			}
+			if err != nil {
+				return
+			}
+			got, err := io.ReadAll(r)
+			if err != nil || string(got) != c.want {
+				t.Errorf("read %q, %v; want %q", got, err, c.want)
+			}
+		})
+	}
+}
