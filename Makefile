@@ -2,7 +2,7 @@
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 COMMIT  ?= $(shell git rev-parse --short=12 HEAD 2>/dev/null || echo unknown)
 LDFLAGS := -X main.version=$(VERSION) -X main.commit=$(COMMIT)
-# the DC of `make ad-up`; the same folder internal/testenv starts and reuses (testenv.SharedADDir)
+# the DC of `make ad-up`; the folder of the shared DC that tests and tools start (internal/testad.SharedDir)
 AD_DIR  ?= /tmp/lyncmigrate-samba
 
 .PHONY: build windows test test-windows e2e-windows vet bench demo release clean ad-up ad-down
@@ -51,9 +51,14 @@ release:
 clean:
 	rm -rf lyncmigrate lyncmigrate.exe dist build
 
+# a DC reused by every later run (tests, bench, demo) until `make ad-down`: its keep file tells the
+# reaper of internal/testad to leave it running; without it, a DC started by `go test` or `make bench`
+# stops 30 s (LMTEST_AD_LINGER) after the last process using it
 ad-up:
 	bash scripts/samba-ad.sh up $(AD_DIR)
-	@echo "source $(AD_DIR)/env.sh  # to point tests at it"
+	touch $(AD_DIR)/keep
+	@echo "source $(AD_DIR)/env.sh  # to point tests at it (they find it anyway)"
 
 ad-down:
 	bash scripts/samba-ad.sh down $(AD_DIR)
+	rm -f $(AD_DIR)/keep

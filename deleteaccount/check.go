@@ -15,12 +15,8 @@ import (
 // one's version, plan and the facts they rest on with their grades; touch
 // nothing, read no users file.
 func runCheck(ctx context.Context, cfg Config) int {
-	return run.Execute(ctx, run.Options{
-		Common: cfg.Common, Tool: Tool, Command: "deleteaccount --check", DryRun: true,
-		BindIdentity: bindIdentity(cfg), Targets: cfg.SQL.Servers,
-	}, func(ctx context.Context, sess *run.Session) error {
-		return checkServers(ctx, sess, cfg)
-	})
+	o := run.Options{Common: cfg.Common, Tool: Tool, Command: "deleteaccount", BindIdentity: bindIdentity(cfg), Targets: cfg.SQL.Servers}
+	return run.Check(ctx, o, func(ctx context.Context, sess *run.Session) error { return checkServers(ctx, sess, cfg) })
 }
 
 func checkServers(ctx context.Context, sess *run.Session, cfg Config) error {
@@ -58,33 +54,18 @@ func checkServers(ctx context.Context, sess *run.Session, cfg Config) error {
 		}
 	}
 	if len(dumps) > 0 {
-		if err := writeDump(sess, cfg, dumps); err != nil {
+		if err := sess.WriteSchemaDump(cfg.DumpSchema, dumps); err != nil {
 			errs = append(errs, err)
 		}
 	}
-	out := sess.Human()
 	for _, s := range servers {
 		if s.stmts == nil {
 			continue // its check failed: the error names why
 		}
-		fmt.Fprintf(out, "server: %s (database %s): schema check passed\n", s.name(), s.db.Database)
-		for _, l := range append(rtcclient.Report(s.schema, s.needs, s.cat, true), measured(s)...) {
-			fmt.Fprintln(out, l)
-			log.Infof("%s: %s", s.name(), l)
-		}
+		sess.ShowCheck(s.name(), fmt.Sprintf("server: %s (database %s): schema check passed", s.name(), s.db.Database),
+			append(rtcclient.Report(s.schema, s.needs, s.cat, true), measured(s)...))
 	}
 	return errors.Join(errs...)
-}
-
-// writeDump writes --dump-schema's file (owner-only JSON, no row data).
-func writeDump(sess *run.Session, cfg Config, dumps []*rtcclient.SchemaDump) error {
-	f := rtcclient.DumpFile{WrittenBy: "lyncmigrate " + cfg.Common.Version + " deleteaccount --check", Written: sess.Now(),
-		Note: rtcclient.DumpNote, Servers: dumps}
-	if err := rtcclient.WriteDump(cfg.DumpSchema, f); err != nil {
-		return result.Fatal(fmt.Errorf("--dump-schema: %w", err))
-	}
-	sess.Log().Infof("Schema of %d servers written to %s (catalog only, no row data)", len(dumps), cfg.DumpSchema)
-	return nil
 }
 
 // measured is what SPEC 6.1 measures in every user's transaction, whatever

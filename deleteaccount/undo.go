@@ -22,24 +22,27 @@ type undoUser struct {
 // transaction per (user, server), skipping rows that are already there
 // (SPEC 3.6). It has its own log and summary. The servers are the ones the
 // backup names, checked like a delete run's before any row goes back.
-func runUndo(ctx context.Context, cfg Config) (code int) {
-	opts := run.Options{
+func runUndo(ctx context.Context, cfg Config) int {
+	// The backup is read first: the servers it names are the run's targets,
+	// in the log's header. A bad backup file is an input error: the run still
+	// gets a log with its summary (SPEC 3.3), no target server, exit 2.
+	txns, warnings, readErr := readBackup(cfg.Undo)
+	users, names := undoPlan(txns)
+	return run.Execute(ctx, run.Options{
 		Common: cfg.Common, Tool: Tool, Command: "deleteaccount --undo " + cfg.Undo,
-		BindIdentity: bindIdentity(cfg),
-	}
-	txns, warnings, err := readBackup(cfg.Undo)
-	if err != nil {
-		// A bad backup file is an input error: it still gets a log with its
-		// summary (SPEC 3.3), with no target server, exit 2.
-		sess, _, serr := run.Start(ctx, opts)
-		if serr != nil {
-			return run.Fail(cfg.Common, serr)
+		BindIdentity: bindIdentity(cfg), Targets: names,
+	}, func(ctx context.Context, sess *run.Session) error {
+		if readErr != nil {
+			return result.Usage(readErr)
 		}
-		return sess.Finish(result.Usage(err))
-	}
-	var users []*undoUser
+		return undoUsers(ctx, sess, cfg, users, names, warnings)
+	})
+}
+
+// undoPlan groups the backup's transactions by user, and lists the servers
+// they name, both in the order the backup first names them.
+func undoPlan(txns []*undoTxn) (users []*undoUser, servers []string) {
 	byUser := map[string]*undoUser{}
-	var names []string
 	seenServer := map[string]bool{}
 	for _, t := range txns {
 		k := strings.ToLower(t.head.User)
@@ -52,16 +55,10 @@ func runUndo(ctx context.Context, cfg Config) (code int) {
 		u.txns = append(u.txns, t)
 		if s := strings.ToLower(t.head.Server); !seenServer[s] {
 			seenServer[s] = true
-			names = append(names, t.head.Server)
+			servers = append(servers, t.head.Server)
 		}
 	}
-	opts.Targets = names
-	sess, ctx, err := run.Start(ctx, opts)
-	if err != nil {
-		return run.Fail(cfg.Common, err)
-	}
-	defer sess.Guard(&code)
-	return sess.Finish(undoUsers(ctx, sess, cfg, users, names, warnings))
+	return users, servers
 }
 
 func undoUsers(ctx context.Context, sess *run.Session, cfg Config, users []*undoUser, names, warnings []string) error {

@@ -11,6 +11,7 @@ import (
 	"sync"
 	"testing"
 
+	lyncmigrate "github.com/lyncmigrate/lyncmigrate"
 	"github.com/lyncmigrate/lyncmigrate/internal/testenv"
 
 	"github.com/lyncmigrate/lyncmigrate/internal/ostest"
@@ -39,7 +40,7 @@ func disableExe(t *testing.T) string {
 	t.Helper()
 	ostest.SkipOnWindows(t, "builds the binary with go build (make e2e-windows runs the Windows exe end to end)")
 	binary.once.Do(func() {
-		root, err := moduleRoot()
+		root, err := lyncmigrate.Root()
 		if err != nil {
 			binary.err = err
 			return
@@ -60,23 +61,6 @@ func disableExe(t *testing.T) string {
 		t.Fatal(binary.err)
 	}
 	return binary.path
-}
-
-func moduleRoot() (string, error) {
-	dir, err := os.Getwd()
-	if err != nil {
-		return "", err
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return dir, nil
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return "", errors.New("no go.mod above the test")
-		}
-		dir = parent
-	}
 }
 
 type exeResult struct {

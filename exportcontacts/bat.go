@@ -114,17 +114,17 @@ type rejectedRow struct {
 }
 
 // splitRows separates the rows that pass the BAT rules from the rejected ones, with a WARN
-// event per rejected row (SPEC 4: never silently dropped).
-func splitRows(rows []batRow) (ok []batRow, rejected []rejectedRow, events []logEvent) {
+// per rejected row (SPEC 4: never silently dropped).
+func splitRows(rows []batRow, log userLog) (ok []batRow, rejected []rejectedRow) {
 	ok = make([]batRow, 0, len(rows))
 	for _, r := range rows {
 		if err := checkRow(r); err != nil {
 			rejected = append(rejected, rejectedRow{Row: r, Reason: err.Error()})
-			events = append(events, warnf("Contact sip:%s@%s of sip:%s@%s in group [%s] rejected: %s",
-				r.ContactID, r.ContactDomain, r.UserID, r.UserDomain, r.GroupName, err))
+			log.Warnf("Contact sip:%s@%s of sip:%s@%s in group [%s] rejected: %s",
+				r.ContactID, r.ContactDomain, r.UserID, r.UserDomain, r.GroupName, err)
 			continue
 		}
 		ok = append(ok, r)
 	}
-	return ok, rejected, events
+	return ok, rejected
 }

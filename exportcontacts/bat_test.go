@@ -83,15 +83,17 @@ func TestSplitRows(t *testing.T) {
 	b.ContactDomain = "bad_domain.com"
 	c := a
 	c.ContactID = "carol"
-	ok, rej, ev := splitRows([]batRow{a, b, c})
+	var ok []batRow
+	var rej []rejectedRow
+	logged := userLines(func(log userLog) { ok, rej = splitRows([]batRow{a, b, c}, log) })
 	if len(ok) != 2 || ok[0] != a || ok[1] != c {
 		t.Errorf("ok = %+v", ok)
 	}
 	if len(rej) != 1 || rej[0].Row != b || !strings.Contains(rej[0].Reason, "bad_domain.com") {
 		t.Errorf("rejected = %+v", rej)
 	}
-	if len(ev) != 1 || ev[0].Level != eventWarn ||
-		ev[0].Message != `Contact sip:bob@bad_domain.com of sip:ann@foo.com in group [General] rejected: Contact Domain "bad_domain.com" contains '_': only letters, digits and hyphens are allowed` {
-		t.Errorf("events = %+v", ev)
+	if len(logged) != 1 ||
+		logged[0] != `[WARN]  Contact sip:bob@bad_domain.com of sip:ann@foo.com in group [General] rejected: Contact Domain "bad_domain.com" contains '_': only letters, digits and hyphens are allowed` {
+		t.Errorf("log lines = %q", logged)
 	}
 }

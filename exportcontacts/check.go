@@ -15,10 +15,9 @@ import (
 // reads (names and type families), print each fact with its grade; no users
 // file, no AD, no CSV.
 func runCheck(ctx context.Context, cfg Config) int {
-	return run.Execute(ctx, run.Options{
-		Common: cfg.Common, Tool: Tool, Command: "exportcontacts --check", DryRun: true,
-		BindIdentity: bindIdentity(Config{SQL: cfg.SQL}), Targets: targets(Config{SQL: cfg.SQL}),
-	}, func(ctx context.Context, sess *run.Session) error {
+	sqlOnly := Config{SQL: cfg.SQL} // no AD in a check
+	o := run.Options{Common: cfg.Common, Tool: Tool, Command: "exportcontacts", BindIdentity: bindIdentity(sqlOnly), Targets: targets(sqlOnly)}
+	return run.Check(ctx, o, func(ctx context.Context, sess *run.Session) error {
 		log := sess.Log()
 		for _, w := range cfg.SQL.Warnings() {
 			log.Warnf("%s", w)
@@ -38,12 +37,8 @@ func runCheck(ctx context.Context, cfg Config) int {
 		if err != nil {
 			return err
 		}
-		out := sess.Human()
-		fmt.Fprintf(out, "server: %s (database %s): schema check passed for exportcontacts\n", db.Server, db.Database)
-		for _, l := range rtcclient.Report(c.schema, c.needs, c.cat, false) {
-			fmt.Fprintln(out, l)
-			log.Infof("%s: %s", db.Server, l)
-		}
+		sess.ShowCheck(db.Server, fmt.Sprintf("server: %s (database %s): schema check passed for exportcontacts", db.Server, db.Database),
+			rtcclient.Report(c.schema, c.needs, c.cat, false))
 		return nil
 	})
 }
@@ -56,14 +51,8 @@ func dumpSchema(ctx context.Context, sess *run.Session, cfg Config, db *rtcclien
 		procs = c.schema.Procedures
 	}
 	d, err := db.DumpSchema(ctx, procs, checkErr)
-	if err == nil {
-		err = rtcclient.WriteDump(cfg.DumpSchema, rtcclient.DumpFile{
-			WrittenBy: "lyncmigrate " + cfg.Common.Version + " exportcontacts --check", Written: sess.Now(),
-			Note: rtcclient.DumpNote, Servers: []*rtcclient.SchemaDump{d}})
-	}
 	if err != nil {
 		return result.Fatal(fmt.Errorf("--dump-schema: %w", err))
 	}
-	sess.Log().Infof("Schema of %s written to %s (catalog only, no row data)", db.Server, cfg.DumpSchema)
-	return nil
+	return sess.WriteSchemaDump(cfg.DumpSchema, []*rtcclient.SchemaDump{d})
 }

@@ -2,9 +2,9 @@ package exportcontacts
 
 import (
 	"bufio"
+	"encoding/csv"
 	"fmt"
 	"os"
-	"strings"
 )
 
 // File name prefixes of the export's outputs (SPEC 4); the Run adds "<ts>.csv"/"<ts>.txt"
@@ -31,44 +31,28 @@ type csvOptions struct {
 type outFile struct {
 	path   string
 	f      *os.File
-	w      *bufio.Writer
-	buf    []byte
+	w      *bufio.Writer // 64 KiB: few write calls for a CSV of hundreds of MB
+	csv    *csv.Writer   // over w
 	closed bool
 }
 
 func newOut(f *os.File) *outFile {
-	return &outFile{path: f.Name(), f: f, w: bufio.NewWriterSize(f, 64<<10)}
+	w := bufio.NewWriterSize(f, 64<<10)
+	c := csv.NewWriter(w)
+	c.UseCRLF = true
+	return &outFile{path: f.Name(), f: f, w: w, csv: c}
 }
 
-// record writes one CSV record, RFC 4180 quoting only the fields that need it.
+// record writes one CSV record through encoding/csv (RFC 4180): a field is quoted
+// when it holds a comma, a quote or a line break, or starts with white space (a
+// reader that trims unquoted fields keeps it then); a line break inside a field
+// is written CRLF, and a CR alone is dropped — only a rejected row can hold one,
+// since checkRow refuses control characters.
 func (o *outFile) record(fields ...string) error {
-	b := o.buf[:0]
-	for i, s := range fields {
-		if i > 0 {
-			b = append(b, ',')
-		}
-		b = appendCSVField(b, s)
-	}
-	b = append(b, '\r', '\n')
-	o.buf = b
-	if _, err := o.w.Write(b); err != nil {
+	if err := o.csv.Write(fields); err != nil {
 		return fmt.Errorf("write %s: %w", o.path, err)
 	}
 	return nil
-}
-
-func appendCSVField(b []byte, s string) []byte {
-	if !strings.ContainsAny(s, ",\"\r\n") {
-		return append(b, s...)
-	}
-	b = append(b, '"')
-	for i := 0; i < len(s); i++ {
-		if s[i] == '"' {
-			b = append(b, '"')
-		}
-		b = append(b, s[i])
-	}
-	return append(b, '"')
 }
 
 // close flushes, syncs (the files are the migration's record) and closes; idempotent.
@@ -77,7 +61,11 @@ func (o *outFile) close() error {
 		return nil
 	}
 	o.closed = true
-	err := o.w.Flush()
+	o.csv.Flush()
+	err := o.csv.Error()
+	if err == nil {
+		err = o.w.Flush()
+	}
 	if err == nil {
 		err = o.f.Sync()
 	}

@@ -3,7 +3,6 @@ package exportcontacts
 import (
 	"context"
 	"fmt"
-	"strings"
 
 	"github.com/lyncmigrate/lyncmigrate/internal/adclient"
 	"github.com/lyncmigrate/lyncmigrate/internal/input"
@@ -55,7 +54,7 @@ type target struct {
 }
 
 func (t target) userAtHost() string { return stripSIP(t.uri) }
-func (t target) key() string        { return strings.ToLower(t.userAtHost()) }
+func (t target) key() string        { return ownerKey(t.uri) }
 func (t target) record() result.Record {
 	return result.Record{User: t.uri, Line: t.line}
 }
@@ -84,7 +83,7 @@ func (j *job) run(ctx context.Context) error {
 	}
 	for _, e := range list.Entries {
 		if e.Kind != input.KindDN {
-			j.seen[strings.ToLower(e.UserAtHost)] = fmt.Sprintf("line %d", e.Line)
+			j.seen[ownerKey(e.UserAtHost)] = fmt.Sprintf("line %d", e.Line)
 		}
 	}
 	if !list.All && !hasUsers(list) {
@@ -123,7 +122,7 @@ func hasUsers(list *input.List) bool { return len(list.Entries) > 0 }
 // duplicate reports whether uri was met before (a SIP line, or another OU); the
 // later one is WARNed and counted, and not processed a second time.
 func (j *job) duplicate(uri, via string) bool {
-	k := strings.ToLower(stripSIP(uri))
+	k := ownerKey(uri)
 	if first, ok := j.seen[k]; ok {
 		j.log.Warnf("Duplicate user %s (%s) ignored: first from %s", uri, via, first)
 		j.sess.AddDuplicates(1)
@@ -169,23 +168,23 @@ type userOut struct {
 }
 
 // process maps one owner's contact list (SPEC 4): BAT rows, rejected rows with a
-// WARN each, the list-size WARNs, Cisco's log lines. notes are the source's own
+// WARN each, the list-size WARNs, Cisco's log lines. warnings are the source's own
 // remarks about the list (a contact it could not hand over).
-func (j *job) process(t target, cl *contactList, notes ...logEvent) *userOut {
+func (j *job) process(t target, cl *contactList, warnings ...string) *userOut {
 	u := &userOut{rec: t.record(), block: j.log.Block()}
 	b := u.block
 	b.Infof("Preparing to get contacts for User [%s]", t.uri)
-	logEvents(b, notes)
-	rows, events := mapRows(cl, j.mo)
-	logEvents(b, events)
+	for _, w := range warnings {
+		b.Warnf("%s", w)
+	}
+	rows := mapRows(cl, j.mo, b)
 	if cl.Err != nil {
 		u.rec.Outcome, u.rec.Detail = result.Error, "contact list could not be read: "+cl.Err.Error()
 		return u
 	}
-	ok, rejected, events := splitRows(rows)
-	logEvents(b, events)
+	ok, rejected := splitRows(rows, b)
 	u.rows, u.rejected, u.size = ok, rejected, distinctContacts(ok)
-	logEvents(b, listSizeEvents(t.uri, u.size, j.cfg.MaxContacts))
+	warnListSize(b, t.uri, u.size, j.cfg.MaxContacts)
 	n := len(ok)
 	u.rec.Outcome, u.rec.Contacts = result.Processed, &n
 	u.rec.Detail = fmt.Sprintf("%d contacts, %d rows exported", u.size, n)
@@ -195,21 +194,6 @@ func (j *job) process(t target, cl *contactList, notes ...logEvent) *userOut {
 	b.Infof("Found %d groups: %s", len(cl.Groups), u.rec.Detail)
 	b.Infof("User Processed Successfully")
 	return u
-}
-
-func logEvents(b *runlog.Block, events []logEvent) {
-	for _, e := range events {
-		switch e.Level {
-		case eventDebug:
-			b.Debugf("%s", e.Message)
-		case eventInfo:
-			b.Infof("%s", e.Message)
-		case eventWarn:
-			b.Warnf("%s", e.Message)
-		default:
-			b.Errorf("%s", e.Message)
-		}
-	}
 }
 
 // emitUser writes one owner's rows, rejects and user-list line (NORMAL mode), adds

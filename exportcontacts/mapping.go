@@ -1,7 +1,6 @@
 package exportcontacts
 
 import (
-	"fmt"
 	"strings"
 )
 
@@ -64,41 +63,20 @@ type mapOptions struct {
 	Debug bool
 }
 
-// eventLevel is the log level of an Event; the Run maps it onto its logger.
-type eventLevel int
-
-const (
-	eventDebug eventLevel = iota
-	eventInfo
-	eventWarn
-	eventError
-)
-
-func (l eventLevel) String() string {
-	switch l {
-	case eventDebug:
-		return "DEBUG"
-	case eventInfo:
-		return "INFO"
-	case eventWarn:
-		return "WARN"
-	case eventError:
-		return "ERROR"
-	}
-	return fmt.Sprintf("eventLevel(%d)", int(l))
+// userLog is where the mapping writes its lines about one user: the user's
+// *runlog.Block, with the log's levels and wording.
+type userLog interface {
+	Errorf(format string, args ...any)
+	Warnf(format string, args ...any)
+	Debugf(format string, args ...any)
 }
 
-// logEvent is one log line produced while mapping, in the log's wording.
-type logEvent struct {
-	Level   eventLevel
-	Message string
-}
+// ownerAddress is an owner as the outputs write it: user@host, without the
+// white space around it or a sip: prefix.
+func ownerAddress(owner string) string { return stripSIP(strings.TrimSpace(owner)) }
 
-func debugf(format string, a ...any) logEvent {
-	return logEvent{eventDebug, fmt.Sprintf(format, a...)}
-}
-
-func warnf(format string, a ...any) logEvent { return logEvent{eventWarn, fmt.Sprintf(format, a...)} }
+// ownerKey is how owners compare: user@host, case-insensitive.
+func ownerKey(owner string) string { return strings.ToLower(ownerAddress(owner)) }
 
 // stripSIP removes a "sip:" scheme prefix in any case.
 func stripSIP(s string) string {
@@ -124,10 +102,11 @@ func splitAddress(addr string) (id, domain string) {
 // distribution group → the default group; distribution groups themselves not exported;
 // duplicates collapsed. The rows are NOT checked against the BAT rules (see checkRow).
 // Rows keep the order of the list, then of each contact's Groups.
-func mapRows(cl *contactList, opts mapOptions) ([]batRow, []logEvent) {
-	owner := stripSIP(strings.TrimSpace(cl.Owner))
+func mapRows(cl *contactList, opts mapOptions, log userLog) []batRow {
+	owner := ownerAddress(cl.Owner)
 	if cl.Err != nil {
-		return nil, []logEvent{{eventError, fmt.Sprintf("Contact list of sip:%s could not be read: %v", owner, cl.Err)}}
+		log.Errorf("Contact list of sip:%s could not be read: %v", owner, cl.Err)
+		return nil
 	}
 	def := opts.DefaultGroup
 	if def == "" {
@@ -139,23 +118,22 @@ func mapRows(cl *contactList, opts mapOptions) ([]batRow, []logEvent) {
 	}
 	uid, udom := splitAddress(owner)
 
-	var events []logEvent
 	trace := func(format string, a ...any) {
 		if opts.Debug {
-			events = append(events, debugf(format, a...))
+			log.Debugf(format, a...)
 		}
 	}
 	groups := make(map[int]contactGroup, len(cl.Groups))
 	for _, g := range cl.Groups {
 		if _, dup := groups[g.Number]; dup {
-			events = append(events, warnf("Group [%s] with GroupId: [%d] of sip:%s ignored: GroupId used twice", g.Name, g.Number, owner))
+			log.Warnf("Group [%s] with GroupId: [%d] of sip:%s ignored: GroupId used twice", g.Name, g.Number, owner)
 			continue
 		}
 		groups[g.Number] = g
 		trace("Found group: groupName : [%s] with GroupId: [%d]", g.Name, g.Number)
 		if g.ExternalURI != "" {
-			events = append(events, warnf("Distribution group [%s] (%s) with GroupId: [%d] of sip:%s not exported: IM and Presence contact lists cannot hold distribution groups",
-				g.Name, g.ExternalURI, g.Number, owner))
+			log.Warnf("Distribution group [%s] (%s) with GroupId: [%d] of sip:%s not exported: IM and Presence contact lists cannot hold distribution groups",
+				g.Name, g.ExternalURI, g.Number, owner)
 		}
 	}
 
@@ -176,7 +154,7 @@ func mapRows(cl *contactList, opts mapOptions) ([]batRow, []logEvent) {
 			continue
 		}
 		cid, cdom := splitAddress(buddy)
-		names, bad := groupNames(c, groups, def, buddy, &events)
+		names, bad := groupNames(c, groups, def, buddy, log)
 		for i, name := range names {
 			// Contact addresses are case-insensitive; group names are not.
 			key := strings.ToLower(buddy) + "\x00" + name
@@ -194,12 +172,12 @@ func mapRows(cl *contactList, opts mapOptions) ([]batRow, []logEvent) {
 			})
 		}
 	}
-	return rows, events
+	return rows
 }
 
 // groupNames resolves a contact's group numbers to the BAT group names, one per
 // number, with why a group's stored name could not be read ("" when it could).
-func groupNames(c contactEntry, groups map[int]contactGroup, def, buddy string, events *[]logEvent) (names, bad []string) {
+func groupNames(c contactEntry, groups map[int]contactGroup, def, buddy string, log userLog) (names, bad []string) {
 	if len(c.Groups) == 0 {
 		return []string{def}, []string{""}
 	}
@@ -209,17 +187,17 @@ func groupNames(c contactEntry, groups map[int]contactGroup, def, buddy string, 
 		g, ok := groups[n]
 		switch {
 		case !ok:
-			*events = append(*events, warnf("Contact sip:%s is in GroupId: [%d], which does not exist: exported to group [%s]", buddy, n, def))
+			log.Warnf("Contact sip:%s is in GroupId: [%d], which does not exist: exported to group [%s]", buddy, n, def)
 			names = append(names, def)
 		case g.ExternalURI != "":
-			*events = append(*events, warnf("Contact sip:%s is in distribution group [%s] with GroupId: [%d]: exported to group [%s]", buddy, g.Name, n, def))
+			log.Warnf("Contact sip:%s is in distribution group [%s] with GroupId: [%d]: exported to group [%s]", buddy, g.Name, n, def)
 			names = append(names, def)
 		case g.Undecodable != "":
 			names, bad[i] = append(names, g.Name), g.Undecodable
 		case g.Name == lyncDefaultGroup:
 			names = append(names, def)
 		case strings.TrimSpace(g.Name) == "":
-			*events = append(*events, warnf("Contact sip:%s is in GroupId: [%d], which has no name: exported to group [%s]", buddy, n, def))
+			log.Warnf("Contact sip:%s is in GroupId: [%d], which has no name: exported to group [%s]", buddy, n, def)
 			names = append(names, def)
 		default:
 			names = append(names, g.Name)

@@ -1,10 +1,14 @@
 package exportcontacts
 
 import (
+	"bytes"
 	"errors"
+	"io"
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/lyncmigrate/lyncmigrate/internal/runlog"
 )
 
 func TestSplitAddress(t *testing.T) {
@@ -92,13 +96,16 @@ func TestMapRows(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			opts := c.opts
 			opts.Debug = true
-			rows, events := mapRows(&contactList{Owner: "sip:ann@foo.com", Groups: std, Contacts: c.contacts}, opts)
+			var rows []batRow
+			logged := userLines(func(log userLog) {
+				rows = mapRows(&contactList{Owner: "sip:ann@foo.com", Groups: std, Contacts: c.contacts}, opts, log)
+			})
 			if !slices.Equal(rows, c.want) {
 				t.Errorf("rows\n%+v\nwant\n%+v", rows, c.want)
 			}
 			for _, sub := range c.events {
-				if !slices.ContainsFunc(events, func(e logEvent) bool { return strings.Contains(e.Message, sub) }) {
-					t.Errorf("no event contains %q; events:\n%v", sub, events)
+				if !slices.ContainsFunc(logged, func(l string) bool { return strings.Contains(l, sub) }) {
+					t.Errorf("no log line contains %q; lines:\n%v", sub, logged)
 				}
 			}
 		})
@@ -109,45 +116,71 @@ func TestMapRowsLevels(t *testing.T) {
 	cl := &contactList{Owner: "ann@foo.com",
 		Groups:   []contactGroup{{Number: 1, Name: "~"}, {Number: 4, Name: "DL", ExternalURI: "sip:dl@foo.com"}, {Number: 1, Name: "again"}},
 		Contacts: []contactEntry{{Buddy: "bob@foo.com", Groups: []int{1}}}}
-	_, events := mapRows(cl, mapOptions{Debug: true})
-	levels := map[string]eventLevel{}
-	for _, e := range events {
-		levels[strings.SplitN(e.Message, " ", 2)[0]] = e.Level
+	logged := userLines(func(log userLog) { mapRows(cl, mapOptions{Debug: true}, log) })
+	levels := map[string]string{} // first word of the message -> the line's level prefix
+	for _, l := range logged {
+		level, msg, _ := strings.Cut(l, "] ")
+		levels[strings.Fields(msg)[0]] = level + "]"
 	}
-	want := map[string]eventLevel{"Found": eventDebug, "Distribution": eventWarn, "Group": eventWarn}
+	want := map[string]string{"Found": "[DEBUG]", "Distribution": "[WARN]", "Group": "[WARN]"}
 	for k, l := range want {
 		if levels[k] != l {
-			t.Errorf("event %q… level %v, want %v (events %v)", k, levels[k], l, events)
+			t.Errorf("line %q… level %v, want %v (lines %v)", k, levels[k], l, logged)
 		}
 	}
 }
 
 func TestMapRowsOwnerError(t *testing.T) {
-	rows, events := mapRows(&contactList{Owner: "ann@foo.com", Err: errors.New("bad base64")}, mapOptions{})
-	if rows != nil || len(events) != 1 || events[0].Level != eventError ||
-		!strings.Contains(events[0].Message, "sip:ann@foo.com") || !strings.Contains(events[0].Message, "bad base64") {
-		t.Errorf("rows %v events %v", rows, events)
+	var rows []batRow
+	logged := userLines(func(log userLog) {
+		rows = mapRows(&contactList{Owner: "ann@foo.com", Err: errors.New("bad base64")}, mapOptions{}, log)
+	})
+	if rows != nil || len(logged) != 1 || !strings.HasPrefix(logged[0], "[ERROR] ") ||
+		!strings.Contains(logged[0], "sip:ann@foo.com") || !strings.Contains(logged[0], "bad base64") {
+		t.Errorf("rows %v lines %v", rows, logged)
 	}
 }
 
 func TestMapRowsOwnerSplit(t *testing.T) {
-	rows, _ := mapRows(&contactList{Owner: "bjones@usa@example.com", Contacts: []contactEntry{{Buddy: "x@y.com"}}}, mapOptions{})
+	rows := mapRows(&contactList{Owner: "bjones@usa@example.com", Contacts: []contactEntry{{Buddy: "x@y.com"}}}, mapOptions{}, discard())
 	if len(rows) != 1 || rows[0].UserID != "bjones@usa" || rows[0].UserDomain != "example.com" {
 		t.Errorf("rows %+v", rows)
 	}
 }
 
-// Without Debug, only the WARN/ERROR events are produced (the trace lines cost time).
+// Without Debug, only the WARN/ERROR lines are formatted (the trace lines cost time).
 func TestMapRowsNoDebug(t *testing.T) {
 	cl := &contactList{Owner: "ann@foo.com",
 		Groups:   []contactGroup{{Number: 1, Name: "~"}, {Number: 4, Name: "DL", ExternalURI: "sip:dl@foo.com"}},
 		Contacts: []contactEntry{{Buddy: "bob@foo.com", Groups: []int{1, 1}}, {Buddy: "ann@foo.com"}, {Buddy: "eve@foo.com", Groups: []int{8}}}}
-	rows, events := mapRows(cl, mapOptions{})
+	var rows []batRow
+	logged := userLines(func(log userLog) { rows = mapRows(cl, mapOptions{}, log) })
 	if len(rows) != 2 {
 		t.Errorf("rows %+v", rows)
 	}
-	if len(events) != 2 || events[0].Level != eventWarn || events[1].Level != eventWarn ||
-		!strings.HasPrefix(events[0].Message, "Distribution group [DL]") || !strings.Contains(events[1].Message, "GroupId: [8]") {
-		t.Errorf("events %v", events)
+	if len(logged) != 2 || !strings.HasPrefix(logged[0], "[WARN]  Distribution group [DL]") ||
+		!strings.HasPrefix(logged[1], "[WARN]  ") || !strings.Contains(logged[1], "GroupId: [8]") {
+		t.Errorf("lines %v", logged)
 	}
+}
+
+// userLines runs fn with one user's block of a run log at debug level and
+// returns the lines it wrote, as the log shows them ("[WARN]  …").
+func userLines(fn func(userLog)) []string {
+	var buf bytes.Buffer
+	l := runlog.New(&buf, runlog.Options{Level: runlog.LevelDebug})
+	start := buf.Len() // after the opening banner
+	b := l.Block()
+	fn(b)
+	b.Commit()
+	out := strings.TrimSuffix(buf.String()[start:], "\r\n")
+	if out == "" {
+		return nil
+	}
+	return strings.Split(out, "\r\n")
+}
+
+// discard is a user's block whose lines go nowhere.
+func discard() userLog {
+	return runlog.New(io.Discard, runlog.Options{}).Block()
 }

@@ -182,8 +182,9 @@ func BenchmarkExportZipPipeline(b *testing.B) {
 		n := 0
 		err = readExport(p, func(cl *contactList) error {
 			n += len(cl.Contacts)
-			rows, _ := mapRows(cl, mapOptions{})
-			ok, rej, _ := splitRows(rows)
+			log := discard()
+			rows := mapRows(cl, mapOptions{}, log)
+			ok, rej := splitRows(rows, log)
 			for _, r := range ok {
 				if err := cw.Write(r); err != nil {
 					return err

@@ -27,8 +27,9 @@ func exportFixture(t *testing.T, src string, mo mapOptions, co csvOptions) (dir 
 			t.Errorf("owner %s: %v", cl.Owner, cl.Err)
 			return nil
 		}
-		rows, _ := mapRows(cl, mo)
-		ok, rej, _ := splitRows(rows)
+		log := discard()
+		rows := mapRows(cl, mo, log)
+		ok, rej := splitRows(rows, log)
 		for _, r := range ok {
 			if err := cw.Write(r); err != nil {
 				return err

@@ -189,12 +189,13 @@ func TestReadXMLEncodings(t *testing.T) {
 <HomedResources><HomedResource UserAtHost="zoë@foo.com"><Contacts><Contact Buddy="日本@foo.com" DisplayName="山田" Groups="1" /></Contacts></HomedResource></HomedResources>`
 	utf8doc := strings.Replace(doc, "utf-16", "utf-8", 1)
 	cases := map[string][]byte{
-		"utf16le-bom":   utf16Bytes(doc, false, true),
-		"utf16be-bom":   utf16Bytes(doc, true, true),
+		"utf16le-bom": utf16Bytes(doc, false, true),
+		"utf16be-bom": utf16Bytes(doc, true, true),
+		"utf8-bom":    append([]byte("\xEF\xBB\xBF"), utf8doc...),
+		"utf8":        []byte(utf8doc),
+		// XML 1.0 Appendix F: the first "<" tells UTF-16 without a mark
 		"utf16le-nobom": utf16Bytes(doc, false, false),
 		"utf16be-nobom": utf16Bytes(doc, true, false),
-		"utf8-bom":      append([]byte("\xEF\xBB\xBF"), utf8doc...),
-		"utf8":          []byte(utf8doc),
 	}
 	for name, body := range cases {
 		t.Run(name, func(t *testing.T) {
@@ -204,6 +205,16 @@ func TestReadXMLEncodings(t *testing.T) {
 			}
 			if len(l) != 1 || l[0].Owner != "zoë@foo.com" || l[0].Contacts[0].Buddy != "日本@foo.com" || l[0].Contacts[0].Nickname != "山田" {
 				t.Errorf("%+v", l)
+			}
+		})
+	}
+	// UTF-16 without a mark that does not start with "<" is refused, as in a
+	// users file (internal/textenc).
+	for name, body := range map[string][]byte{"utf16le-nobom-space": utf16Bytes(" "+doc, false, false), "utf16be-nobom-space": utf16Bytes(" "+doc, true, false)} {
+		t.Run(name, func(t *testing.T) {
+			_, err := readAll(t, writeTemp(t, "x.xml", body))
+			if err == nil || !strings.Contains(err.Error(), "x.xml") || !strings.Contains(err.Error(), "UTF-16 text without a byte-order mark") {
+				t.Errorf("err = %v", err)
 			}
 		})
 	}

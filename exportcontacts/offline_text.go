@@ -2,37 +2,25 @@ package exportcontacts
 
 import (
 	"bufio"
-	"bytes"
 	"encoding/base64"
+	"errors"
 	"fmt"
 	"io"
 	"strings"
 
-	"golang.org/x/text/encoding/unicode"
-	"golang.org/x/text/transform"
+	"github.com/lyncmigrate/lyncmigrate/internal/textenc"
 )
 
-// textReader turns the start of an XML file into UTF-8: DBImpExp writes UTF-16 LE with a
-// BOM ("unicode XML"); Export-CsUserData parts and hand-edited files are UTF-8, with or
-// without a BOM. UTF-16 without a BOM is recognised by its first "<".
-func textReader(br *bufio.Reader) io.Reader {
-	b, _ := br.Peek(3)
-	utf16 := func(e unicode.Endianness, bom unicode.BOMPolicy) io.Reader {
-		return transform.NewReader(br, unicode.UTF16(e, bom).NewDecoder())
+// textReader turns an XML file into UTF-8 as internal/textenc says: DBImpExp writes
+// UTF-16 LE with a BOM ("unicode XML"); Export-CsUserData parts and hand-edited files
+// are UTF-8, with or without a BOM; UTF-16 without one is read when the document
+// starts with "<" (textenc.NewXMLReader).
+func textReader(br *bufio.Reader) (io.Reader, error) {
+	r, err := textenc.NewXMLReader(br)
+	if errors.Is(err, textenc.ErrUTF16WithoutBOM) {
+		return nil, fmt.Errorf("%w; save it as UTF-8, or as UTF-16 with a byte-order mark", err)
 	}
-	switch {
-	case bytes.HasPrefix(b, []byte{0xEF, 0xBB, 0xBF}):
-		_, _ = br.Discard(3)
-	case bytes.HasPrefix(b, []byte{0xFF, 0xFE}):
-		return utf16(unicode.LittleEndian, unicode.ExpectBOM)
-	case bytes.HasPrefix(b, []byte{0xFE, 0xFF}):
-		return utf16(unicode.BigEndian, unicode.ExpectBOM)
-	case bytes.HasPrefix(b, []byte{'<', 0}):
-		return utf16(unicode.LittleEndian, unicode.IgnoreBOM)
-	case bytes.HasPrefix(b, []byte{0, '<'}):
-		return utf16(unicode.BigEndian, unicode.IgnoreBOM)
-	}
-	return br
+	return r, err
 }
 
 // declaredCharset accepts the encodings textReader has already turned into UTF-8: the

@@ -24,26 +24,44 @@ const lcdPrefix = "urn:lcd:" // DocItem holding a user's contact list
 // errStop unwinds the parser after fn returned an error (kept in xmlParser.fnErr).
 var errStop = errors.New("stopped")
 
-// xmlParser walks one XML document with RawToken: elements are matched by local name,
-// namespace prefixes ignored (the real files carry default namespaces), and the nesting
-// is checked by the parser itself since RawToken does not.
+// xmlParser walks one XML document with encoding/xml's Token, which checks the
+// nesting; elements are matched by local name, namespaces ignored (the real files
+// carry default namespaces). Each HomedResource is read whole with DecodeElement:
+// one owner's list is in memory at a time.
 type xmlParser struct {
 	d     *xml.Decoder
 	fn    func(*contactList) error
 	fnErr error
-	// scratch for the HomedResource being read
-	groups   []rawGroup
-	contacts []rawContact
-	stack    []string
 }
 
-type rawGroup struct{ number, name, ext string }
-type rawContact struct{ buddy, name, altName, groups string }
+// homedResourceXML is what the export reads of one HomedResource; other children,
+// and the children of a ContactGroup or Contact, are ignored.
+type homedResourceXML struct {
+	Groups   []rawGroup   `xml:"ContactGroups>ContactGroup"`
+	Contacts []rawContact `xml:"Contacts>Contact"`
+}
+
+type rawGroup struct {
+	Number string `xml:"Number,attr"`
+	Name   string `xml:"DisplayName,attr"`
+	Ext    string `xml:"ExternalUri,attr"`
+}
+
+type rawContact struct {
+	Buddy   string `xml:"Buddy,attr"`
+	Name    string `xml:"DisplayName,attr"`
+	AltName string `xml:"Name,attr"` // OCS-era exports name the nickname "Name"
+	Groups  string `xml:"Groups,attr"`
+}
 
 // readXML reads one document. Errors name the document, except errors from fn (returned
 // as is) and errNotContactData (wrapped, for the caller to name).
 func readXML(br *bufio.Reader, name string, fn func(*contactList) error) error {
-	d := xml.NewDecoder(textReader(br))
+	text, err := textReader(br)
+	if err != nil {
+		return fmt.Errorf("read export %s: %w", name, err)
+	}
+	d := xml.NewDecoder(text)
 	d.CharsetReader = declaredCharset
 	p := &xmlParser{d: d, fn: fn}
 	root, err := p.root()
@@ -74,7 +92,7 @@ func readXML(br *bufio.Reader, name string, fn func(*contactList) error) error {
 
 func (p *xmlParser) root() (xml.StartElement, error) {
 	for {
-		t, err := p.d.RawToken()
+		t, err := p.d.Token()
 		if err == io.EOF {
 			return xml.StartElement{}, fmt.Errorf("no XML element: %w", errNotContactData)
 		}
@@ -87,56 +105,34 @@ func (p *xmlParser) root() (xml.StartElement, error) {
 	}
 }
 
-// child returns the next child element of the element named parent, ok=false at its end.
-func (p *xmlParser) child(parent string) (se xml.StartElement, ok bool, err error) {
+// child returns the next child element of parent, ok=false at parent's end.
+func (p *xmlParser) child(parent xml.StartElement) (se xml.StartElement, ok bool, err error) {
 	for {
-		t, err := p.d.RawToken()
+		t, err := p.d.Token()
 		if err != nil {
-			if err == io.EOF {
-				err = fmt.Errorf("file ends inside <%s>", parent)
-			}
-			return se, false, err
+			return se, false, ended(err, parent)
 		}
 		switch t := t.(type) {
 		case xml.StartElement:
 			return t, true, nil
-		case xml.EndElement:
-			if t.Name.Local != parent {
-				return se, false, p.mismatch(t, parent)
-			}
+		case xml.EndElement: // Token checked that it closes parent
 			return se, false, nil
 		}
 	}
 }
 
-func (p *xmlParser) mismatch(t xml.EndElement, open string) error {
-	line, _ := p.d.InputPos()
-	return fmt.Errorf("XML syntax error on line %d: element <%s> closed by </%s>", line, open, t.Name.Local)
-}
-
 // skip consumes the rest of the element se, whose start was just read.
 func (p *xmlParser) skip(se xml.StartElement) error {
-	p.stack = append(p.stack[:0], se.Name.Local)
-	for len(p.stack) > 0 {
-		t, err := p.d.RawToken()
-		if err != nil {
-			if err == io.EOF {
-				err = fmt.Errorf("file ends inside <%s>", p.stack[len(p.stack)-1])
-			}
-			return err
-		}
-		switch t := t.(type) {
-		case xml.StartElement:
-			p.stack = append(p.stack, t.Name.Local)
-		case xml.EndElement:
-			open := p.stack[len(p.stack)-1]
-			if t.Name.Local != open {
-				return p.mismatch(t, open)
-			}
-			p.stack = p.stack[:len(p.stack)-1]
-		}
+	return ended(p.d.Skip(), se)
+}
+
+// ended names the open element when the file ends inside it.
+func ended(err error, open xml.StartElement) error {
+	var se *xml.SyntaxError
+	if errors.As(err, &se) && se.Msg == "unexpected EOF" || err == io.EOF {
+		return fmt.Errorf("file ends inside <%s>", open.Name.Local)
 	}
-	return nil
+	return err
 }
 
 func attr(se xml.StartElement, local string) string {
@@ -152,7 +148,7 @@ func attr(se xml.StartElement, local string) string {
 // Other DocItems (urn:hcd:, urn:upc:, …) are skipped whole.
 func (p *xmlParser) docItemSet(root xml.StartElement) error {
 	for {
-		se, ok, err := p.child(root.Name.Local)
+		se, ok, err := p.child(root)
 		if err != nil || !ok {
 			return err
 		}
@@ -172,42 +168,41 @@ func (p *xmlParser) docItemSet(root xml.StartElement) error {
 func (p *xmlParser) docItem(item xml.StartElement, owner string) error {
 	found := false
 	for {
-		se, ok, err := p.child(item.Name.Local)
+		se, ok, err := p.child(item)
 		if err != nil {
 			return err
 		}
 		if !ok {
 			break
 		}
-		switch se.Name.Local {
-		case "Data":
-			for {
-				hr, ok, err := p.child(se.Name.Local)
-				if err != nil {
-					return err
-				}
-				if !ok {
-					break
-				}
-				if hr.Name.Local != "HomedResource" {
-					if err := p.skip(hr); err != nil {
-						return err
-					}
-					continue
-				}
-				found = true
-				if err := p.homedResource(hr, owner, base64Names); err != nil {
-					return err
-				}
-			}
-		default:
+		if se.Name.Local != "Data" {
 			if err := p.skip(se); err != nil {
+				return err
+			}
+			continue
+		}
+		for {
+			hr, ok, err := p.child(se)
+			if err != nil {
+				return err
+			}
+			if !ok {
+				break
+			}
+			if hr.Name.Local != "HomedResource" {
+				if err := p.skip(hr); err != nil {
+					return err
+				}
+				continue
+			}
+			found = true
+			if err := p.homedResource(hr, owner, base64Names); err != nil {
 				return err
 			}
 		}
 	}
 	if !found { // the user is in the export, with nothing on the list
-		return p.emit(&contactList{Owner: stripSIP(strings.TrimSpace(owner))})
+		return p.emit(&contactList{Owner: ownerAddress(owner)})
 	}
 	return nil
 }
@@ -215,7 +210,7 @@ func (p *xmlParser) docItem(item xml.StartElement, owner string) error {
 // homedResources: HomedResources > HomedResource[@UserAtHost] (DBImpExp, per-user exports).
 func (p *xmlParser) homedResources(root xml.StartElement) error {
 	for {
-		se, ok, err := p.child(root.Name.Local)
+		se, ok, err := p.child(root)
 		if err != nil || !ok {
 			return err
 		}
@@ -231,49 +226,13 @@ func (p *xmlParser) homedResources(root xml.StartElement) error {
 	}
 }
 
-// homedResource reads one owner's ContactGroups and Contacts (any other child, and any
-// child of a ContactGroup or Contact, is skipped) and hands the list to fn.
+// homedResource reads one owner's ContactGroups and Contacts and hands the list to fn.
 func (p *xmlParser) homedResource(hr xml.StartElement, owner string, mode nameMode) error {
-	p.groups, p.contacts = p.groups[:0], p.contacts[:0]
-	for {
-		se, ok, err := p.child(hr.Name.Local)
-		if err != nil {
-			return err
-		}
-		if !ok {
-			break
-		}
-		switch se.Name.Local {
-		case "ContactGroups", "Contacts":
-			if err := p.list(se); err != nil {
-				return err
-			}
-		default:
-			if err := p.skip(se); err != nil {
-				return err
-			}
-		}
+	var x homedResourceXML
+	if err := p.d.DecodeElement(&x, &hr); err != nil {
+		return ended(err, hr)
 	}
-	return p.emit(p.build(owner, mode))
-}
-
-// list reads the ContactGroup or Contact children of ContactGroups or Contacts.
-func (p *xmlParser) list(parent xml.StartElement) error {
-	for {
-		se, ok, err := p.child(parent.Name.Local)
-		if err != nil || !ok {
-			return err
-		}
-		switch {
-		case se.Name.Local == "ContactGroup" && parent.Name.Local == "ContactGroups":
-			p.groups = append(p.groups, rawGroup{attr(se, "Number"), attr(se, "DisplayName"), attr(se, "ExternalUri")})
-		case se.Name.Local == "Contact" && parent.Name.Local == "Contacts":
-			p.contacts = append(p.contacts, rawContact{attr(se, "Buddy"), attr(se, "DisplayName"), attr(se, "Name"), attr(se, "Groups")})
-		}
-		if err := p.skip(se); err != nil {
-			return err
-		}
-	}
+	return p.emit(build(x, owner, mode))
 }
 
 func (p *xmlParser) emit(cl *contactList) error {
@@ -286,21 +245,21 @@ func (p *xmlParser) emit(cl *contactList) error {
 
 // build decodes the raw attributes of one owner. A decoding error leaves the list empty,
 // with Err naming the owner and the attribute.
-func (p *xmlParser) build(owner string, mode nameMode) *contactList {
-	owner = stripSIP(strings.TrimSpace(owner))
-	cl, err := p.decode(owner, mode)
+func build(x homedResourceXML, owner string, mode nameMode) *contactList {
+	owner = ownerAddress(owner)
+	cl, err := decodeNames(x, owner, mode)
 	if err != nil {
 		return &contactList{Owner: owner, Err: err}
 	}
 	return cl
 }
 
-func (p *xmlParser) decode(owner string, mode nameMode) (*contactList, error) {
+func decodeNames(x homedResourceXML, owner string, mode nameMode) (*contactList, error) {
 	if owner == "" {
 		return nil, errors.New("HomedResource without an owner (UserAtHost or DocItem Name)")
 	}
 	if mode == detectNames {
-		mode = p.detect()
+		mode = detect(x.Groups)
 	}
 	name := func(s string) (string, error) {
 		if mode == base64Names {
@@ -308,53 +267,53 @@ func (p *xmlParser) decode(owner string, mode nameMode) (*contactList, error) {
 		}
 		return s, nil
 	}
-	cl := &contactList{Owner: owner, Groups: make([]contactGroup, 0, len(p.groups)), Contacts: make([]contactEntry, 0, len(p.contacts))}
-	for _, g := range p.groups {
-		n, err := strconv.Atoi(strings.TrimSpace(g.number))
+	cl := &contactList{Owner: owner, Groups: make([]contactGroup, 0, len(x.Groups)), Contacts: make([]contactEntry, 0, len(x.Contacts))}
+	for _, g := range x.Groups {
+		n, err := strconv.Atoi(strings.TrimSpace(g.Number))
 		if err != nil {
-			return nil, fmt.Errorf("sip:%s: ContactGroup attribute Number %q is not a group number", owner, g.number)
+			return nil, fmt.Errorf("sip:%s: ContactGroup attribute Number %q is not a group number", owner, g.Number)
 		}
-		dn, err := name(g.name)
+		dn, err := name(g.Name)
 		if err != nil {
 			return nil, fmt.Errorf("sip:%s: ContactGroup %d attribute DisplayName: %w", owner, n, err)
 		}
-		ext, err := name(g.ext)
+		ext, err := name(g.Ext)
 		if err != nil {
 			return nil, fmt.Errorf("sip:%s: ContactGroup %d attribute ExternalUri: %w", owner, n, err)
 		}
 		cl.Groups = append(cl.Groups, contactGroup{Number: n, Name: dn, ExternalURI: strings.TrimSpace(ext)})
 	}
-	for _, c := range p.contacts {
-		raw := c.name
+	for _, c := range x.Contacts {
+		raw := c.Name
 		if raw == "" && mode == plainNames {
-			raw = c.altName // OCS-era exports name the nickname "Name"
+			raw = c.AltName
 		}
 		nick, err := name(raw)
 		if err != nil {
-			return nil, fmt.Errorf("sip:%s: Contact %s attribute DisplayName: %w", owner, c.buddy, err)
+			return nil, fmt.Errorf("sip:%s: Contact %s attribute DisplayName: %w", owner, c.Buddy, err)
 		}
 		var groups []int
-		if fields := strings.Fields(c.groups); len(fields) > 0 {
+		if fields := strings.Fields(c.Groups); len(fields) > 0 {
 			groups = make([]int, 0, len(fields))
 			for _, f := range fields {
 				n, err := strconv.Atoi(f)
 				if err != nil {
-					return nil, fmt.Errorf("sip:%s: Contact %s attribute Groups %q: %q is not a group number", owner, c.buddy, c.groups, f)
+					return nil, fmt.Errorf("sip:%s: Contact %s attribute Groups %q: %q is not a group number", owner, c.Buddy, c.Groups, f)
 				}
 				groups = append(groups, n)
 			}
 		}
-		cl.Contacts = append(cl.Contacts, contactEntry{Buddy: c.buddy, Nickname: nick, Groups: groups})
+		cl.Contacts = append(cl.Contacts, contactEntry{Buddy: c.Buddy, Nickname: nick, Groups: groups})
 	}
 	return cl, nil
 }
 
 // detect tells base64 names from plain ones in a HomedResources document: every Lync list
 // has the built-in "~" group, which reads "fg==" when the names are base64.
-func (p *xmlParser) detect() nameMode {
+func detect(groups []rawGroup) nameMode {
 	b64 := false
-	for _, g := range p.groups {
-		switch g.name {
+	for _, g := range groups {
+		switch g.Name {
 		case lyncDefaultGroup:
 			return plainNames
 		case "fg==":

@@ -2,99 +2,51 @@ package exportcontacts
 
 import (
 	"context"
-	"sync"
+	"errors"
 
 	"github.com/lyncmigrate/lyncmigrate/internal/run"
 )
 
-// ordered runs work(0…n-1) with at most workers calls in flight (run.ForEach: no
-// new call once ctx is cancelled, and the calls in flight finish) and hands the
-// results to emit in index order, from the calling goroutine. That keeps the
-// output of a parallel export deterministic: the CSV holds the users in input
-// order whatever --workers is. At most 2×workers results wait for an earlier
-// one, so memory stays bounded.
+// ordered runs work(0…n-1) with at most workers calls in flight and hands the
+// results to emit in index order, from the calling goroutine: the CSV holds the
+// users in input order whatever --workers is. It goes in waves of 2×workers
+// items — run.ForEach over the wave, then emit — so that at most one wave of
+// results waits in memory.
 //
-// An error from emit stops handing out work; the calls in flight finish and are
-// dropped, and the error is returned. work must not panic (the caller recovers
-// per item, where it knows the users); a panic that escapes anyway leaves the zero
-// R for emit and is returned (a *run.PanicError) after everything else.
+// After a cancel (ForEach hands out no more items; those in flight finish) the
+// results done are emitted, up to the first item never handed out. An error
+// from emit stops the run and is returned. work must not panic (the caller
+// recovers per item, where it knows the users); a panic that escapes anyway
+// leaves the zero R for emit and is returned (a *run.PanicError) at the end.
 func ordered[R any](ctx context.Context, n, workers int, work func(context.Context, int) R, emit func(R) error) error {
-	if n == 0 {
-		return nil
+	type slot struct {
+		r    R
+		done bool
 	}
-	workers = max(workers, 1)
-	window := 2 * workers
-
-	wctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	results := make([]R, n)
-	done := make([]chan struct{}, n)
-	for i := range done {
-		done[i] = make(chan struct{})
-	}
-	var (
-		mu      sync.Mutex
-		cond    = sync.NewCond(&mu)
-		written int  // results emitted so far
-		stopped bool // emit failed: waiting calls give up
-	)
-	indexes := make([]int, n)
-	for i := range indexes {
-		indexes[i] = i
-	}
-	finished := make(chan error, 1)
-	go func() {
-		finished <- run.ForEach(wctx, indexes, workers, func(c context.Context, i int) {
-			defer close(done[i]) // also after a panic: emit gets the zero R, nobody waits forever
-			mu.Lock()
-			for i >= written+window && !stopped {
-				cond.Wait()
-			}
-			skip := stopped
-			mu.Unlock()
-			if !skip {
-				results[i] = work(c, i)
-			}
+	wave := 2 * max(workers, 1)
+	var panics []error
+	for first := 0; first < n && ctx.Err() == nil; first += wave {
+		slots := make([]slot, min(wave, n-first))
+		items := make([]int, len(slots))
+		for i := range items {
+			items[i] = first + i
+		}
+		err := run.ForEach(ctx, items, workers, func(c context.Context, i int) {
+			s := &slots[i-first]
+			defer func() { s.done = true }() // also after a panic
+			s.r = work(c, i)
 		})
-	}()
-
-	var emitErr error
-	var forEachErr error
-	running := true
-	for i := 0; i < n && emitErr == nil; i++ {
-		if running {
-			select {
-			case <-done[i]:
-			case forEachErr = <-finished:
-				running = false
+		if err != nil {
+			panics = append(panics, err)
+		}
+		for _, s := range slots {
+			if !s.done {
+				return errors.Join(panics...) // cancelled: never handed out, nor any after it
+			}
+			if err := emit(s.r); err != nil {
+				return err
 			}
 		}
-		if !running {
-			// ForEach is over: the items it handed out are done; the first one
-			// that is not was never handed out (Ctrl-C), nor any after it.
-			select {
-			case <-done[i]:
-			default:
-				return forEachErr
-			}
-		}
-		emitErr = emit(results[i])
-		var zero R
-		results[i] = zero // let the rows go
-		mu.Lock()
-		written++
-		if emitErr != nil {
-			stopped = true
-			cancel()
-		}
-		cond.Broadcast()
-		mu.Unlock()
 	}
-	if running {
-		forEachErr = <-finished
-	}
-	if emitErr != nil {
-		return emitErr
-	}
-	return forEachErr
+	return errors.Join(panics...)
 }

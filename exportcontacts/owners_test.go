@@ -23,65 +23,33 @@ func dupExport(t *testing.T) string {
 	return writeUsers(t, b.String())
 }
 
-// -f ALL exports each owner of the file once, whether the owners' hashes differ
-// or all collide (the repeats are then settled by comparing the addresses): a
-// hash collision never drops a user.
+// -f ALL exports each owner of the file once: a second list of an owner (other
+// case, sip: prefix) is a duplicate, WARNed with the position of the first.
 func TestRunOfflineAllRepeatedOwners(t *testing.T) {
-	for _, tc := range []struct {
-		name string
-		hash func(string) uint64
-	}{
-		{"fnv", ownerHash},
-		{"every hash collides", func(string) uint64 { return 42 }},
+	cfg := baseConfig(t, "ALL")
+	cfg.FromExport = dupExport(t)
+	r := runExport(t, cfg)
+	if r.code != 0 {
+		t.Fatalf("exit %d\n%s\n%s", r.code, r.stderr, r.log)
+	}
+	if s := r.summary; s.Processed != 3 || s.Users() != 3 || s.Duplicates != 2 {
+		t.Errorf("summary = %+v, want 3 processed, 2 duplicates", s)
+	}
+	users := lines(readText(t, file(t, r.dir, UserListPrefix, ".txt")))
+	if got := strings.ToLower(strings.Join(users, " ")); len(users) != 3 ||
+		!strings.Contains(got, "a@foo.com") || !strings.Contains(got, "b@foo.com") || !strings.Contains(got, "c@foo.com") {
+		t.Errorf("user list = %q, want a, B and c once each", users)
+	}
+	// The first list of a owner is the one exported: z@foo.com only came in second lists.
+	if csv := readText(t, file(t, r.dir, ContactsPrefix, ".csv")); strings.Contains(csv, "z,") || strings.Count(csv, "\n") != 4 {
+		t.Errorf("contacts CSV:\n%s", csv)
+	}
+	for _, want := range []string{
+		"[WARN]  Duplicate user sip:A@FOO.com (a second contact list in the export file) ignored: first from contact list 1 of the file",
+		"[WARN]  Duplicate user sip:b@foo.com (a second contact list in the export file) ignored: first from contact list 2 of the file",
 	} {
-		t.Run(tc.name, func(t *testing.T) {
-			saved := ownerHash
-			ownerHash = tc.hash
-			t.Cleanup(func() { ownerHash = saved })
-			cfg := baseConfig(t, "ALL")
-			cfg.FromExport = dupExport(t)
-			r := runExport(t, cfg)
-			if r.code != 0 {
-				t.Fatalf("exit %d\n%s\n%s", r.code, r.stderr, r.log)
-			}
-			if s := r.summary; s.Processed != 3 || s.Users() != 3 || s.Duplicates != 2 {
-				t.Errorf("summary = %+v, want 3 processed, 2 duplicates", s)
-			}
-			users := lines(readText(t, file(t, r.dir, UserListPrefix, ".txt")))
-			if got := strings.ToLower(strings.Join(users, " ")); len(users) != 3 ||
-				!strings.Contains(got, "a@foo.com") || !strings.Contains(got, "b@foo.com") || !strings.Contains(got, "c@foo.com") {
-				t.Errorf("user list = %q, want a, B and c once each", users)
-			}
-			// The first list of a owner is the one exported: z@foo.com only came in second lists.
-			if csv := readText(t, file(t, r.dir, ContactsPrefix, ".csv")); strings.Contains(csv, "z,") || strings.Count(csv, "\n") != 4 {
-				t.Errorf("contacts CSV:\n%s", csv)
-			}
-			for _, want := range []string{
-				"[WARN]  Duplicate user sip:A@FOO.com (a second contact list in the export file) ignored: first from contact list 1 of the file",
-				"[WARN]  Duplicate user sip:b@foo.com (a second contact list in the export file) ignored: first from contact list 2 of the file",
-			} {
-				if !strings.Contains(r.log, want) {
-					t.Errorf("log lacks %q\n%s", want, r.log)
-				}
-			}
-		})
-	}
-}
-
-// Candidates a Ctrl-C kept from being compared are all named, none dropped silently.
-func TestOwnerSetUnsettled(t *testing.T) {
-	s := newOwnerSet()
-	for i, k := range []string{"a@x", "b@x", "a@x", "b@x"} {
-		s.add(k, "sip:"+k, int32(i+1))
-	}
-	if u := s.unsettled(nil); len(u) != 2 || u[0].uri != "sip:a@x" || u[1].uri != "sip:b@x" {
-		t.Errorf("unsettled = %+v, want the lists 3 and 4", u)
-	}
-	c := s.check()
-	for i, k := range []string{"a@x", "b@x", "a@x"} {
-		c.list(k, int32(i+1))
-	}
-	if u := s.unsettled(c); len(u) != 1 || u[0].pos != 4 {
-		t.Errorf("unsettled after list 3 = %+v, want list 4", u)
+		if !strings.Contains(r.log, want) {
+			t.Errorf("log lacks %q\n%s", want, r.log)
+		}
 	}
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/lyncmigrate/lyncmigrate/internal/adclient"
 	"github.com/lyncmigrate/lyncmigrate/internal/rtcclient"
 	"github.com/lyncmigrate/lyncmigrate/internal/rtcsim"
+	"github.com/lyncmigrate/lyncmigrate/internal/testad"
 	"github.com/lyncmigrate/lyncmigrate/internal/testenv"
 )
 
@@ -208,7 +209,7 @@ func schemaEdit(t testing.TB, schema, re, repl string) string {
 
 // fakeAD is a directory that is never dialled (the run must stop before).
 func fakeAD() testenv.ADEnv {
-	return testenv.ADEnv{URL: "ldaps://127.0.0.1:1", BindDN: "admin@example.com", Password: "x"}
+	return testenv.ADEnv{Env: testad.Env{URL: "ldaps://127.0.0.1:1", BindDN: "admin@example.com", Password: "x"}}
 }
 
 // cfgPassword is the SQL password of a run, to check that no log shows it.

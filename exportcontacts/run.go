@@ -78,9 +78,6 @@ func (c Config) withDefaults() Config {
 	if c.DefaultGroup == "" {
 		c.DefaultGroup = DefaultGroupName
 	}
-	if c.MaxContacts == 0 {
-		c.MaxContacts = DefaultMaxContacts
-	}
 	if c.OutDir == "" {
 		c.OutDir = c.Common.LogDir // "" again means the log folder: run.Start decides it
 	}
@@ -96,7 +93,7 @@ var RunModes = []string{ModeNormal, ModeStatsOnly}
 func (c Config) Validate() error {
 	c = c.withDefaults()
 	errs := []error{c.Common.Validate(), setting.OneOf(setting.RunMode, setting.Canonical(c.RunMode, RunModes), RunModes)}
-	if c.MaxContacts < 0 {
+	if c.MaxContacts < 1 { // the one check of --max-contacts (the CLI's default is DefaultMaxContacts)
 		errs = append(errs, setting.Errorf("%s %d: use a positive number", setting.MaxContacts, c.MaxContacts))
 	}
 	sources := false // the sources of contacts make sense together: check their settings

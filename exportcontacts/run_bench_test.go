@@ -180,8 +180,9 @@ func plainRTCExport(b *testing.B, rb *rtcBench, workers int) int {
 		},
 		func(owners map[string]*owner) error {
 			for _, o := range owners {
-				rows, _ := mapRows(o.list, mapOptions{})
-				ok, _, _ := splitRows(rows)
+				log := discard()
+				rows := mapRows(o.list, mapOptions{}, log)
+				ok, _ := splitRows(rows, log)
 				for _, r := range ok {
 					if err := cw.Write(r); err != nil {
 						return err

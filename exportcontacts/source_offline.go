@@ -113,7 +113,7 @@ func (j *job) offlineList(ctx context.Context, file string, ts []target) error {
 	done := make([]bool, len(ts))
 	others := 0
 	err := readLists(ctx, file, func(cl *contactList) error {
-		i, ok := wanted[strings.ToLower(stripSIP(strings.TrimSpace(cl.Owner)))]
+		i, ok := wanted[ownerKey(cl.Owner)]
 		switch {
 		case !ok:
 			others++
@@ -184,69 +184,30 @@ func (j *job) offlineAll(ctx context.Context, file string) error {
 		}
 		return nil
 	}
-	owners := newOwnerSet()
+	first := map[string]int32{} // owner key -> position of the owner's first list in the file
 	var pos int32
 	err := readLists(ctx, file, func(cl *contactList) error {
 		pos++
-		owner := stripSIP(strings.TrimSpace(cl.Owner))
+		owner := ownerAddress(cl.Owner)
 		t := target{uri: "sip:" + owner}
 		if !strings.Contains(owner, "@") {
 			j.report(t, result.Error, fmt.Sprintf("a contact list in %s has no valid owner address (%q)", j.cfg.FromExport, cl.Owner))
 			return nil
 		}
-		if !owners.add(strings.ToLower(owner), t.uri, pos) {
-			return nil // settled by settleRepeats
+		k := strings.ToLower(owner)
+		if p, ok := first[k]; ok {
+			j.log.Warnf("Duplicate user %s (a second contact list in the export file) ignored: first from contact list %d of the file", t.uri, p)
+			j.sess.AddDuplicates(1)
+			return nil
 		}
+		first[k] = pos
 		return take(t, cl)
 	})
 	if err == nil {
 		err = flush()
 	}
-	if err == nil {
-		err = j.settleRepeats(ctx, file, owners, take)
-	}
-	if err == nil {
-		err = flush()
-	}
 	if err != nil {
 		return readError(err)
-	}
-	return nil
-}
-
-// settleRepeats reads the export file once more when lists repeated the hash of
-// an earlier owner (ownerSet): a duplicate is WARNed and counted; a list of another
-// owner with the same hash is exported (take). After a Ctrl-C the candidates not
-// reached are counted as duplicates, with a WARN each saying they were not compared.
-func (j *job) settleRepeats(ctx context.Context, file string, owners *ownerSet, take func(target, *contactList) error) error {
-	if len(owners.hits) == 0 {
-		return nil
-	}
-	var chk *repeatsCheck
-	if ctx.Err() == nil {
-		chk = owners.check()
-		var pos int32
-		err := readLists(ctx, file, func(cl *contactList) error {
-			pos++
-			owner := stripSIP(strings.TrimSpace(cl.Owner))
-			candidate, first := chk.list(strings.ToLower(owner), pos)
-			switch {
-			case !candidate:
-				return nil
-			case first > 0:
-				j.log.Warnf("Duplicate user sip:%s (a second contact list in the export file) ignored: first from contact list %d of the file", owner, first)
-				j.sess.AddDuplicates(1)
-				return nil
-			}
-			return take(target{uri: "sip:" + owner}, cl)
-		})
-		if err != nil && !errors.Is(err, errStopRead) {
-			return err
-		}
-	}
-	for _, h := range owners.unsettled(chk) {
-		j.log.Warnf("Duplicate user %s (a second contact list in the export file) ignored: not compared with the first, the run was interrupted", h.uri)
-		j.sess.AddDuplicates(1)
 	}
 	return nil
 }

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"runtime/debug"
-	"strings"
 	"time"
 
 	"github.com/lyncmigrate/lyncmigrate/internal/adclient"
@@ -242,7 +241,7 @@ type owner struct {
 	id    int64
 	dir   bool // has a ResourceDirectory row
 	list  *contactList
-	notes []logEvent // contacts that could not be exported, for the owner's log block
+	notes []string // WARNs about contacts that could not be exported, for the owner's log block
 }
 
 // homed: a ResourceDirectory row or an own contact list or group (a Resource row
@@ -268,7 +267,7 @@ func (s *rtcSource) read(ctx context.Context, ts []target) (map[string]*owner, e
 			return err
 		}
 		o := &owner{id: id, dir: dir.Valid, list: &contactList{Owner: uah}}
-		owners[strings.ToLower(uah)] = o
+		owners[ownerKey(uah)] = o
 		byID[id] = o
 		return nil
 	})
@@ -312,7 +311,7 @@ func (s *rtcSource) read(ctx context.Context, ts []target) (map[string]*owner, e
 		if oid != lastOwner || bid != lastBuddy {
 			lastOwner, lastBuddy, last = oid, bid, nil
 			if !buddy.Valid || buddy.String == "" {
-				o.notes = append(o.notes, warnf("Contact with BuddyId [%d] of sip:%s skipped: no Resource row names it", bid, o.list.Owner))
+				o.notes = append(o.notes, fmt.Sprintf("Contact with BuddyId [%d] of sip:%s skipped: no Resource row names it", bid, o.list.Owner))
 				return nil
 			}
 			o.list.Contacts = append(o.list.Contacts, contactEntry{Buddy: buddy.String, Nickname: nick.Text, Undecodable: nick.Undecodable})

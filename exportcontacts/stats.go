@@ -62,16 +62,15 @@ func (s *contactStats) Result() result.ContactStats {
 	return result.ContactStats{Largest: largest, Total: total, Average: avg}
 }
 
-// listSizeEvents are the WARNs SPEC 4 asks for about one processed user's list size
+// warnListSize writes the WARNs SPEC 4 asks for about one processed user's list size
 // (distinctContacts): an empty list, which on Lync 2013+ may mean the contacts sit in the
 // Exchange Unified Contact Store, and a list over --max-contacts (maxContacts <= 0: no limit).
-func listSizeEvents(owner string, size, maxContacts int) []logEvent {
+func warnListSize(log userLog, owner string, size, maxContacts int) {
 	owner = stripSIP(owner)
 	switch {
 	case size == 0:
-		return []logEvent{warnf("sip:%s has no contacts to export. On Lync 2013 and later the contacts may be in the Exchange Unified Contact Store: roll the user back with Invoke-CsUcsRollback (and a user services policy without UCS) first, then export again", owner)}
+		log.Warnf("sip:%s has no contacts to export. On Lync 2013 and later the contacts may be in the Exchange Unified Contact Store: roll the user back with Invoke-CsUcsRollback (and a user services policy without UCS) first, then export again", owner)
 	case maxContacts > 0 && size > maxContacts:
-		return []logEvent{warnf("sip:%s has %d contacts, more than --max-contacts %d: raise Maximum Contact List Size on IM and Presence before the BAT import, or the list is cut", owner, size, maxContacts)}
+		log.Warnf("sip:%s has %d contacts, more than --max-contacts %d: raise Maximum Contact List Size on IM and Presence before the BAT import, or the list is cut", owner, size, maxContacts)
 	}
-	return nil
 }

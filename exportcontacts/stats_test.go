@@ -42,10 +42,10 @@ func TestStats(t *testing.T) {
 	}
 }
 
-func TestListSizeEvents(t *testing.T) {
+func TestWarnListSize(t *testing.T) {
 	cases := []struct {
 		size, max int
-		want      string // "" = no event
+		want      string // "" = no WARN
 	}{
 		{0, 200, "sip:ann@foo.com has no contacts to export. On Lync 2013 and later the contacts may be in the Exchange Unified Contact Store: roll the user back with Invoke-CsUcsRollback"},
 		{1, 200, ""},
@@ -54,12 +54,12 @@ func TestListSizeEvents(t *testing.T) {
 		{5000, 0, ""}, // no limit
 	}
 	for _, c := range cases {
-		ev := listSizeEvents("sip:ann@foo.com", c.size, c.max)
+		logged := userLines(func(log userLog) { warnListSize(log, "sip:ann@foo.com", c.size, c.max) })
 		switch {
-		case c.want == "" && len(ev) != 0:
-			t.Errorf("size %d max %d: events %v, want none", c.size, c.max, ev)
-		case c.want != "" && (len(ev) != 1 || ev[0].Level != eventWarn || !strings.HasPrefix(ev[0].Message, c.want)):
-			t.Errorf("size %d max %d: events %v, want one WARN starting %q", c.size, c.max, ev, c.want)
+		case c.want == "" && len(logged) != 0:
+			t.Errorf("size %d max %d: lines %v, want none", c.size, c.max, logged)
+		case c.want != "" && (len(logged) != 1 || !strings.HasPrefix(logged[0], "[WARN]  "+c.want)):
+			t.Errorf("size %d max %d: lines %v, want one WARN starting %q", c.size, c.max, logged, c.want)
 		}
 	}
 	if DefaultMaxContacts != 200 {

@@ -66,13 +66,15 @@ func TestUndecodableNamesAreRejected(t *testing.T) {
 			{Buddy: "dora@foo.com", Nickname: "Dora", Groups: []int{1}},
 		},
 	}
-	rows, _ := mapRows(cl, mapOptions{})
-	ok, rejected, events := splitRows(rows)
+	rows := mapRows(cl, mapOptions{}, discard())
+	var ok []batRow
+	var rejected []rejectedRow
+	logged := userLines(func(log userLog) { ok, rejected = splitRows(rows, log) })
 	if want := []batRow{row("bob@foo.com", "Bob", "Friends"), row("dora@foo.com", "Dora", "General")}; !slices.Equal(ok, want) {
 		t.Errorf("exported %+v", ok)
 	}
-	if len(rejected) != 2 || len(events) != 2 {
-		t.Fatalf("rejected %+v, events %+v", rejected, events)
+	if len(rejected) != 2 || len(logged) != 2 {
+		t.Fatalf("rejected %+v, log lines %q", rejected, logged)
 	}
 	if r := rejected[0]; r.Row.ContactID != "bob" || r.Row.GroupName != "0xC32841" ||
 		r.Reason != "Group Name stored as bytes that are neither UTF-8 nor UTF-16LE text" {

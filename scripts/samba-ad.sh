@@ -7,6 +7,10 @@
 #                                    a DC from DIR is already running
 #   scripts/samba-ad.sh down DIR     stop the DC of DIR (exactly the PID in DIR/samba.pid) and wait for it
 #   scripts/samba-ad.sh status DIR   exit 0 and print the PID when the DC of DIR runs and answers
+#   scripts/samba-ad.sh reap DIR [S] stop the DC of DIR once no process has used it for S seconds (default
+#                                    30), unless DIR/keep exists (make ad-up). Its users hold a shared flock
+#                                    on DIR.users while they live (internal/testad); the kernel drops it when
+#                                    a user ends, killed or timed out included. Started by whoever started the DC.
 #
 # Samba binds fixed ports (88, 389, 636, 3268…): one DC per machine. Needs root.
 # env: STRONG_AUTH=no|allow_sasl_over_tls|yes ('ldap server require strong auth', default no)
@@ -252,16 +256,43 @@ cmd_up() {
 		"$(secs $((t5 - t4)))" "$(secs $((t5 - t0)))" "$(<"$dir/samba.pid")" "$dir"
 }
 
+cmd_reap() {
+	local dir=$1 linger=${2:-30} users=$1.users pid size
+	[[ $linger =~ ^[0-9]+$ ]] || die "reap: seconds must be a number, not $linger"
+	pid=$(pid_of "$dir") || { echo "reap: no DC runs from $dir"; return 0; }
+	exec {USERS_FD}>>"$users"
+	while :; do
+		flock -x "$USERS_FD" # every user has ended
+		size=$(stat -c %s "$users")
+		flock -u "$USERS_FD"
+		sleep "$linger"
+		flock -x "$USERS_FD"
+		[[ $(stat -c %s "$users") == "$size" ]] && break # and none came meanwhile (each appends a line)
+		flock -u "$USERS_FD"
+	done
+	# holding the lock: a newcomer waits until the DC is down, then starts another
+	if [[ -e $dir/keep ]]; then
+		echo "$(date -u +%FT%TZ) reap: $dir/keep exists (make ad-up): left running"
+	elif [[ $(pid_of "$dir" || true) != "$pid" ]]; then
+		echo "$(date -u +%FT%TZ) reap: the DC of $dir is no longer pid $pid: not mine to stop"
+	else
+		echo "$(date -u +%FT%TZ) reap: no user for ${linger}s: stopping pid $pid"
+		lock && cmd_down "$dir"
+	fi
+	: >"$users"
+}
+
 main() {
 	local cmd=${1:-} dir=${2:-}
-	[[ -n $cmd && -n $dir ]] || die "usage: samba-ad.sh up|down|status DIR"
+	[[ -n $cmd && -n $dir ]] || die "usage: samba-ad.sh up|down|status|reap DIR"
 	mkdir -p "$(dirname "$dir")"
 	dir=$(cd "$(dirname "$dir")" && pwd)/$(basename "$dir") # absolute: it is written into smb.conf
 	case $cmd in
 	up) lock && cmd_up "$dir" ;;
 	down) lock && cmd_down "$dir" ;;
 	status) cmd_status "$dir" ;;
-	*) die "usage: samba-ad.sh up|down|status DIR" ;;
+	reap) cmd_reap "$dir" "${3:-30}" ;;
+	*) die "usage: samba-ad.sh up|down|status|reap DIR" ;;
 	esac
 }
 

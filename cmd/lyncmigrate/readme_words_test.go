@@ -1,11 +1,16 @@
 package main
 
 import (
+	"cmp"
 	"fmt"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
+
+	"mvdan.cc/sh/v3/expand"
+	"mvdan.cc/sh/v3/syntax"
 )
 
 // The README's code blocks are read the way their shell would read them, so
@@ -67,84 +72,133 @@ func dropRedirections(toks []token) []string {
 // shSpecial are the characters an unquoted backslash is meant to escape.
 const shSpecial = " \t\\'\"$`|&;<>()#*?[]~"
 
-var shRedirect = regexp.MustCompile(`^(?:[0-9]>&[0-9]|[0-9]?>>?|&>|[0-9]?<)`)
-
-// splitSh tokenises one logical POSIX shell line: quotes, backslashes,
-// comments, operators. Parameter expansion is not modelled ($ is an error).
+// splitSh reads one logical POSIX shell line with mvdan.cc/sh's parser and
+// returns its words (quotes and escapes removed, as sh passes them) and
+// operators in the order written. What the README must not do is an error:
+// a parameter or command expansion (the test cannot know the value) and a
+// backslash sh would drop (host\instance reaching the program as hostinstance).
 func splitSh(line string) (toks []token, comment string, err error) {
-	var cur strings.Builder
-	inWord := false
-	flush := func() {
-		if inWord {
-			toks = append(toks, token{text: cur.String()})
-			cur.Reset()
-			inWord = false
+	f, err := syntax.NewParser(syntax.KeepComments(true), syntax.Variant(syntax.LangPOSIX)).Parse(strings.NewReader(line), "")
+	if err != nil {
+		if syntax.IsIncomplete(err) {
+			return nil, "", fmt.Errorf("unterminated quote or construct: %v", err)
+		}
+		return nil, "", err
+	}
+	for i, st := range f.Stmts {
+		if i > 0 {
+			toks = append(toks, token{text: ";", op: true})
+		}
+		if toks, err = shStmt(toks, st); err != nil {
+			return nil, "", err
+		}
+		for _, c := range st.Comments {
+			comment = strings.TrimSpace("#" + c.Text)
 		}
 	}
-	for i := 0; i < len(line); i++ {
-		c := line[i]
-		switch {
-		case c == ' ' || c == '\t':
-			flush()
-		case c == '#' && !inWord:
-			return toks, strings.TrimSpace(line[i:]), nil
-		case c == '\\':
-			if i+1 >= len(line) {
-				return nil, "", fmt.Errorf("backslash at the end of the line")
+	for _, c := range f.Last {
+		comment = strings.TrimSpace("#" + c.Text)
+	}
+	return toks, comment, nil
+}
+
+// shStmt appends the tokens of one statement: a simple command's assignments,
+// words and redirections by position, or both sides of && || |.
+func shStmt(toks []token, st *syntax.Stmt) ([]token, error) {
+	type placed struct {
+		at   uint
+		toks []token
+	}
+	var parts []placed
+	switch c := st.Cmd.(type) {
+	case *syntax.BinaryCmd:
+		left, err := shStmt(nil, c.X)
+		if err != nil {
+			return nil, err
+		}
+		right, err := shStmt(nil, c.Y)
+		if err != nil {
+			return nil, err
+		}
+		toks = append(append(append(toks, left...), token{text: c.Op.String(), op: true}), right...)
+	case *syntax.CallExpr:
+		for _, a := range c.Assigns {
+			v, err := shWord(a.Value)
+			if err != nil {
+				return nil, err
 			}
-			if !strings.ContainsRune(shSpecial, rune(line[i+1])) {
-				// sh drops it: host\instance would reach the program as hostinstance
-				return nil, "", fmt.Errorf("sh drops the backslash of %q: quote the value ('host\\instance')", line[i:i+2])
+			parts = append(parts, placed{a.Pos().Offset(), []token{{text: a.Name.Value + "=" + v}}})
+		}
+		for _, w := range c.Args {
+			v, err := shWord(w)
+			if err != nil {
+				return nil, err
 			}
-			i++
-			cur.WriteByte(line[i])
-			inWord = true
-		case c == '\'':
-			j := strings.IndexByte(line[i+1:], '\'')
-			if j < 0 {
-				return nil, "", fmt.Errorf("unterminated single quote")
-			}
-			cur.WriteString(line[i+1 : i+1+j])
-			i += j + 1
-			inWord = true
-		case c == '"':
-			i++
-			for ; i < len(line) && line[i] != '"'; i++ {
-				switch {
-				case line[i] == '$' || line[i] == '`':
-					return nil, "", fmt.Errorf("%q inside double quotes: expansion is not modelled; use single quotes", line[i])
-				case line[i] == '\\' && i+1 < len(line) && strings.IndexByte(`$"\`+"`", line[i+1]) >= 0:
-					i++
+			parts = append(parts, placed{w.Pos().Offset(), []token{{text: v}}})
+		}
+	case nil:
+	default:
+		return nil, fmt.Errorf("%T: shell syntax the README test does not model", c)
+	}
+	for _, r := range st.Redirs {
+		op := r.Op.String()
+		if r.N != nil {
+			op = r.N.Value + op
+		}
+		target, err := shWord(r.Word)
+		if err != nil {
+			return nil, err
+		}
+		t := []token{{text: op, op: true}, {text: target}}
+		if r.Op == syntax.DplOut || r.Op == syntax.DplIn { // 2>&1: no file name
+			t = []token{{text: op + target, op: true}}
+		}
+		parts = append(parts, placed{r.Pos().Offset(), t})
+	}
+	slices.SortStableFunc(parts, func(a, b placed) int { return cmp.Compare(a.at, b.at) })
+	for _, p := range parts {
+		toks = append(toks, p.toks...)
+	}
+	if st.Background {
+		toks = append(toks, token{text: "&", op: true})
+	}
+	return toks, nil
+}
+
+// shWord is the value sh passes for a word, refusing expansions and the
+// backslashes sh would drop.
+func shWord(w *syntax.Word) (string, error) {
+	if w == nil {
+		return "", nil
+	}
+	for _, p := range w.Parts {
+		switch p := p.(type) {
+		case *syntax.SglQuoted:
+		case *syntax.DblQuoted:
+			for _, q := range p.Parts {
+				if _, ok := q.(*syntax.Lit); !ok {
+					return "", fmt.Errorf("%q: expansion inside double quotes is not modelled; use single quotes", w.Lit())
 				}
-				cur.WriteByte(line[i])
 			}
-			if i >= len(line) {
-				return nil, "", fmt.Errorf("unterminated double quote")
+		case *syntax.Lit:
+			for i := 0; i+1 < len(p.Value); i++ {
+				if p.Value[i] != '\\' {
+					continue
+				}
+				if !strings.ContainsRune(shSpecial, rune(p.Value[i+1])) {
+					return "", fmt.Errorf("sh drops the backslash of %q: quote the value ('host\\instance')", p.Value[i:i+2])
+				}
+				i++
 			}
-			inWord = true
-		case c == '$' || c == '`':
-			return nil, "", fmt.Errorf("%q: expansion is not modelled; write the value out", c)
-		case c == '|' || c == '&' || c == ';' || c == '<' || c == '>' ||
-			(c >= '0' && c <= '9' && !inWord && i+1 < len(line) && (line[i+1] == '>' || line[i+1] == '<')):
-			flush()
-			if m := shRedirect.FindString(line[i:]); m != "" && (c != '&' || m == "&>") {
-				toks = append(toks, token{text: m, op: true})
-				i += len(m) - 1
-				continue
-			}
-			op := string(c)
-			if i+1 < len(line) && line[i+1] == c && (c == '|' || c == '&') {
-				op += string(c)
-			}
-			toks = append(toks, token{text: op, op: true})
-			i += len(op) - 1
 		default:
-			cur.WriteByte(c)
-			inWord = true
+			return "", fmt.Errorf("%T: expansion is not modelled; write the value out", p)
 		}
 	}
-	flush()
-	return toks, "", nil
+	fields, err := expand.Fields(nil, w) // quotes and escapes removed; no globbing without a ReadDir
+	if err != nil || len(fields) != 1 {
+		return "", fmt.Errorf("%q is not one word to sh (%v)", w.Lit(), err)
+	}
+	return fields[0], nil
 }
 
 // splitPowerShell tokenises one logical PowerShell line as arguments of a

@@ -259,9 +259,6 @@ func validateExport(r *resolver, o *exportOpts, canPrompt bool) error {
 	var p problems
 	validateCommon(r, &p, &o.common)
 	o.runMode = setting.Canonical(o.runMode, exportcontacts.RunModes)
-	if o.maxContacts < 1 {
-		p.addf("%s %d: use a positive number", r.origin(flagMaxContacts), o.maxContacts)
-	}
 	if strings.TrimSpace(o.defaultGroup) == "" {
 		p.addf("%s: the group name cannot be empty", r.origin(flagDefaultGroup))
 	}

@@ -7,8 +7,7 @@ import (
 	"fmt"
 	"io"
 
-	"golang.org/x/text/encoding/unicode"
-	"golang.org/x/text/transform"
+	"github.com/lyncmigrate/lyncmigrate/internal/textenc"
 )
 
 // maxLineBytes bounds one line (after decoding). Longer lines are reported
@@ -23,29 +22,15 @@ type lineReader struct {
 	long     bool // the last token was cut at maxLineBytes
 }
 
-var utf8BOM = []byte{0xEF, 0xBB, 0xBF}
-
-// newLineReader picks the decoder from the byte-order mark: UTF-8 (BOM or
-// not), UTF-16 LE or BE with a BOM, which is what PowerShell 5.1's `>` and
-// Out-File write. UTF-16 without a BOM is refused rather than guessed: a
-// wrong guess in a tool that disables accounts is worse than a clear error.
+// newLineReader decodes the file as internal/textenc says (UTF-8, or UTF-16 with
+// a byte-order mark, which is what PowerShell 5.1's `>` and Out-File write).
 func newLineReader(r io.Reader, name string) (*lineReader, error) {
-	br := bufio.NewReaderSize(r, 64<<10)
-	head, err := br.Peek(2)
-	if err != nil && !errors.Is(err, io.EOF) {
-		return nil, fmt.Errorf("read users file %q: %w", name, err)
-	}
-	var src io.Reader = br
+	src, err := textenc.NewReader(bufio.NewReaderSize(r, 64<<10))
 	switch {
-	case bytes.HasPrefix(head, utf8BOM[:2]):
-		if h3, _ := br.Peek(3); bytes.Equal(h3, utf8BOM) {
-			_, _ = br.Discard(3)
-		}
-	case bytes.Equal(head, []byte{0xFF, 0xFE}), bytes.Equal(head, []byte{0xFE, 0xFF}):
-		// ExpectBOM: the decoder consumes the BOM and takes the byte order from it.
-		src = transform.NewReader(br, unicode.UTF16(unicode.LittleEndian, unicode.ExpectBOM).NewDecoder())
-	case len(head) == 2 && (head[0] == 0) != (head[1] == 0):
+	case errors.Is(err, textenc.ErrUTF16WithoutBOM):
 		return nil, fmt.Errorf("%w: %s looks like UTF-16 text without a byte-order mark; save it as UTF-8 or as Unicode (UTF-16 with a byte-order mark)", ErrFormat, name)
+	case err != nil:
+		return nil, fmt.Errorf("read users file %q: %w", name, err)
 	}
 	lr := &lineReader{sc: bufio.NewScanner(src)}
 	lr.sc.Buffer(make([]byte, 0, 4096), maxLineBytes)

@@ -170,7 +170,7 @@ func checkFuzzEntry(t *testing.T, cmd Command, e Entry) string {
 // plainLineCount is the number of lines bufio would see in a UTF-8 input;
 // false for UTF-16, whose lines are counted after decoding.
 func plainLineCount(data []byte) (int, bool) {
-	data = bytes.TrimPrefix(data, utf8BOM)
+	data = bytes.TrimPrefix(data, []byte{0xEF, 0xBB, 0xBF})
 	if bytes.HasPrefix(data, []byte{0xFF, 0xFE}) || bytes.HasPrefix(data, []byte{0xFE, 0xFF}) {
 		return 0, false
 	}

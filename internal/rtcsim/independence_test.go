@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	lyncmigrate "github.com/lyncmigrate/lyncmigrate"
 	"github.com/lyncmigrate/lyncmigrate/internal/ostest"
 )
 
@@ -49,7 +50,7 @@ func TestRtcsimDoesNotImportTheProduct(t *testing.T) {
 	}
 	for _, pkg := range strings.Fields(string(out)) {
 		if strings.HasPrefix(pkg, "github.com/lyncmigrate/lyncmigrate/") && !strings.Contains(pkg, "/internal/rtcsim") &&
-			!strings.HasSuffix(pkg, "/internal/testenv") && !strings.HasSuffix(pkg, "/cmd/rtcsim") {
+			!strings.HasSuffix(pkg, "/internal/testenv") && !strings.HasSuffix(pkg, "/internal/testad") && !strings.HasSuffix(pkg, "/cmd/rtcsim") {
 			t.Errorf("the test server depends on %s", pkg)
 		}
 	}
@@ -61,7 +62,7 @@ func forbiddenDeps(pkgs []string) []string {
 	var bad []string
 	for _, pkg := range pkgs {
 		if pkg == "github.com/lyncmigrate/lyncmigrate" || strings.HasSuffix(pkg, "/internal/rtcsim") || strings.Contains(pkg, "/internal/rtcsim/") ||
-			strings.HasSuffix(pkg, "/internal/testenv") || strings.HasSuffix(pkg, "/internal/exportgen") ||
+			strings.HasSuffix(pkg, "/internal/testenv") || strings.HasSuffix(pkg, "/internal/testad") || strings.HasSuffix(pkg, "/internal/exportgen") ||
 			strings.HasPrefix(pkg, "modernc.org/sqlite") {
 			bad = append(bad, pkg)
 		}
@@ -72,8 +73,8 @@ func forbiddenDeps(pkgs []string) []string {
 func TestForbiddenDeps(t *testing.T) {
 	got := forbiddenDeps([]string{"fmt", "github.com/lyncmigrate/lyncmigrate", "github.com/lyncmigrate/lyncmigrate/internal/rtcclient",
 		"github.com/lyncmigrate/lyncmigrate/internal/rtcsim", "github.com/lyncmigrate/lyncmigrate/internal/testenv",
-		"github.com/lyncmigrate/lyncmigrate/internal/exportgen", "modernc.org/sqlite/lib", "github.com/lyncmigrate/lyncmigrate/internal/rtcschema"})
-	want := []string{"github.com/lyncmigrate/lyncmigrate", "github.com/lyncmigrate/lyncmigrate/internal/rtcsim", "github.com/lyncmigrate/lyncmigrate/internal/testenv",
+		"github.com/lyncmigrate/lyncmigrate/internal/testad", "github.com/lyncmigrate/lyncmigrate/internal/exportgen", "modernc.org/sqlite/lib", "github.com/lyncmigrate/lyncmigrate/internal/rtcschema"})
+	want := []string{"github.com/lyncmigrate/lyncmigrate", "github.com/lyncmigrate/lyncmigrate/internal/rtcsim", "github.com/lyncmigrate/lyncmigrate/internal/testenv", "github.com/lyncmigrate/lyncmigrate/internal/testad",
 		"github.com/lyncmigrate/lyncmigrate/internal/exportgen", "modernc.org/sqlite/lib"}
 	if strings.Join(got, " ") != strings.Join(want, " ") {
 		t.Errorf("forbiddenDeps = %v, want %v", got, want)
@@ -82,18 +83,9 @@ func TestForbiddenDeps(t *testing.T) {
 
 func moduleRoot(t *testing.T) string {
 	t.Helper()
-	dir, err := os.Getwd()
+	root, err := lyncmigrate.Root()
 	if err != nil {
 		t.Fatal(err)
 	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return dir
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Fatal("go.mod not found above the test directory")
-		}
-		dir = parent
-	}
+	return root
 }

@@ -7,56 +7,9 @@ import (
 	"testing"
 
 	"github.com/go-ldap/ldap/v3"
-)
 
-func TestADFromEnv(t *testing.T) {
-	full := map[string]string{
-		envURL: "ldaps://127.0.0.1:636", envPlainURL: "ldap://127.0.0.1:389", envHost: "dc1.lynctest.local",
-		envBind: "Administrator@lynctest.local", envPassword: "pw", envBase: "DC=lynctest,DC=local",
-		envCAFile: "/x/ca.pem", envKrb5Conf: "/x/krb5.conf", envRealm: "LYNCTEST.LOCAL",
-		envKeytab: "/x/admin.keytab", envDir: "/x",
-	}
-	tests := []struct {
-		name    string
-		drop    []string
-		wantErr string
-	}{
-		{name: "all set"},
-		{name: "kerberos ones are optional", drop: []string{envKrb5Conf, envRealm, envKeytab, envDir}},
-		{name: "password missing", drop: []string{envPassword}, wantErr: envPassword},
-		{name: "two missing", drop: []string{envBase, envCAFile}, wantErr: envBase + ", " + envCAFile},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			vars := map[string]string{}
-			for k, v := range full {
-				vars[k] = v
-			}
-			for _, k := range tt.drop {
-				delete(vars, k)
-			}
-			e, err := adFromEnv(func(k string) string { return vars[k] })
-			if tt.wantErr != "" {
-				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
-					t.Fatalf("err = %v, want it to name %s", err, tt.wantErr)
-				}
-				return
-			}
-			if err != nil {
-				t.Fatal(err)
-			}
-			if e.StartTLSURL != "ldap://127.0.0.1:389" || e.BindDN != "Administrator@lynctest.local" || e.Krb5Config != vars[envKrb5Conf] {
-				t.Errorf("env = %+v", e)
-			}
-			if e.User() != "Administrator" || e.SPN() != "ldap/dc1.lynctest.local" || e.domain() != "lynctest.local" {
-				t.Errorf("User %q SPN %q domain %q", e.User(), e.SPN(), e.domain())
-			}
-			if want := "CN=Lc Services,CN=Microsoft,CN=1:1,CN=Pools,CN=RTC Service,CN=Services,CN=Configuration,DC=lynctest,DC=local"; e.PoolDN() != want {
-				t.Errorf("PoolDN = %q", e.PoolDN())
-			}
-		})
-	}
-}
+	"github.com/lyncmigrate/lyncmigrate/internal/testad"
+)
 
 func TestFormatLDIF(t *testing.T) {
 	entry := func(dn string, attrs map[string][]string) *ldap.Entry {
@@ -199,7 +152,7 @@ func TestADMissingServer(t *testing.T) {
 				env = append(env, kv)
 			}
 		}
-		env = append(env, adHelperEnv+"=1", envURL+"=ldaps://127.0.0.1:1")
+		env = append(env, adHelperEnv+"=1", testad.EnvURL+"=ldaps://127.0.0.1:1")
 		if tc.ci {
 			env = append(env, "CI=1")
 		}
@@ -208,8 +161,8 @@ func TestADMissingServer(t *testing.T) {
 		if _, failed := err.(*exec.ExitError); failed != tc.wantExit || (err != nil && !failed) {
 			t.Errorf("CI=%v: err = %v, want a failing exit: %v\n%s", tc.ci, err, tc.wantExit, out)
 		}
-		if !strings.Contains(string(out), tc.want) || !strings.Contains(string(out), envPassword) || strings.Contains(string(out), "AD returned") {
-			t.Errorf("CI=%v: output lacks %q or the missing %s:\n%s", tc.ci, tc.want, envPassword, out)
+		if !strings.Contains(string(out), tc.want) || !strings.Contains(string(out), testad.EnvPassword) || strings.Contains(string(out), "AD returned") {
+			t.Errorf("CI=%v: output lacks %q or the missing %s:\n%s", tc.ci, tc.want, testad.EnvPassword, out)
 		}
 		if tc.ci && !strings.Contains(string(out), "CI is set, so this fails") {
 			t.Errorf("CI=1: the failure does not say why:\n%s", out)

@@ -2,10 +2,8 @@ package testenv
 
 import (
 	"cmp"
-	"errors"
 	"fmt"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/go-ldap/ldap/v3"
@@ -40,28 +38,12 @@ type SeedContact struct {
 // exists, and returns its DN. Each test package seeds under its own OU name.
 func SeedOU(t testing.TB, name string) string {
 	t.Helper()
-	e := AD(t)
-	c := e.Dial(t)
-	dn := "OU=" + ldap.EscapeDN(name) + "," + e.Base
-	del := ldap.NewDelRequest(dn, []ldap.Control{ldap.NewControlSubtreeDelete()})
-	if err := c.Del(del); err != nil && !ldap.IsErrorWithCode(err, ldap.LDAPResultNoSuchObject) {
-		t.Fatalf("seed: delete %s: %v", dn, err)
-	}
-	add := ldap.NewAddRequest(dn, nil)
-	add.Attribute("objectClass", []string{"top", "organizationalUnit"})
-	add.Attribute("ou", []string{name})
-	if err := c.Add(add); err != nil {
-		t.Fatalf("seed: add %s: %v", dn, err)
+	dn, err := AD(t).SeedOU(name)
+	if err != nil {
+		t.Fatal(err)
 	}
 	return dn
 }
-
-// seedConns and seedWorkers: Samba (one process) serialises writes, so more gains nothing; a few
-// requests in flight hide the round trips. About 400 users/s on an idle 2-core machine.
-const (
-	seedConns   = 2
-	seedWorkers = 4
-)
 
 // AddUsers creates users under ouDN and returns their DNs, in order. It adds in parallel over a
 // few connections so that thousands of users take seconds.
@@ -72,8 +54,7 @@ func AddUsers(t testing.TB, ouDN string, users []SeedUser) []string {
 	for i, u := range users {
 		reqs[i] = userAdd(e, ouDN, u)
 	}
-	addAll(t, e, reqs)
-	return dnsOf(reqs)
+	return addAll(t, e, reqs)
 }
 
 // AddContacts creates contact objects under ouDN and returns their DNs, in order.
@@ -91,8 +72,7 @@ func AddContacts(t testing.TB, ouDN string, contacts []SeedContact) []string {
 		}
 		reqs[i] = withAttrs(r, ct.Attrs)
 	}
-	addAll(t, e, reqs)
-	return dnsOf(reqs)
+	return addAll(t, e, reqs)
 }
 
 func userAdd(e ADEnv, ouDN string, u SeedUser) *ldap.AddRequest {
@@ -101,7 +81,7 @@ func userAdd(e ADEnv, ouDN string, u SeedUser) *ldap.AddRequest {
 	r.Attribute("objectClass", []string{"top", "person", "organizationalPerson", "user"})
 	r.Attribute("cn", []string{u.CN})
 	r.Attribute("sAMAccountName", []string{sam})
-	r.Attribute("userPrincipalName", []string{sam + "@" + e.domain()})
+	r.Attribute("userPrincipalName", []string{sam + "@" + e.Domain()})
 	r.Attribute("displayName", []string{cmp.Or(u.DisplayName, u.CN)})
 	uac := "544" // NORMAL_ACCOUNT | PASSWD_NOTREQD
 	if u.AccountDisabled {
@@ -134,59 +114,14 @@ func withAttrs(r *ldap.AddRequest, attrs map[string][]string) *ldap.AddRequest {
 	return r
 }
 
-func addAll(t testing.TB, e ADEnv, reqs []*ldap.AddRequest) {
+func addAll(t testing.TB, e ADEnv, reqs []*ldap.AddRequest) []string {
 	t.Helper()
-	if len(reqs) == 0 {
-		return
+	if err := e.Add(reqs); err != nil {
+		t.Fatal(err)
 	}
-	nconn := min(seedConns, (len(reqs)+99)/100)
-	conns := make([]*ldap.Conn, nconn)
-	for i := range conns {
-		conns[i] = e.Dial(t)
-	}
-	next := make(chan *ldap.AddRequest)
-	var (
-		wg   sync.WaitGroup
-		mu   sync.Mutex
-		errs []error
-	)
-	for w := range min(seedWorkers, len(reqs)) {
-		c := conns[w%nconn]
-		wg.Go(func() {
-			for r := range next {
-				if err := c.Add(r); err != nil {
-					mu.Lock()
-					errs = append(errs, fmt.Errorf("seed: add %s: %w", r.DN, err))
-					mu.Unlock()
-				}
-			}
-		})
-	}
-	for _, r := range reqs {
-		next <- r
-	}
-	close(next)
-	wg.Wait()
-	if len(errs) > 0 {
-		t.Fatalf("%d of %d adds failed; first: %v", len(errs), len(reqs), errors.Join(errs[:min(3, len(errs))]...))
-	}
-}
-
-func dnsOf(reqs []*ldap.AddRequest) []string {
 	dns := make([]string, len(reqs))
 	for i, r := range reqs {
 		dns[i] = r.DN
 	}
 	return dns
-}
-
-// domain is the DNS name of the base DN (DC=lynctest,DC=local → lynctest.local), for UPNs.
-func (e ADEnv) domain() string {
-	var parts []string
-	for rdn := range strings.SplitSeq(e.Base, ",") {
-		if k, v, ok := strings.Cut(strings.TrimSpace(rdn), "="); ok && strings.EqualFold(k, "DC") {
-			parts = append(parts, strings.ToLower(v))
-		}
-	}
-	return strings.Join(parts, ".")
 }

@@ -8,16 +8,18 @@ import (
 	"strings"
 	"testing"
 
+	lyncmigrate "github.com/lyncmigrate/lyncmigrate"
 	"github.com/lyncmigrate/lyncmigrate/internal/ostest"
 )
 
 // runScript runs scripts/samba-ad.sh and returns its output and exit code.
 func runScript(t *testing.T, args ...string) (string, int) {
 	t.Helper()
-	script, err := repoFile("scripts/samba-ad.sh")
+	root, err := lyncmigrate.Root()
 	if err != nil {
 		t.Fatal(err)
 	}
+	script := filepath.Join(root, "scripts", "samba-ad.sh")
 	out, err := exec.Command("bash", append([]string{script}, args...)...).CombinedOutput()
 	code := 0
 	if ee, ok := err.(*exec.ExitError); ok {

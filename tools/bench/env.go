@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"time"
 
+	lyncmigrate "github.com/lyncmigrate/lyncmigrate"
+	"github.com/lyncmigrate/lyncmigrate/internal/testad"
 	"github.com/lyncmigrate/lyncmigrate/tools/internal/lab"
 )
 
@@ -31,7 +33,7 @@ type env struct {
 func setup(o options) (*env, error) {
 	e := &env{o: o}
 	var err error
-	if e.root, err = lab.Root(); err != nil {
+	if e.root, err = lyncmigrate.Root(); err != nil {
 		return nil, err
 	}
 	if e.self, err = os.Executable(); err != nil {
@@ -41,7 +43,7 @@ func setup(o options) (*env, error) {
 		return nil, err
 	}
 	// one bench at a time: they share the folder, the OU and the users
-	if e.unlock, err = lab.Lock(filepath.Join(o.dir, ".lock"), func(s string) { progress("%s", s) }); err != nil {
+	if e.unlock, err = testad.Lock(filepath.Join(o.dir, ".lock"), func(s string) { progress("%s", s) }); err != nil {
 		return nil, err
 	}
 	bin := filepath.Join(o.dir, "bin")
@@ -68,13 +70,12 @@ func setup(o options) (*env, error) {
 	}
 
 	progress("Samba AD DC …")
-	if e.ad, err = lab.FindAD(e.root, lab.SharedADDir); err != nil {
+	if e.ad, err = lab.FindAD(); err != nil {
 		return nil, e.fail(err)
 	}
-	if e.ad.Started {
-		// the shared DC of internal/testenv: like the tests, leave it for the next run
-		progress("started the shared DC in %s; it is left running (make ad-down stops it)", e.ad.Dir)
-		e.ad.Started = false
+	if e.ad.Log != "" {
+		progress("%s", e.ad.Log)
+		progress("started the shared DC in %s; it stops once the last process using it has ended (make ad-up keeps one)", e.ad.Dir)
 	}
 	e.users = benchUsers(o.users)
 	e.usersFile = filepath.Join(o.dir, "users.txt")
@@ -127,8 +128,5 @@ func (e *env) cleanup() {
 			}
 		}
 		os.RemoveAll(e.runs)
-	}
-	if err := e.ad.StopAD(); err != nil {
-		progress("cleanup: %v", err)
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/lyncmigrate/lyncmigrate/internal/testad"
 	"github.com/lyncmigrate/lyncmigrate/tools/internal/lab"
 )
 
@@ -18,14 +19,12 @@ import (
 type options struct {
 	root    string
 	out     string // output folder: logs, CSVs, backups of each step
-	samba   string // folder of a throw-away DC, when none is running
 	ou      string // OU=<ou> under the domain
 	prefix  string // sAMAccountName prefix
 	domain  string // SIP domain
 	skip    string // a step to leave out ("delete"): the end-state check must then fail
 	w       io.Writer
 	keepOU  bool
-	leaveAD bool // leave a DC the demo started running (its test, on the shared DC's folder)
 	windows bool // run lyncmigrate.exe under Wine (make e2e-windows; see windows.go)
 }
 
@@ -59,7 +58,7 @@ func demo(ctx context.Context, o options) (err error) {
 	if err := os.MkdirAll(filepath.Dir(o.out), 0o755); err != nil {
 		return err
 	}
-	unlock, err := lab.Lock(o.out+".lock", func(s string) { fmt.Fprintln(w, "   "+s) })
+	unlock, err := testad.Lock(o.out+".lock", func(s string) { fmt.Fprintln(w, "   "+s) })
 	if err != nil {
 		return err
 	}
@@ -107,12 +106,9 @@ func demo(ctx context.Context, o options) (err error) {
 
 	fmt.Fprintf(w, "== starting a Samba AD DC (scripts/samba-ad.sh) unless one runs\n")
 	t0 := time.Now()
-	ad, err := lab.FindAD(o.root, o.samba)
+	ad, err := lab.FindAD()
 	if err != nil {
 		return err
-	}
-	if o.leaveAD {
-		ad.Started = false
 	}
 	defer func() {
 		if !o.keepOU {
@@ -120,19 +116,11 @@ func demo(ctx context.Context, o options) (err error) {
 				err = errors.Join(err, cerr)
 			}
 		}
-		if ad.Started {
-			fmt.Fprintf(w, "== stopping the Samba AD DC in %s\n", ad.Dir)
-			if cerr := ad.StopAD(); cerr != nil {
-				err = errors.Join(err, cerr)
-			} else if ad.Dir == o.samba {
-				os.RemoveAll(o.samba)
-			}
-		}
 	}()
-	if ad.Started {
-		fmt.Fprintf(w, "   started in %s (%.0f s); it is stopped at the end\n", ad.Dir, time.Since(t0).Seconds())
+	if ad.Log != "" {
+		fmt.Fprintf(w, "   started in %s (%.0f s); it stops once the last process using it has ended\n", ad.Dir, time.Since(t0).Seconds())
 	} else {
-		fmt.Fprintf(w, "   using the running DC of %s (left running)\n", ad.Dir)
+		fmt.Fprintf(w, "   using the running DC of %s\n", ad.Dir)
 	}
 	ouDN, err := ad.SeedOU(o.ou)
 	if err != nil {

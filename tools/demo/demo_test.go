@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	lyncmigrate "github.com/lyncmigrate/lyncmigrate"
 	"github.com/lyncmigrate/lyncmigrate/tools/internal/lab"
 
 	"github.com/lyncmigrate/lyncmigrate/internal/ostest"
@@ -27,13 +28,12 @@ func TestDemoFailsWhenAStepIsSkipped(t *testing.T) {
 		}
 		t.Skip("the demo needs a Samba DC: run as root or with LMTEST_LDAP_* set (make test)")
 	}
-	root, err := lab.Root()
+	root, err := lyncmigrate.Root()
 	if err != nil {
 		t.Fatal(err)
 	}
 	var out strings.Builder
-	o := options{root: root, out: t.TempDir() + "/demo", samba: lab.SharedADDir, leaveAD: true,
-		ou: "LyncmigrateDemoTest", prefix: "dt-", domain: "demotest.example.com", skip: "deleteaccount", w: &out}
+	o := options{root: root, out: t.TempDir() + "/demo", ou: "LyncmigrateDemoTest", prefix: "dt-", domain: "demotest.example.com", skip: "deleteaccount", w: &out}
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
 	err = demo(ctx, o)
@@ -73,7 +73,7 @@ func TestDemoFailsWhenAStepIsSkipped(t *testing.T) {
 		c.Close()
 		t.Errorf("rtcsim still listens on %s after the demo", m[1])
 	}
-	ad, err := lab.FindAD(root, lab.SharedADDir)
+	ad, err := lab.FindAD()
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -6,15 +6,15 @@ import (
 	"path/filepath"
 	"testing"
 
+	lyncmigrate "github.com/lyncmigrate/lyncmigrate"
 	"github.com/lyncmigrate/lyncmigrate/internal/rtcsim"
-	"github.com/lyncmigrate/lyncmigrate/tools/internal/lab"
 )
 
 // The two fixtures describe the same people, and the seed holds what the demo's check needs to
 // prove something: homed data for every migrating person, and people staying on Lync with
 // migrating people on their lists.
 func TestFixturesAgree(t *testing.T) {
-	root, err := lab.Root()
+	root, err := lyncmigrate.Root()
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -20,18 +20,17 @@ import (
 	"path/filepath"
 	"syscall"
 
-	"github.com/lyncmigrate/lyncmigrate/tools/internal/lab"
+	lyncmigrate "github.com/lyncmigrate/lyncmigrate"
 )
 
 func main() {
-	root, err := lab.Root()
+	root, err := lyncmigrate.Root()
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "demo:", err)
 		os.Exit(2)
 	}
 	o := options{root: root, w: os.Stdout, ou: "LyncmigrateDemo", prefix: "dm-", domain: "demo.example.com"}
 	flag.StringVar(&o.out, "out", filepath.Join(root, "build", "demo"), "output folder (emptied first): logs, CSVs, backups, the rtcsim database")
-	flag.StringVar(&o.samba, "samba-dir", "/tmp/lyncmigrate-demo-samba", "folder of the throw-away Samba DC when none runs")
 	flag.StringVar(&o.skip, "skip", "", "leave out one step (e.g. deleteaccount), to see the end-state check fail")
 	flag.BoolVar(&o.keepOU, "keep-ou", false, "leave the demo's OU in AD (when the DC outlives the demo)")
 	flag.BoolVar(&o.windows, "windows", false, "run lyncmigrate.exe under Wine, outputs beside the exe (make e2e-windows, through scripts/wine/run.sh); -out defaults to build/demo-windows")

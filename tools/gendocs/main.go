@@ -18,6 +18,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	lyncmigrate "github.com/lyncmigrate/lyncmigrate"
 	"github.com/lyncmigrate/lyncmigrate/tools/gendocs/mdblock"
 )
 
@@ -31,7 +32,7 @@ func main() {
 }
 
 func run(check bool) error {
-	root, err := moduleRoot()
+	root, err := lyncmigrate.Root()
 	if err != nil {
 		return err
 	}
@@ -76,16 +77,4 @@ func render(root string) (string, error) {
 		return "", fmt.Errorf("go run -tags gendocs ./cmd/lyncmigrate printed nothing")
 	}
 	return out.String(), nil
-}
-
-func moduleRoot() (string, error) {
-	out, err := exec.Command("go", "env", "GOMOD").Output()
-	if err != nil {
-		return "", fmt.Errorf("go env GOMOD: %w", err)
-	}
-	gomod := strings.TrimSpace(string(out))
-	if gomod == "" || gomod == os.DevNull {
-		return "", fmt.Errorf("not inside the lyncmigrate module")
-	}
-	return filepath.Dir(gomod), nil
 }

@@ -1,9 +1,7 @@
 package lab
 
 import (
-	"errors"
 	"fmt"
-	"sync"
 
 	"github.com/go-ldap/ldap/v3"
 )
@@ -24,56 +22,12 @@ const (
 	AttrTargetHome = "msRTCSIP-TargetHomeServer"
 )
 
-// Samba serialises writes; a few requests in flight on two connections hide the round trips.
-const (
-	seedConns   = 2
-	seedWorkers = 4
-)
-
-// SeedOU (re)creates OU=name under the base DN, empty, and returns its DN.
-func (a AD) SeedOU(name string) (string, error) {
-	c, err := a.Dial()
-	if err != nil {
-		return "", err
-	}
-	defer c.Close()
-	dn := "OU=" + ldap.EscapeDN(name) + "," + a.Base
-	if err := deleteTree(c, dn); err != nil {
-		return "", err
-	}
-	add := ldap.NewAddRequest(dn, nil)
-	add.Attribute("objectClass", []string{"top", "organizationalUnit"})
-	add.Attribute("ou", []string{name})
-	if err := c.Add(add); err != nil {
-		return "", fmt.Errorf("add %s: %w", dn, err)
-	}
-	return dn, nil
-}
-
-// DeleteOU removes OU=name and everything under it; a missing OU is not an error.
-func (a AD) DeleteOU(name string) error {
-	c, err := a.Dial()
-	if err != nil {
-		return err
-	}
-	defer c.Close()
-	return deleteTree(c, "OU="+ldap.EscapeDN(name)+","+a.Base)
-}
-
-func deleteTree(c *ldap.Conn, dn string) error {
-	del := ldap.NewDelRequest(dn, []ldap.Control{ldap.NewControlSubtreeDelete()})
-	if err := c.Del(del); err != nil && !ldap.IsErrorWithCode(err, ldap.LDAPResultNoSuchObject) {
-		return fmt.Errorf("delete %s: %w", dn, err)
-	}
-	return nil
-}
-
 // UserDN is the DN AddUsers gives a user.
 func UserDN(ouDN string, u User) string { return "CN=" + ldap.EscapeDN(u.SAM) + "," + ouDN }
 
 // AddUsers creates the users under ouDN, in parallel.
 func (a AD) AddUsers(ouDN string, users []User) error {
-	reqs := make([]func(*ldap.Conn) error, len(users))
+	reqs := make([]*ldap.AddRequest, len(users))
 	for i, u := range users {
 		r := ldap.NewAddRequest(UserDN(ouDN, u), nil)
 		r.Attribute("objectClass", []string{"top", "person", "organizationalPerson", "user"})
@@ -85,14 +39,9 @@ func (a AD) AddUsers(ouDN string, users []User) error {
 		r.Attribute(AttrSIP, []string{u.SIP})
 		r.Attribute(AttrEnabled, []string{"TRUE"})
 		r.Attribute(AttrHome, []string{a.PoolDN()})
-		reqs[i] = func(c *ldap.Conn) error {
-			if err := c.Add(r); err != nil {
-				return fmt.Errorf("add %s: %w", r.DN, err)
-			}
-			return nil
-		}
+		reqs[i] = r
 	}
-	return a.parallel(reqs)
+	return a.Add(reqs)
 }
 
 // Reenable puts the users back as AddUsers made them (after a disable run), in parallel.
@@ -109,49 +58,7 @@ func (a AD) Reenable(ouDN string, users []User) error {
 			return nil
 		}
 	}
-	return a.parallel(reqs)
-}
-
-func (a AD) parallel(reqs []func(*ldap.Conn) error) error {
-	if len(reqs) == 0 {
-		return nil
-	}
-	conns := make([]*ldap.Conn, min(seedConns, (len(reqs)+99)/100))
-	for i := range conns {
-		c, err := a.Dial()
-		if err != nil {
-			return err
-		}
-		defer c.Close()
-		conns[i] = c
-	}
-	next := make(chan func(*ldap.Conn) error)
-	var (
-		wg   sync.WaitGroup
-		mu   sync.Mutex
-		errs []error
-	)
-	for w := range min(seedWorkers, len(reqs)) {
-		c := conns[w%len(conns)]
-		wg.Go(func() {
-			for r := range next {
-				if err := r(c); err != nil {
-					mu.Lock()
-					errs = append(errs, err)
-					mu.Unlock()
-				}
-			}
-		})
-	}
-	for _, r := range reqs {
-		next <- r
-	}
-	close(next)
-	wg.Wait()
-	if len(errs) > 0 {
-		return fmt.Errorf("%d of %d requests failed; first: %w", len(errs), len(reqs), errors.Join(errs[:min(3, len(errs))]...))
-	}
-	return nil
+	return a.Parallel(reqs)
 }
 
 // Entry reads one object's attributes; nil when it does not exist.

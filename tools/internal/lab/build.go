@@ -7,24 +7,6 @@ import (
 	"path/filepath"
 )
 
-// Root finds the module root (the folder of go.mod) from the working directory up.
-func Root() (string, error) {
-	dir, err := os.Getwd()
-	if err != nil {
-		return "", err
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return dir, nil
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return "", fmt.Errorf("no go.mod above %s: run from the repository", dir)
-		}
-		dir = parent
-	}
-}
-
 // Build compiles a main package of the module (e.g. ./cmd/lyncmigrate) to dir/name, so that
 // the measured child is the program itself and not `go run`.
 func Build(root, pkg, dir, name string) (string, error) {

@@ -4,6 +4,7 @@ package lab
 
 import (
 	"database/sql"
+	lyncmigrate "github.com/lyncmigrate/lyncmigrate"
 	"path/filepath"
 	"testing"
 
@@ -12,7 +13,7 @@ import (
 
 // The bench reads rtcsim's round trips and rows written from the child process.
 func TestRTCStats(t *testing.T) {
-	root, err := Root()
+	root, err := lyncmigrate.Root()
 	if err != nil {
 		t.Fatal(err)
 	}
