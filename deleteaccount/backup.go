@@ -165,29 +165,14 @@ func appendRows(buf []byte, h txnHeader, txn int64, rows []backupRow) ([]byte, e
 }
 
 // settle makes a transaction's backup say exactly which rows vanished,
-// before its COMMIT (SPEC 6.1). disk is the transaction's rows already on
-// disk (txn 0: none, not begun), gone the rows that vanished. Gone rows not
-// on disk are written and synced (with a begin record first if there is
-// none); rows on disk that did not vanish are named by a kept record, not
+// before its COMMIT (SPEC 6.1). vanished says, for each of the transaction's
+// rows already on disk (txn 0: none, not begun), whether it vanished; more
+// are the rows that vanished and are not on disk. Those are written and
+// synced (with a begin record first if there is none); rows on disk that
+// did not vanish are named by a kept record, not
 // synced: if a crash loses it, --undo finds those rows present and skips
 // them. Returns the transaction number.
-func (w *backupWriter) settle(txn int64, h txnHeader, disk, gone []backupRow) (int64, error) {
-	onDisk := map[string][]int{}
-	for i, r := range disk {
-		k := r.key()
-		onDisk[k] = append(onDisk[k], i)
-	}
-	matched := make([]bool, len(disk))
-	var more []backupRow
-	for _, r := range gone {
-		k := r.key()
-		if idx := onDisk[k]; len(idx) > 0 {
-			matched[idx[0]] = true
-			onDisk[k] = idx[1:]
-			continue
-		}
-		more = append(more, r)
-	}
+func (w *backupWriter) settle(txn int64, h txnHeader, vanished []bool, more []backupRow) (int64, error) {
 	switch {
 	case txn == 0:
 		var err error
@@ -204,8 +189,8 @@ func (w *backupWriter) settle(txn int64, h txnHeader, disk, gone []backupRow) (i
 		}
 	}
 	var kept []int
-	for i, m := range matched {
-		if !m {
+	for i, v := range vanished {
+		if !v {
 			kept = append(kept, i)
 		}
 	}

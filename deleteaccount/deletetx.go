@@ -140,18 +140,20 @@ func (j *job) deleteTx(ctx context.Context, b *runlog.Block, s *server, e input.
 	}
 
 	// The user's rows before the plan, per backed-up table: those on disk
-	// where the transaction counts as many, else read again now.
-	var had map[string][]backupRow
+	// (diskAt: their positions in disk) where the transaction counts as
+	// many, else read again now (reread).
+	var diskAt map[string][]int
+	reread := map[string][]backupRow{}
 	if j.backup != nil {
-		had = byTable(disk)
+		diskAt = positionsByTable(disk)
 		for i := range st.tables {
 			t := &st.tables[i]
 			k := strings.ToLower(t.t.Name)
-			if !t.backedUp() || int64(len(had[k])) == before.owner(t) {
+			if !t.backedUp() || int64(len(diskAt[k])) == before.owner(t) {
 				continue
 			}
-			b.Debugf("%s holds %d rows of resource [%d], %d were read before the transaction: reading them again", t.t.Name, before.owner(t), id, len(had[k]))
-			if had[k], err = readUserRows(ctx, tx, t, id); err != nil {
+			b.Debugf("%s holds %d rows of resource [%d], %d were read before the transaction: reading them again", t.t.Name, before.owner(t), id, len(diskAt[k]))
+			if reread[k], err = readUserRows(ctx, tx, t, id); err != nil {
 				return nil, fmt.Errorf("read %s: %w", t.t.Name, err)
 			}
 		}
@@ -172,8 +174,12 @@ func (j *job) deleteTx(ctx context.Context, b *runlog.Block, s *server, e input.
 		return nil, err
 	}
 
+	// What vanished: which rows on disk (vanished, by position), and rows
+	// that vanished but are not on disk (more). A table whose rows on disk
+	// all vanished, the common case, needs no comparison of rows.
 	rows = map[string]int64{}
-	var gone []backupRow
+	vanished := make([]bool, len(disk))
+	var more []backupRow
 	for i := range st.tables {
 		t := &st.tables[i]
 		if !t.backedUp() {
@@ -182,17 +188,29 @@ func (j *job) deleteTx(ctx context.Context, b *runlog.Block, s *server, e input.
 		bn, an := before.owner(t), after.owner(t)
 		n := bn - an
 		if j.backup != nil && an != bn {
-			g := had[strings.ToLower(t.t.Name)]
-			if an != 0 {
-				// Some of the user's rows remain: which ones vanished?
-				left, err := readUserRows(ctx, tx, t, id)
-				if err != nil {
-					return nil, fmt.Errorf("read %s after the plan: %w", t.t.Name, err)
+			k := strings.ToLower(t.t.Name)
+			had, isReread := reread[k]
+			if an == 0 && !isReread {
+				for _, at := range diskAt[k] {
+					vanished[at] = true
 				}
-				g = minus(g, left)
+				n = int64(len(diskAt[k]))
+			} else {
+				if !isReread {
+					had = rowsAt(disk, diskAt[k])
+				}
+				g := had
+				if an != 0 {
+					// Some of the user's rows remain: which ones vanished?
+					left, err := readUserRows(ctx, tx, t, id)
+					if err != nil {
+						return nil, fmt.Errorf("read %s after the plan: %w", t.t.Name, err)
+					}
+					g = minus(had, left)
+				}
+				more = append(more, markOnDisk(disk, diskAt[k], g, vanished)...)
+				n = int64(len(g))
 			}
-			gone = append(gone, g...)
-			n = int64(len(g))
 		}
 		if n > 0 {
 			rows[t.t.Name] = n
@@ -212,7 +230,7 @@ func (j *job) deleteTx(ctx context.Context, b *runlog.Block, s *server, e input.
 		return rows, nil // the deferred rollback
 	}
 	if j.backup != nil {
-		if txn, err = j.backup.settle(txn, h, disk, gone); err != nil {
+		if txn, err = j.backup.settle(txn, h, vanished, more); err != nil {
 			return nil, fmt.Errorf("%w: %v", errBackup, err)
 		}
 	}

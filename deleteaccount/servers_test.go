@@ -83,7 +83,7 @@ func TestSchemaCheckFailureTouchesNothing(t *testing.T) {
 	cases := []struct {
 		name, old, new, want string
 	}{
-		{"missing table", `(?s)CREATE TABLE dbo\.Delegate \(.*?\);`, "", "table Delegate missing"},
+		{"missing table", `(?s)CREATE TABLE dbo\.Delegate \(.*?\);|CREATE INDEX IX_Delegate_\w+ ON dbo\.Delegate [^;]*;`, "", "table Delegate missing"},
 		{"missing procedure", `-- PROCEDURE dbo\.RtcpDeleteConferenceParticipantByEnterpriseId`, "-- PROCEDURE dbo.RtcpSomethingElse", "procedure RtcpDeleteConferenceParticipantByEnterpriseId missing"},
 		{"second parameter", `RtcpDeleteHomedResourceTransaction \(@_ResourceId INT\)`, "RtcpDeleteHomedResourceTransaction (@_ResourceId INT, @_Flags INT)",
 			"procedure dbo.RtcpDeleteHomedResourceTransaction has 2 parameters (@_ResourceId int, @_Flags int), want exactly one integer input parameter"},

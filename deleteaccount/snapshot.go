@@ -44,10 +44,10 @@ func (c userCounts) owner(t *tableSQL) int64 {
 // other is the rows of t that name the user only on the other side: other
 // users' rows (a contact, a membership, a subscription naming the user).
 func (c userCounts) other(t *tableSQL) int64 {
-	if t.anyAt < 0 {
+	if t.otherAt < 0 {
 		return 0
 	}
-	return c[t.anyAt] - c.owner(t)
+	return c[t.otherAt]
 }
 
 // enabled reports a ResourceDirectory row that still says enabled.
@@ -115,14 +115,45 @@ func minus(before, after []backupRow) []backupRow {
 	return out
 }
 
-// byTable groups a user's rows by table (lower-case name).
-func byTable(rows []backupRow) map[string][]backupRow {
-	out := map[string][]backupRow{}
-	for _, r := range rows {
+// positionsByTable gives, per table (lower-case name), the positions of its
+// rows in rows.
+func positionsByTable(rows []backupRow) map[string][]int {
+	out := map[string][]int{}
+	for i, r := range rows {
 		k := strings.ToLower(r.Table)
-		out[k] = append(out[k], r)
+		out[k] = append(out[k], i)
 	}
 	return out
+}
+
+// rowsAt returns the rows at the positions at.
+func rowsAt(rows []backupRow, at []int) []backupRow {
+	out := make([]backupRow, len(at))
+	for i, p := range at {
+		out[i] = rows[p]
+	}
+	return out
+}
+
+// markOnDisk marks vanished, among the rows of disk at the positions at (one
+// table's), those equal to a row of gone, each at most once, and returns the
+// rows of gone that are not on disk.
+func markOnDisk(disk []backupRow, at []int, gone []backupRow, vanished []bool) (more []backupRow) {
+	onDisk := map[string][]int{}
+	for _, p := range at {
+		k := disk[p].key()
+		onDisk[k] = append(onDisk[k], p)
+	}
+	for _, r := range gone {
+		k := r.key()
+		if ps := onDisk[k]; len(ps) > 0 {
+			vanished[ps[0]] = true
+			onDisk[k] = ps[1:]
+			continue
+		}
+		more = append(more, r)
+	}
+	return more
 }
 
 func asInt64(v any) (int64, bool) {

@@ -33,7 +33,7 @@ type tableSQL struct {
 	selIn    string   // SELECT <all columns> FROM T WHERE: completed by inList, the rows of many users
 	del      string   // DELETE FROM T WHERE <its plan column> = @p1, for a plan DELETE step
 	ownerAt  int      // position of the owner-side count in the count statement; -1: no owner side
-	anyAt    int      // position of the count of rows naming the user on any side; -1: no other side
+	otherAt  int      // position of the count of rows naming the user on the other side only; -1: no other side
 }
 
 // statements are prepared once per server, after the schema check and the
@@ -43,7 +43,7 @@ type statements struct {
 	index  map[string]int // lower table name -> tables index
 
 	// count returns, in one round trip, for each table the user's
-	// owner-side rows and the rows naming the user on any side, and last,
+	// owner-side rows and other users' rows naming the user, and last,
 	// where the server has ResourceDirectory.Enabled, whether the user's
 	// row still says enabled.
 	count     string
@@ -109,7 +109,7 @@ func newStatements(s *rtcschema.Schema, users *rtcclient.UserTables) (*statement
 	for _, t := range append(unknown, known...) {
 		k := strings.ToLower(t.Name)
 		delCol, isPlanned := planned[k]
-		ts := tableSQL{t: t, resource: strings.EqualFold(t.Name, rtcschema.Resource.Name), planned: isPlanned, ownerAt: -1, anyAt: -1}
+		ts := tableSQL{t: t, resource: strings.EqualFold(t.Name, rtcschema.Resource.Name), planned: isPlanned, ownerAt: -1, otherAt: -1}
 		names := make([]string, len(t.Columns))
 		for i, c := range t.Columns {
 			ts.columns = append(ts.columns, c.Name)
@@ -128,8 +128,8 @@ func newStatements(s *rtcschema.Schema, users *rtcclient.UserTables) (*statement
 			dry = append(dry, counts[ts.ownerAt])
 		}
 		if len(t.Other) > 0 {
-			ts.anyAt = len(counts)
-			counts = append(counts, "(SELECT COUNT(*)"+from+anyEquals(append(append([]string{}, t.Owner...), t.Other...))+")")
+			ts.otherAt = len(counts)
+			counts = append(counts, "(SELECT COUNT(*)"+from+otherOnly(t)+")")
 			dry = append(dry, "0")
 		}
 		if delCol != "" {
@@ -180,6 +180,18 @@ func anyEquals(cols []string) string {
 		parts[i] = rtcclient.Ident(c) + " = @p1"
 	}
 	return "(" + strings.Join(parts, " OR ") + ")"
+}
+
+// otherOnly is the condition of the rows naming the user on the other side
+// and in no owner-side column: other users' rows. Each column is compared
+// on its own (no OR across an owner and an other column), so that a server
+// can seek an index on the other-side column where there is one.
+func otherOnly(t *rtcclient.UserTable) string {
+	w := anyEquals(t.Other)
+	for _, c := range t.Owner {
+		w += " AND (" + rtcclient.Ident(c) + " IS NULL OR " + rtcclient.Ident(c) + " <> @p1)"
+	}
+	return w
 }
 
 // inList completes selIn for n ResourceIds: any owner column in the list.

@@ -53,6 +53,10 @@ CREATE TABLE dbo.ContactGroupAssoc (
 );
 
 CREATE INDEX IX_Contact_BuddyId ON dbo.Contact (BuddyId);
+-- Reconstructed, like the Contact index above: the server finds the contact-list rows naming a user by
+-- BuddyId whenever it removes that user from other users' lists (Disable-CsUser and RtcDeleteResource do,
+-- research/rtc-evidence.md), and a ContactGroupAssoc row goes with its Contact row (same OwnerId, BuddyId).
+CREATE INDEX IX_ContactGroupAssoc_BuddyId ON dbo.ContactGroupAssoc (BuddyId);
 
 -- ---------------------------------------------------------------------------------------------------
 -- Version markers (present only for their sysobjects probe; columns reconstructed).
@@ -116,6 +120,16 @@ CREATE TABLE dbo.ConferenceParticipant (
     ParticipantRole   TINYINT        NOT NULL DEFAULT 0,
     PRIMARY KEY (ConferenceId, EnterpriseId)
 );
+
+-- Reconstructed, like IX_Contact_BuddyId: a server that removes a user from other users' containers,
+-- subscriber lists and delegations, and finds a user's conferences, finds those rows by the user's id in
+-- these columns. Invisible to the product (it checks no index); what they change is the cost of the
+-- delete's per-user counts (docs/BENCHMARKS.md: the delete with and without them).
+CREATE INDEX IX_CachedContainerMember_MemberId ON dbo.CachedContainerMember (MemberId);
+CREATE INDEX IX_ContainerMemberUser_MemberId ON dbo.ContainerMemberUser (MemberId);
+CREATE INDEX IX_PromptedSubscriber_SubscriberId ON dbo.PromptedSubscriber (SubscriberId);
+CREATE INDEX IX_Delegate_DelegateId ON dbo.Delegate (DelegateId);
+CREATE INDEX IX_ConferenceParticipant_EnterpriseId ON dbo.ConferenceParticipant (EnterpriseId);
 
 CREATE TABLE dbo.UserPolicy (
     ResourceId        INT            NOT NULL,
