@@ -177,6 +177,7 @@ func TestCheckNamesEveryProblem(t *testing.T) {
 	p := schemaVariant(t,
 		"CREATE TABLE dbo.ResourceDirectory (\n    ResourceId        INT ", "CREATE TABLE dbo.ResourceDirectory (\n    ResourceId        NVARCHAR(20) ",
 		"CREATE TABLE dbo.Delegate (", "CREATE TABLE dbo.Delegates (",
+		"ON dbo.Delegate (", "ON dbo.Delegates (", // its index follows the table
 		"    DisplayName       NVARCHAR(256)  NULL,\n    SubscribePresence", "    Nickname          NVARCHAR(256)  NULL,\n    SubscribePresence",
 		"    GroupNumber       INT            NOT NULL,\n    PRIMARY KEY (OwnerId, BuddyId, GroupNumber)", "    GroupNumber       UNIQUEIDENTIFIER NOT NULL,\n    PRIMARY KEY (OwnerId, BuddyId, GroupNumber)",
 		"(@_EnterpriseId INT)", "(@_EnterpriseId BIGINT, @_Extra INT)",
