@@ -35,6 +35,9 @@ func TestCheckEvidence(t *testing.T) {
 		"    ResourceId  int (alias ResourceId)  integer  confirmed: FindDeletedObjects.ps1 (A. Berns): ResourcePhone(ResourceId, PhoneNum)\n",
 		"  dbo.RtcpDeleteHomedResourceTransaction (@_ResourceIdentity int): confirmed: Cisco's DeleteAccount log (Lync 2013)\n",
 		"  RtcpDeleteConferenceParticipantByEnterpriseId (@_EnterpriseIdentity int): confirmed: Cisco's DeleteAccount log (Lync 2013)\n",
+		// the indexes, measured on the server (the evidence file indexes only the BuddyId columns)
+		"  indexes: measured from sys.index_columns: 5 user-key columns lead no index\n",
+		"  Delegate: owner side OwnerId; other side DelegateId; no index leads DelegateId (each count scans the table)\n",
 	} {
 		if !strings.Contains(evOut, want) {
 			t.Errorf("--check output lacks %q\n%s", want, evOut)
@@ -57,6 +60,12 @@ func TestCheckEvidence(t *testing.T) {
 	}
 	if d := f.Servers[0].Definitions; d[0].Definition == nil || d[1].Definition != nil || d[1].Note != rtcclient.NoteNoDefinition {
 		t.Errorf("definitions %+v", d)
+	}
+	if want := "Server [" + canon(ev.Addr) + "]: measured from sys.index_columns: 5 user-key columns lead no index (CachedContainerMember.MemberId, ConferenceInvitee.EnterpriseId, ContainerMemberUser.MemberId, Delegate.DelegateId, PromptedSubscriber.SubscriberId): each user's counts scan those tables"; !strings.Contains(o.log, want) {
+		t.Errorf("the log lacks %q:\n%s", want, o.log)
+	}
+	if want := "Server [" + canon(rc.Addr) + "]: measured from sys.index_columns: an index leads every user-key column"; !strings.Contains(o.log, want) {
+		t.Errorf("the log lacks %q:\n%s", want, o.log)
 	}
 	if !strings.Contains(o.log, "[INFO]  Schema of 2 servers written to "+dumpPath) {
 		t.Errorf("the log does not name the dump")

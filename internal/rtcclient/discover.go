@@ -33,6 +33,10 @@ type UserTable struct {
 	Owner   []string        // owner-side user-key columns, in ordinal order
 	Other   []string        // other-side user-key columns, in ordinal order
 	Columns []CatalogColumn // every column, in ordinal order
+	// Unindexed are the user-key columns that lead no index, as
+	// MeasureKeyIndexes found them: a count of a user's rows by such a column
+	// scans the table.
+	Unindexed []string
 }
 
 // Column returns the named column (case-insensitive).
@@ -59,6 +63,9 @@ func (t *UserTable) IdentityColumn() (string, bool) {
 type UserTables struct {
 	List   []UserTable // sorted by name
 	byName map[string]int
+	// Indexes says whether MeasureKeyIndexes read the catalog's indexes:
+	// "" not asked, else what the --check report shows.
+	Indexes string
 }
 
 // NewUserTables indexes a list of tables (what DiscoverUserTables finds; tests
@@ -84,10 +91,16 @@ func (u *UserTables) Table(name string) (*UserTable, bool) {
 // Describe is what --check prints: one line per table with its key columns.
 func (u *UserTables) Describe() []string {
 	lines := []string{fmt.Sprintf("user-keyed tables (%d, discovered: an integer column named %s):", len(u.List), strings.Join(userKeyNames(), ", "))}
+	if u.Indexes != "" {
+		lines = append(lines, "  indexes: "+u.Indexes)
+	}
 	for _, t := range u.List {
 		l := "  " + t.Name + ": owner side " + orDash(t.Owner)
 		if len(t.Other) > 0 {
 			l += "; other side " + strings.Join(t.Other, ", ")
+		}
+		if len(t.Unindexed) > 0 {
+			l += "; no index leads " + strings.Join(t.Unindexed, ", ") + " (each count scans the table)"
 		}
 		var kinds []string
 		for _, c := range t.Columns {
@@ -176,4 +189,65 @@ func (d *DB) DiscoverUserTables(ctx context.Context, cat *Catalog) (*UserTables,
 		}
 	}
 	return NewUserTables(list), nil
+}
+
+// keyIndexSQL lists the columns that lead an index (the first key column,
+// key_ordinal 1) of every table: sys.index_columns, OBJECT_NAME and COL_NAME
+// as SQL Server 2005 documents them (a primary key is an index there too).
+const keyIndexSQL = "SELECT OBJECT_NAME(object_id), COL_NAME(object_id, column_id) FROM sys.index_columns " +
+	"WHERE key_ordinal = 1 AND is_included_column = 0"
+
+// MeasureKeyIndexes reads from the live catalog which user-key columns lead
+// no index (UserTable.Unindexed), so that the log says where the delete's
+// per-user counts must scan a table (SPEC 6.1 counts in every transaction;
+// their cost on a server is its indexes'). What a real rtc database indexes is
+// not public: it is measured, never assumed. An error (a login that may not
+// read the catalog) is returned for the caller to log; nothing depends on it.
+func (d *DB) MeasureKeyIndexes(ctx context.Context, u *UserTables) error {
+	leads := map[string]bool{} // lower "table.column"
+	err := func() error {
+		rows, err := d.SQL.QueryContext(ctx, keyIndexSQL)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var tn, cn sql.NullString
+			if err := rows.Scan(&tn, &cn); err != nil {
+				return err
+			}
+			if tn.Valid && cn.Valid {
+				leads[strings.ToLower(tn.String+"."+cn.String)] = true
+			}
+		}
+		return rows.Err()
+	}()
+	if err != nil {
+		u.Indexes = "not measured (" + err.Error() + ")"
+		return fmt.Errorf("%s: read sys.index_columns: %w", d.Server, err)
+	}
+	n := 0
+	for i := range u.List {
+		t := &u.List[i]
+		t.Unindexed = nil
+		for _, c := range append(append([]string{}, t.Owner...), t.Other...) {
+			if !leads[strings.ToLower(t.Name+"."+c)] {
+				t.Unindexed = append(t.Unindexed, c)
+				n++
+			}
+		}
+	}
+	u.Indexes = fmt.Sprintf("measured from sys.index_columns: %d user-key columns lead no index", n)
+	return nil
+}
+
+// Unindexed lists the user-key columns that lead no index, as "Table.Column".
+func (u *UserTables) Unindexed() []string {
+	var out []string
+	for _, t := range u.List {
+		for _, c := range t.Unindexed {
+			out = append(out, t.Name+"."+c)
+		}
+	}
+	return out
 }

@@ -2,6 +2,7 @@ package rtcclient
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -76,5 +77,51 @@ func TestDiscoverUserTables(t *testing.T) {
 	}
 	if d := strings.Join(u.Describe(), "\n"); !strings.Contains(d, "  UserNote: owner side OwnerId (NoteId identity, NoteSize computed, Version timestamp)") {
 		t.Errorf("Describe:\n%s", d)
+	}
+}
+
+// Which user-key columns lead no index is measured from the live catalog
+// (sys.index_columns), never assumed: on the evidence schema five do (its
+// file indexes only the BuddyId columns besides the primary keys), on the
+// reconstructed lync2013 none.
+func TestMeasureKeyIndexes(t *testing.T) {
+	cases := []struct {
+		schema string
+		want   []string
+	}{
+		{"lync2013-evidence", []string{"CachedContainerMember.MemberId", "ConferenceInvitee.EnterpriseId", "ContainerMemberUser.MemberId", "Delegate.DelegateId", "PromptedSubscriber.SubscriberId"}},
+		{"lync2013", nil},
+	}
+	for _, c := range cases {
+		t.Run(c.schema, func(t *testing.T) {
+			env := testenv.RTC(t, c.schema)
+			db := open(t, env, &recLog{})
+			ctx := context.Background()
+			v, err := db.Detect(ctx, &recLog{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			cat, err := db.Check(ctx, rtcschema.For(v).Needs())
+			if err != nil {
+				t.Fatal(err)
+			}
+			u, err := db.DiscoverUserTables(ctx, cat)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := db.MeasureKeyIndexes(ctx, u); err != nil {
+				t.Fatal(err)
+			}
+			if got := u.Unindexed(); strings.Join(got, " ") != strings.Join(c.want, " ") {
+				t.Errorf("unindexed %v, want %v", got, c.want)
+			}
+			d := strings.Join(u.Describe(), "\n")
+			if !strings.Contains(d, fmt.Sprintf("  indexes: measured from sys.index_columns: %d user-key columns lead no index", len(c.want))) {
+				t.Errorf("Describe:\n%s", d)
+			}
+			if len(c.want) > 0 && !strings.Contains(d, "  Delegate: owner side OwnerId; other side DelegateId; no index leads DelegateId (each count scans the table)") {
+				t.Errorf("Describe:\n%s", d)
+			}
+		})
 	}
 }

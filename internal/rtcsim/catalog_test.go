@@ -185,3 +185,59 @@ func containsFold(list []string, s string) bool {
 	}
 	return false
 }
+
+// sys.index_columns with OBJECT_NAME and COL_NAME, as SQL Server 2005 answers
+// them: the columns that lead an index (key_ordinal 1), primary keys included.
+// The expectations are the lync2013 and evidence schema files' own
+// PRIMARY KEY and CREATE INDEX lines, written here by hand.
+func TestIndexColumns(t *testing.T) {
+	const q = "SELECT OBJECT_NAME(object_id), COL_NAME(object_id, column_id), index_id FROM sys.index_columns WHERE key_ordinal = 1 AND is_included_column = 0"
+	cases := []struct {
+		schema      string
+		leads, none []string // Table.Column that lead an index, and that lead none
+	}{
+		{"lync2013", []string{"Contact.OwnerId", "Contact.BuddyId", "ContactGroupAssoc.BuddyId", "Delegate.DelegateId", "ContainerMemberUser.MemberId", "RtcItem.ResourceId", "Resource.ResourceId"},
+			[]string{"Contact.GroupNumber", "ContactGroupAssoc.GroupNumber"}},
+		{"lync2013-evidence", []string{"Contact.BuddyId", "Delegate.OwnerId", "UserNote.OwnerId"},
+			[]string{"Delegate.DelegateId", "ContainerMemberUser.MemberId", "PromptedSubscriber.SubscriberId", "ConferenceInvitee.EnterpriseId"}},
+	}
+	for _, c := range cases {
+		t.Run(c.schema, func(t *testing.T) {
+			_, addr := startServer(t, c.schema)
+			db := openClient(t, addr, "")
+			rows, err := db.QueryContext(ctxT(t), q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer rows.Close()
+			got := map[string]int{}
+			for rows.Next() {
+				var tn, cn sql.NullString
+				var ix int
+				if err := rows.Scan(&tn, &cn, &ix); err != nil {
+					t.Fatal(err)
+				}
+				if !tn.Valid || !cn.Valid {
+					t.Fatalf("NULL name: %v %v", tn, cn)
+				}
+				got[tn.String+"."+cn.String] = ix
+			}
+			if err := rows.Err(); err != nil {
+				t.Fatal(err)
+			}
+			for _, w := range c.leads {
+				if _, ok := got[w]; !ok {
+					t.Errorf("%s leads no index; got %v", w, got)
+				}
+			}
+			for _, w := range c.none {
+				if _, ok := got[w]; ok {
+					t.Errorf("%s leads an index; want none", w)
+				}
+			}
+			if got["Contact.OwnerId"] != 1 || got["Contact.BuddyId"] != 2 {
+				t.Errorf("Contact: index_id %d (OwnerId), %d (BuddyId); want 1 (the primary key), 2 (IX_Contact_BuddyId)", got["Contact.OwnerId"], got["Contact.BuddyId"])
+			}
+		})
+	}
+}

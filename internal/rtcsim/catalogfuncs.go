@@ -8,8 +8,8 @@ import (
 )
 
 // The catalog functions of the subset (SPEC 7: what a product reading the
-// catalog of SQL Server 2005 may send): OBJECT_ID, QUOTENAME,
-// COLUMNPROPERTY and OBJECT_DEFINITION. They are rewritten into subqueries
+// catalog of SQL Server 2005 may send): OBJECT_ID, OBJECT_NAME, COL_NAME,
+// QUOTENAME, COLUMNPROPERTY and OBJECT_DEFINITION. They are rewritten into subqueries
 // on the catalog tables before the statement is checked, so that the
 // string concatenation ('+') they need is accepted inside OBJECT_ID's
 // argument and nowhere else.
@@ -86,6 +86,8 @@ var catalogFunctions = map[string]SQLType{
 	"OBJECT_DEFINITION": {Name: "nvarchar", Len: -1},
 	"COLUMNPROPERTY":    {Name: "int"},
 	"QUOTENAME":         {Name: "nvarchar", Len: 258},
+	"OBJECT_NAME":       {Name: "nvarchar", Len: 128},
+	"COL_NAME":          {Name: "nvarchar", Len: 128},
 }
 
 // COLUMNPROPERTY properties served, and their catalog column.
@@ -159,6 +161,22 @@ func (tr *translator) catalogCall(fn string, args [][]token) ([]token, error) {
 			add(raw(")"))
 		}
 		add(raw(")"))
+	case "OBJECT_NAME":
+		if err := nargs(1, 1); err != nil {
+			return nil, err
+		}
+		add(raw("(SELECT rtcsim_name FROM rtcsim_names WHERE rtcsim_cid = 0 AND rtcsim_oid = ("))
+		add(args[0]...)
+		add(raw("))"))
+	case "COL_NAME":
+		if err := nargs(2, 2); err != nil {
+			return nil, err
+		}
+		add(raw("(SELECT rtcsim_name FROM rtcsim_names WHERE rtcsim_cid > 0 AND rtcsim_oid = ("))
+		add(args[0]...)
+		add(raw(") AND rtcsim_cid = ("))
+		add(args[1]...)
+		add(raw("))"))
 	case "OBJECT_DEFINITION":
 		if err := nargs(1, 1); err != nil {
 			return nil, err

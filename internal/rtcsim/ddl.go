@@ -183,8 +183,12 @@ const metaSchema = `CREATE TABLE rtcsim_meta (name NVARCHAR(128) NOT NULL PRIMAR
 
 // catalogSchema declares the tables behind sysobjects, the INFORMATION_SCHEMA
 // views (SQL Server 2005's columns, in its order, minus the character set and
-// collation columns), COLUMNPROPERTY and OBJECT_DEFINITION, with SQL Server's
-// column types. They are derived from the schema text, so rtcsim rebuilds
+// collation columns), sys.index_columns (its 2005 columns; index_id 1 the
+// primary key, then the UNIQUE constraints, then the CREATE INDEXes in file
+// order), COLUMNPROPERTY, COL_NAME, OBJECT_NAME and OBJECT_DEFINITION, with
+// SQL Server's column types. rtcsim_names serves OBJECT_NAME (column id 0)
+// and COL_NAME: its column names cannot be those of the query around the call,
+// so that an argument naming an outer column is never taken for its own. They are derived from the schema text, so rtcsim rebuilds
 // them whenever it opens a database: an old database file gets today's catalog.
 const catalogSchema = `
 CREATE TABLE rtcsim_sysobjects (id INT NOT NULL PRIMARY KEY, name NVARCHAR(128) NOT NULL, xtype CHAR(2) NOT NULL,
@@ -211,6 +215,11 @@ CREATE TABLE rtcsim_is_parameters (SPECIFIC_CATALOG NVARCHAR(128) NULL, SPECIFIC
 CREATE TABLE rtcsim_columns (object_id INT NOT NULL, name NVARCHAR(128) NOT NULL, column_id INT NOT NULL,
   is_identity BIT NOT NULL, is_computed BIT NOT NULL, PRIMARY KEY (object_id, name));
 CREATE TABLE rtcsim_sql_modules (object_id INT NOT NULL PRIMARY KEY, definition NVARCHAR(MAX) NULL);
+CREATE TABLE rtcsim_names (rtcsim_oid INT NOT NULL, rtcsim_cid INT NOT NULL, rtcsim_name NVARCHAR(128) NOT NULL,
+  PRIMARY KEY (rtcsim_oid, rtcsim_cid));
+CREATE TABLE rtcsim_index_columns (object_id INT NOT NULL, index_id INT NOT NULL, index_column_id INT NOT NULL,
+  column_id INT NOT NULL, key_ordinal TINYINT NOT NULL, partition_ordinal TINYINT NOT NULL,
+  is_descending_key BIT NOT NULL, is_included_column BIT NOT NULL, PRIMARY KEY (object_id, index_id, index_column_id));
 `
 
 // Object ids are deterministic so that a probe log reads the same every run.
@@ -268,6 +277,7 @@ func buildCatalog(ctx context.Context, tx *sql.Tx, s *Schema, dbName string) err
 	const crdate = "2013-02-14 10:00:00"
 	for _, t := range s.Tables {
 		exec(`INSERT INTO rtcsim_sysobjects VALUES (?, ?, 'U', 'U', 1, 0, ?)`, id, t.Name, crdate)
+		exec(`INSERT INTO rtcsim_names VALUES (?, 0, ?)`, id, t.Name)
 		exec(`INSERT INTO rtcsim_is_tables VALUES (?, 'dbo', ?, 'BASE TABLE')`, dbName, t.Name)
 		for i, c := range t.Columns {
 			ti := c.Type.infoSchema()
@@ -280,15 +290,33 @@ func buildCatalog(ctx context.Context, tx *sql.Tx, s *Schema, dbName string) err
 				dbName, t.Name, c.Name, i+1, columnDefault(c.Default), nullable, ti.dataType, ti.charMax, ti.octets,
 				ti.numPrec, ti.radix, ti.numScale, ti.dtPrec, domCat, domSchema, ti.domain)
 			exec(`INSERT INTO rtcsim_columns VALUES (?, ?, ?, ?, ?)`, id, c.Name, i+1, c.Identity, c.Computed != "")
+			exec(`INSERT INTO rtcsim_names VALUES (?, ?, ?)`, id, i+1, c.Name)
 			if c.Identity {
 				exec(fmt.Sprintf(`INSERT OR IGNORE INTO rtcsim_counters VALUES (?, (SELECT COALESCE(MAX(%s), ?) FROM %s))`,
 					quoteIdent(c.Name), quoteIdent(t.Name)), identityCounter(t.Name), c.IdentitySeed-c.Incr)
+			}
+		}
+		indexes := [][]string{}
+		if len(t.PrimaryKey) > 0 {
+			indexes = append(indexes, t.PrimaryKey)
+		}
+		indexes = append(indexes, t.Unique...)
+		for _, ix := range s.Indexes {
+			if strings.EqualFold(ix.Table, t.Name) {
+				indexes = append(indexes, ix.Columns)
+			}
+		}
+		for n, cols := range indexes {
+			for k, c := range cols {
+				exec(`INSERT INTO rtcsim_index_columns VALUES (?, ?, ?, (SELECT column_id FROM rtcsim_columns WHERE object_id = ? AND name = ? COLLATE NOCASE), ?, 0, 0, 0)`,
+					id, n+1, k+1, id, c, k+1)
 			}
 		}
 		id += 16
 	}
 	for _, p := range s.Procs {
 		exec(`INSERT INTO rtcsim_sysobjects VALUES (?, ?, 'P', 'P', 1, 0, ?)`, id, p.Name, crdate)
+		exec(`INSERT INTO rtcsim_names VALUES (?, 0, ?)`, id, p.Name)
 		var def, routineDef sql.NullString
 		if p.Readable {
 			def = sql.NullString{String: p.Definition, Valid: true}

@@ -2,8 +2,8 @@
 // database: a TDS 7.4 server (the SQL Server wire protocol, as the
 // unmodified go-mssqldb driver and FreeTDS speak it) over a pure-Go SQLite
 // file. It accepts exactly the T-SQL subset of SPEC 7, refuses the rest,
-// emulates sysobjects and INFORMATION_SCHEMA from the schema file's declared
-// types, and serves the rtc stored procedures by name with Go handlers.
+// emulates sysobjects, INFORMATION_SCHEMA and sys.index_columns from the
+// schema file's declared types and indexes, and serves the rtc stored procedures by name with Go handlers.
 // The product never imports it.
 package rtcsim
 

@@ -22,12 +22,14 @@ import (
 // and 0x… literals; INSERT … VALUES (one or more rows) and INSERT … SELECT;
 // plain UPDATE … SET … WHERE (decided: it is plain DML); DELETE [FROM] T
 // and the T-SQL join form DELETE a FROM T a JOIN … (rewritten with rowid);
-// sysobjects and INFORMATION_SCHEMA.TABLES/COLUMNS/ROUTINES/PARAMETERS;
+// sysobjects, INFORMATION_SCHEMA.TABLES/COLUMNS/ROUTINES/PARAMETERS and
+// sys.index_columns;
 // the catalog functions OBJECT_ID('[db.][dbo.]Name'[, 'U'|'P']) (its
 // argument may concatenate strings and columns with '+', e.g.
 // OBJECT_ID(QUOTENAME(TABLE_SCHEMA) + '.' + QUOTENAME(TABLE_NAME))),
 // QUOTENAME(x), COLUMNPROPERTY(id, column, 'IsIdentity' | 'IsComputed' |
-// 'ColumnId') and OBJECT_DEFINITION(id); SET IDENTITY_INSERT
+// 'ColumnId'), OBJECT_NAME(id), COL_NAME(id, column_id) and
+// OBJECT_DEFINITION(id); SET IDENTITY_INSERT
 // [[db.]dbo.]Table ON | OFF, alone in its batch.
 //
 // Refused, among others: more than one statement, EXEC in a batch (call
@@ -83,6 +85,7 @@ var catalogTables = map[string]string{
 	"information_schema.columns":    "rtcsim_is_columns",
 	"information_schema.routines":   "rtcsim_is_routines",
 	"information_schema.parameters": "rtcsim_is_parameters",
+	"sys.index_columns":             "rtcsim_index_columns",
 }
 
 // Words the subset uses; emitted upper case.
