@@ -220,9 +220,9 @@ type restoreRow struct {
 
 // restorePlan prepares a backed-up row for the server as it is now.
 // Computed and rowversion columns are left to the server. A row is "already
-// there" when a row has its key: the product's key for the table where it
-// knows one, else the IDENTITY column, else every column whose values
-// compare exactly (not dates, floats or the large-object types).
+// there" when a row has its key: the table's primary key as the live catalog
+// gives it (rtcclient discovery), else the IDENTITY column, else every column
+// whose values compare exactly (not dates, floats or the large-object types).
 func (s *server) restorePlan(r backupRecord) (*restoreRow, error) {
 	ut, ok := s.users.Table(r.Table)
 	if !ok {
@@ -255,8 +255,8 @@ func (s *server) restorePlan(r backupRecord) (*restoreRow, error) {
 		}
 	}
 	var key []string
-	if tb, ok := s.schema.Table(ut.Name); ok && hasAll(byName, tb.Key) {
-		key = tb.Key
+	if len(ut.Key) > 0 && hasAll(byName, ut.Key) {
+		key = ut.Key // the live catalog's primary key
 	} else if id, ok := ut.IdentityColumn(); ok && hasAll(byName, []string{id}) {
 		key = []string{id}
 	} else {

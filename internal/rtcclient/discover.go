@@ -33,6 +33,7 @@ type UserTable struct {
 	Owner   []string        // owner-side user-key columns, in ordinal order
 	Other   []string        // other-side user-key columns, in ordinal order
 	Columns []CatalogColumn // every column, in ordinal order
+	Key     []string        // the primary key's columns in key order, from the live catalog; nil: none
 	// Unindexed are the user-key columns that lead no index, as
 	// MeasureKeyIndexes found them: a count of a user's rows by such a column
 	// scans the table.
@@ -144,10 +145,17 @@ const discoverColumnsSQL = "SELECT TABLE_NAME, COLUMN_NAME, DATA_TYPE, CHARACTER
 	"COLUMNPROPERTY(OBJECT_ID(QUOTENAME(TABLE_SCHEMA) + '.' + QUOTENAME(TABLE_NAME)), COLUMN_NAME, 'IsComputed') " +
 	"FROM INFORMATION_SCHEMA.COLUMNS WHERE TABLE_SCHEMA = @p1 ORDER BY TABLE_NAME, ORDINAL_POSITION"
 
+// primaryKeySQL reads every dbo table's primary key, in key order, as
+// INFORMATION_SCHEMA gives it (SQL Server 2005 and later): --undo recognises
+// a row by it.
+const primaryKeySQL = "SELECT k.TABLE_NAME, k.COLUMN_NAME FROM INFORMATION_SCHEMA.TABLE_CONSTRAINTS c " +
+	"JOIN INFORMATION_SCHEMA.KEY_COLUMN_USAGE k ON k.CONSTRAINT_NAME = c.CONSTRAINT_NAME AND k.TABLE_SCHEMA = c.TABLE_SCHEMA AND k.TABLE_NAME = c.TABLE_NAME " +
+	"WHERE c.CONSTRAINT_TYPE = 'PRIMARY KEY' AND c.TABLE_SCHEMA = @p1 ORDER BY k.TABLE_NAME, k.ORDINAL_POSITION"
+
 // DiscoverUserTables finds the user-keyed tables of the database (SPEC 6.1):
 // every base table of dbo (as the schema check's catalog has them) with an
-// integer column whose name is a user key, with all its columns. One
-// statement, once per server, before any user.
+// integer column whose name is a user key, with all its columns and its
+// primary key. Two statements, once per server, before any user.
 func (d *DB) DiscoverUserTables(ctx context.Context, cat *Catalog) (*UserTables, error) {
 	tables := map[string]*UserTable{}
 	err := d.query(ctx, discoverColumnsSQL, []any{dbo}, func(r *sql.Rows) error {
@@ -176,6 +184,19 @@ func (d *DB) DiscoverUserTables(ctx context.Context, cat *Catalog) (*UserTables,
 			} else {
 				t.Other = append(t.Other, c.Name)
 			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	err = d.query(ctx, primaryKeySQL, []any{dbo}, func(r *sql.Rows) error {
+		var tn, cn string
+		if err := r.Scan(&tn, &cn); err != nil {
+			return err
+		}
+		if t := tables[strings.ToLower(tn)]; t != nil {
+			t.Key = append(t.Key, cn)
 		}
 		return nil
 	})

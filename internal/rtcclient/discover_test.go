@@ -72,6 +72,12 @@ func TestDiscoverUserTables(t *testing.T) {
 			t.Errorf("UserNote.%s: %q, want %q (all: %v)", k, kinds[k], v, kinds)
 		}
 	}
+	// the primary keys, read from the live catalog (the evidence file's PRIMARY KEY lines)
+	for name, want := range map[string]string{"Contact": "OwnerId,BuddyId", "ResourcePhone": "ResourceId,PhoneNum", "Resource": "ResourceId"} {
+		if tb, ok := u.Table(name); !ok || strings.Join(tb.Key, ",") != want {
+			t.Errorf("%s: primary key %v, want %s", name, tb, want)
+		}
+	}
 	if id, ok := note.IdentityColumn(); !ok || id != "NoteId" {
 		t.Errorf("identity column %q %v", id, ok)
 	}

@@ -241,3 +241,43 @@ func TestIndexColumns(t *testing.T) {
 		})
 	}
 }
+
+// A table's primary key as INFORMATION_SCHEMA gives it (TABLE_CONSTRAINTS
+// joined to KEY_COLUMN_USAGE, in key order), as SQL Server 2005 answers it;
+// the expectations are the schema files' PRIMARY KEY lines.
+func TestPrimaryKeyConstraints(t *testing.T) {
+	const q = "SELECT k.TABLE_NAME, k.COLUMN_NAME FROM INFORMATION_SCHEMA.TABLE_CONSTRAINTS c " +
+		"JOIN INFORMATION_SCHEMA.KEY_COLUMN_USAGE k ON k.CONSTRAINT_NAME = c.CONSTRAINT_NAME AND k.TABLE_NAME = c.TABLE_NAME " +
+		"WHERE c.CONSTRAINT_TYPE = 'PRIMARY KEY' AND c.TABLE_SCHEMA = @p1 ORDER BY k.TABLE_NAME, k.ORDINAL_POSITION"
+	want := map[string]map[string]string{
+		"lync2013":          {"Contact": "OwnerId,BuddyId", "PublishedInstance": "PublisherId,ContainerNum,CategoryId,InstanceNum", "Resource": "ResourceId", "RtcItem": "ItemId"},
+		"lync2013-evidence": {"Contact": "OwnerId,BuddyId", "PublishedStaticInstance": "PublisherId,CategoryId,ContainerNum,InstanceNum", "ResourcePhone": "ResourceId,PhoneNum"},
+	}
+	for schema, tables := range want {
+		t.Run(schema, func(t *testing.T) {
+			_, addr := startServer(t, schema)
+			db := openClient(t, addr, "")
+			rows, err := db.QueryContext(ctxT(t), q, "dbo")
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer rows.Close()
+			got := map[string][]string{}
+			for rows.Next() {
+				var tn, cn string
+				if err := rows.Scan(&tn, &cn); err != nil {
+					t.Fatal(err)
+				}
+				got[tn] = append(got[tn], cn)
+			}
+			if err := rows.Err(); err != nil {
+				t.Fatal(err)
+			}
+			for tn, cols := range tables {
+				if g := strings.Join(got[tn], ","); g != cols {
+					t.Errorf("%s: primary key %q, want %q", tn, g, cols)
+				}
+			}
+		})
+	}
+}

@@ -183,7 +183,8 @@ const metaSchema = `CREATE TABLE rtcsim_meta (name NVARCHAR(128) NOT NULL PRIMAR
 
 // catalogSchema declares the tables behind sysobjects, the INFORMATION_SCHEMA
 // views (SQL Server 2005's columns, in its order, minus the character set and
-// collation columns), sys.index_columns (its 2005 columns; index_id 1 the
+// collation columns; TABLE_CONSTRAINTS and KEY_COLUMN_USAGE for the PRIMARY KEY
+// and UNIQUE constraints, named PK_<table> and UQ_<table>_<n>), sys.index_columns (its 2005 columns; index_id 1 the
 // primary key, then the UNIQUE constraints, then the CREATE INDEXes in file
 // order), COLUMNPROPERTY, COL_NAME, OBJECT_NAME and OBJECT_DEFINITION, with
 // SQL Server's column types. rtcsim_names serves OBJECT_NAME (column id 0)
@@ -215,6 +216,13 @@ CREATE TABLE rtcsim_is_parameters (SPECIFIC_CATALOG NVARCHAR(128) NULL, SPECIFIC
 CREATE TABLE rtcsim_columns (object_id INT NOT NULL, name NVARCHAR(128) NOT NULL, column_id INT NOT NULL,
   is_identity BIT NOT NULL, is_computed BIT NOT NULL, PRIMARY KEY (object_id, name));
 CREATE TABLE rtcsim_sql_modules (object_id INT NOT NULL PRIMARY KEY, definition NVARCHAR(MAX) NULL);
+CREATE TABLE rtcsim_is_table_constraints (CONSTRAINT_CATALOG NVARCHAR(128) NULL, CONSTRAINT_SCHEMA NVARCHAR(128) NULL,
+  CONSTRAINT_NAME NVARCHAR(128) NOT NULL, TABLE_CATALOG NVARCHAR(128) NULL, TABLE_SCHEMA NVARCHAR(128) NULL,
+  TABLE_NAME NVARCHAR(128) NOT NULL, CONSTRAINT_TYPE VARCHAR(11) NULL, IS_DEFERRABLE VARCHAR(2) NULL,
+  INITIALLY_DEFERRED VARCHAR(2) NULL);
+CREATE TABLE rtcsim_is_key_column_usage (CONSTRAINT_CATALOG NVARCHAR(128) NULL, CONSTRAINT_SCHEMA NVARCHAR(128) NULL,
+  CONSTRAINT_NAME NVARCHAR(128) NOT NULL, TABLE_CATALOG NVARCHAR(128) NULL, TABLE_SCHEMA NVARCHAR(128) NULL,
+  TABLE_NAME NVARCHAR(128) NOT NULL, COLUMN_NAME NVARCHAR(128) NULL, ORDINAL_POSITION INT NOT NULL);
 CREATE TABLE rtcsim_names (rtcsim_oid INT NOT NULL, rtcsim_cid INT NOT NULL, rtcsim_name NVARCHAR(128) NOT NULL,
   PRIMARY KEY (rtcsim_oid, rtcsim_cid));
 CREATE TABLE rtcsim_index_columns (object_id INT NOT NULL, index_id INT NOT NULL, index_column_id INT NOT NULL,
@@ -295,6 +303,18 @@ func buildCatalog(ctx context.Context, tx *sql.Tx, s *Schema, dbName string) err
 				exec(fmt.Sprintf(`INSERT OR IGNORE INTO rtcsim_counters VALUES (?, (SELECT COALESCE(MAX(%s), ?) FROM %s))`,
 					quoteIdent(c.Name), quoteIdent(t.Name)), identityCounter(t.Name), c.IdentitySeed-c.Incr)
 			}
+		}
+		constraint := func(name, kind string, cols []string) {
+			exec(`INSERT INTO rtcsim_is_table_constraints VALUES (?, 'dbo', ?, ?, 'dbo', ?, ?, 'NO', 'NO')`, dbName, name, dbName, t.Name, kind)
+			for k, c := range cols {
+				exec(`INSERT INTO rtcsim_is_key_column_usage VALUES (?, 'dbo', ?, ?, 'dbo', ?, ?, ?)`, dbName, name, dbName, t.Name, c, k+1)
+			}
+		}
+		if len(t.PrimaryKey) > 0 {
+			constraint("PK_"+t.Name, "PRIMARY KEY", t.PrimaryKey)
+		}
+		for n, cols := range t.Unique {
+			constraint(fmt.Sprintf("UQ_%s_%d", t.Name, n+1), "UNIQUE", cols)
 		}
 		indexes := [][]string{}
 		if len(t.PrimaryKey) > 0 {

@@ -22,8 +22,8 @@ import (
 // and 0x… literals; INSERT … VALUES (one or more rows) and INSERT … SELECT;
 // plain UPDATE … SET … WHERE (decided: it is plain DML); DELETE [FROM] T
 // and the T-SQL join form DELETE a FROM T a JOIN … (rewritten with rowid);
-// sysobjects, INFORMATION_SCHEMA.TABLES/COLUMNS/ROUTINES/PARAMETERS and
-// sys.index_columns;
+// sysobjects, INFORMATION_SCHEMA.TABLES/COLUMNS/ROUTINES/PARAMETERS/
+// TABLE_CONSTRAINTS/KEY_COLUMN_USAGE and sys.index_columns;
 // the catalog functions OBJECT_ID('[db.][dbo.]Name'[, 'U'|'P']) (its
 // argument may concatenate strings and columns with '+', e.g.
 // OBJECT_ID(QUOTENAME(TABLE_SCHEMA) + '.' + QUOTENAME(TABLE_NAME))),
@@ -80,12 +80,14 @@ type Translation struct {
 
 // catalogTables maps the emulated system views to their SQLite tables.
 var catalogTables = map[string]string{
-	"sysobjects":                    "rtcsim_sysobjects",
-	"information_schema.tables":     "rtcsim_is_tables",
-	"information_schema.columns":    "rtcsim_is_columns",
-	"information_schema.routines":   "rtcsim_is_routines",
-	"information_schema.parameters": "rtcsim_is_parameters",
-	"sys.index_columns":             "rtcsim_index_columns",
+	"sysobjects":                           "rtcsim_sysobjects",
+	"information_schema.tables":            "rtcsim_is_tables",
+	"information_schema.columns":           "rtcsim_is_columns",
+	"information_schema.routines":          "rtcsim_is_routines",
+	"information_schema.parameters":        "rtcsim_is_parameters",
+	"sys.index_columns":                    "rtcsim_index_columns",
+	"information_schema.table_constraints": "rtcsim_is_table_constraints",
+	"information_schema.key_column_usage":  "rtcsim_is_key_column_usage",
 }
 
 // Words the subset uses; emitted upper case.
