@@ -3,12 +3,12 @@ package exportcontacts
 import (
 	"archive/zip"
 	"errors"
+	"golang.org/x/text/encoding/unicode"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
-	"unicode/utf16"
 
 	"github.com/lyncmigrate/lyncmigrate/internal/ostest"
 )
@@ -166,20 +166,18 @@ func TestReadOwnerErrors(t *testing.T) {
 	}
 }
 
+// utf16Bytes is s in UTF-16 (x/text's encoder), with or without a byte-order mark.
 func utf16Bytes(s string, bigEndian, bom bool) []byte {
-	var out []byte
-	put := func(u uint16) {
-		if bigEndian {
-			out = append(out, byte(u>>8), byte(u))
-		} else {
-			out = append(out, byte(u), byte(u>>8))
-		}
+	order, mark := unicode.LittleEndian, unicode.IgnoreBOM
+	if bigEndian {
+		order = unicode.BigEndian
 	}
 	if bom {
-		put(0xFEFF)
+		mark = unicode.UseBOM
 	}
-	for _, u := range utf16.Encode([]rune(s)) {
-		put(u)
+	out, err := unicode.UTF16(order, mark).NewEncoder().Bytes([]byte(s))
+	if err != nil {
+		panic(err)
 	}
 	return out
 }
